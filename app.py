@@ -1,0 +1,73 @@
+"""Suicha (随查): entry point. Builds the demo dataset on first run, then routes to the pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from core import i18n
+from core.bootstrap import build_database
+from core.overview import dataset_status
+
+st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", layout="wide")
+
+# (group key, page file, title key, icon, url path). Each page joins when its issue lands.
+PAGES: list[tuple[str, str, str, str, str]] = [
+    ("nav.group.leadership", "pages/overview.py", "nav.overview", ":material/dashboard:",
+     "overview"),
+]  # fmt: skip
+
+
+def language_switch() -> None:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = i18n.DEFAULT_LANGUAGE
+    st.sidebar.radio(
+        i18n.t("app.language", "zh"),  # one label in both languages: a new label resets it
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key="lang",
+        horizontal=True,
+    )
+
+
+def ensure_dataset() -> None:
+    """First run: build the demo data under a progress bar; nobody has to run a command."""
+    path = ui.db_path()
+    if path.exists():
+        return
+    with ui.build_lock():
+        if path.exists():
+            return
+        bar = st.progress(0.0, text=ui.tr("app.building", step="…"))
+
+        def progress(fraction: float, message: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=ui.tr("app.building", step=message))
+
+        build_database(path, "demo", progress=progress)
+        bar.empty()
+    st.toast(ui.tr("app.built"))
+
+
+def dataset_sidebar() -> None:
+    status = ui.query(dataset_status)
+    st.sidebar.caption(ui.tr("app.dataset"))
+    st.sidebar.caption(
+        ui.tr(
+            "app.dataset_status",
+            targets=ui.fmt_int(status["targets"]),
+            built_at=str(status["built_at"])[:16].replace("T", " "),
+            version=status["version"],
+        )
+    )
+
+
+language_switch()
+ensure_dataset()
+dataset_sidebar()
+
+groups: dict[str, list] = {}
+for group, path, title, icon, url in PAGES:
+    groups.setdefault(ui.tr(group), []).append(
+        st.Page(path, title=ui.tr(title), icon=icon, url_path=url)
+    )
+st.navigation(groups).run()

@@ -1,0 +1,60 @@
+"""The Overview page renders what the database holds (AppTest, real DuckDB file)."""
+
+from core import db
+from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
+
+
+def test_overview_headline_matches_database(app_env, demo_path):
+    app_env(demo_path)
+    at = run_app()
+    assert not at.exception
+    con = db.connect(demo_path)
+    expected = {
+        "适用部门": con.execute(
+            "SELECT count(*) FROM departments WHERE level IN ('city', 'district')"
+        ).fetchone()[0],
+        "检查事项": con.execute("SELECT count(*) FROM items").fetchone()[0],
+        "检查对象": con.execute("SELECT count(*) FROM targets").fetchone()[0],
+        "检查人员": con.execute("SELECT count(*) FROM inspectors").fetchone()[0],
+        "年度抽查计划": con.execute("SELECT count(*) FROM plans").fetchone()[0],
+    }
+    shown = metrics(at)
+    assert shown == {k: f"{v:,}" for k, v in expected.items()}
+    assert shown["检查对象"] == "200,000" and shown["适用部门"] == "178"
+
+    fig = figure_by_key(at, "targets_by_district")
+    trace = fig["data"][0]
+    by_district = dict(con.execute("SELECT district, count(*) FROM targets GROUP BY 1").fetchall())
+    assert dict(zip(decode(trace["x"]), decode(trace["y"]), strict=True)) == by_district
+    con.close()
+
+
+def test_overview_reflects_a_change_in_the_data(app_env, small_path):
+    app_env(small_path)
+    at = run_app()
+    assert metrics(at)["检查对象"] == "5,000"
+    con = db.connect(small_path)
+    con.execute("DELETE FROM targets WHERE uscc IN (SELECT uscc FROM targets LIMIT 10)")
+    db.bump_data_version(con)
+    at.run()
+    assert metrics(at)["检查对象"] == "4,990"
+    con.close()
+
+
+def test_language_switch(app_env, small_path):
+    app_env(small_path)
+    at = run_app(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Overview: the 一单两库"
+    assert "Inspection targets" in metrics(at)
+    at.sidebar.radio[0].set_value("zh").run()
+    assert at.title[0].value == "总览:一单两库"
+
+
+def test_first_run_builds_demo_data(app_env, tmp_path):
+    path = tmp_path / "fresh" / "suicha.duckdb"
+    app_env(path)
+    at = run_app()
+    assert not at.exception
+    assert path.exists()
+    assert metrics(at)["检查对象"] == "200,000"

@@ -1,0 +1,76 @@
+"""Streamlit glue shared by the pages: the connection, the language, and cached queries keyed
+by data_version. Pages stay thin: read inputs, call core through `query`, draw the result."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from core import db, i18n
+
+
+def db_path() -> Path:
+    return db.default_db_path()
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> db.Connection:
+    """One read-write connection per process; callers take a cursor() each (DESIGN.md)."""
+    return db.connect(path)
+
+
+@st.cache_resource(show_spinner=False)
+def build_lock() -> threading.Lock:
+    """Only one session builds the first-run dataset; the others wait for it."""
+    return threading.Lock()
+
+
+def cursor() -> db.Connection:
+    return _connection(str(db_path())).cursor()
+
+
+def lang() -> str:
+    return st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+
+
+def tr(key: str, **values: object) -> str:
+    return i18n.t(key, lang(), **values)
+
+
+def label(domain: str, value: object) -> str:
+    return i18n.label(domain, value, lang())
+
+
+def data_version() -> int:
+    cur = cursor()
+    try:
+        return db.data_version(cur)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(module: str, name: str, path: str, version: int, args: tuple, kw: tuple) -> Any:
+    fn = getattr(importlib.import_module(module), name)
+    cur = _connection(path).cursor()
+    try:
+        return fn(cur, *args, **dict(kw))
+    finally:
+        cur.close()
+
+
+def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a core function `fn(cursor, *args)` with its result cached until the data changes."""
+    return _cached_call(
+        fn.__module__, fn.__name__, str(db_path()), data_version(), args,
+        tuple(sorted(kwargs.items())),
+    )  # fmt: skip
+
+
+def fmt_int(n: int) -> str:
+    return f"{int(n):,}"

@@ -1,0 +1,47 @@
+"""Plotly figures with one look: pure functions of DataFrames, so tests can check their data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+PALETTE = ["#1f4e79", "#2e86c1", "#5dade2", "#a9cce3", "#d35400", "#f0b27a", "#7d3c98", "#27ae60"]
+FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def style(fig: go.Figure, height: int = 340) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=dict(family=FONT, size=13),
+        colorway=PALETTE,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
+        plot_bgcolor="white",
+    )
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor="#eeeeee")
+    return fig
+
+
+def bar(
+    df: pd.DataFrame, x: str, y: str, color: str | None = None, horizontal: bool = False,
+    labels: dict[str, str] | None = None, height: int = 340,
+) -> go.Figure:  # fmt: skip
+    if horizontal:
+        fig = px.bar(df, x=y, y=x, color=color, orientation="h", labels=labels, text_auto=True)
+        fig.update_yaxes(autorange="reversed")
+    else:
+        fig = px.bar(df, x=x, y=y, color=color, labels=labels, text_auto=True)
+    fig.update_traces(
+        texttemplate="%{x:,}" if horizontal else "%{y:,}",
+        textposition="outside" if color is None else "inside",
+        cliponaxis=False,
+    )
+    return style(fig, height)
+
+
+def treemap(df: pd.DataFrame, path: list[str], value: str, height: int = 420) -> go.Figure:
+    fig = px.treemap(df, path=[px.Constant("深圳市")] + path, values=value)
+    fig.update_traces(textinfo="label+value", root_color="#f4f6f8")
+    return style(fig, height)
