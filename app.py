@@ -5,16 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from core import i18n
+from core import i18n, roles
 from core.bootstrap import build_database
 from core.overview import dataset_status
 
 st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", layout="wide")
 
-# (group key, page file, title key, icon, url path). Each page joins when its issue lands.
-PAGES: list[tuple[str, str, str, str, str]] = [
+# (group key, page file, title key, icon, url path, permission needed to see it).
+# Each page joins when its issue lands.
+PAGES: list[tuple[str, str, str, str, str, str]] = [
     ("nav.group.leadership", "pages/overview.py", "nav.overview", ":material/dashboard:",
-     "overview"),
+     "overview", "overview.view"),
 ]  # fmt: skip
 
 
@@ -28,6 +29,17 @@ def language_switch() -> None:
         key="lang",
         horizontal=True,
     )
+
+
+def role_switch() -> None:
+    if "role" not in st.session_state:
+        st.session_state["role"] = roles.DEFAULT_ROLE
+    st.sidebar.selectbox(
+        i18n.t("app.role", "zh"), options=list(roles.ROLES),
+        # both languages in one label: labels that change with the language reset the widget
+        format_func=lambda r: f"{i18n.label('role', r, 'zh')} · {i18n.label('role', r, 'en')}",
+        key="role",
+    )  # fmt: skip
 
 
 def ensure_dataset() -> None:
@@ -62,12 +74,17 @@ def dataset_sidebar() -> None:
 
 
 language_switch()
+role_switch()
 ensure_dataset()
 dataset_sidebar()
 
 groups: dict[str, list] = {}
-for group, path, title, icon, url in PAGES:
-    groups.setdefault(ui.tr(group), []).append(
-        st.Page(path, title=ui.tr(title), icon=icon, url_path=url)
-    )
-st.navigation(groups).run()
+for group, path, title, icon, url, permission in PAGES:
+    if roles.allowed(ui.role(), permission):
+        groups.setdefault(ui.tr(group), []).append(
+            st.Page(path, title=ui.tr(title), icon=icon, url_path=url)
+        )
+if groups:
+    st.navigation(groups).run()
+else:
+    st.navigation([st.Page(lambda: st.info(ui.tr("app.no_pages")), title="—")]).run()

@@ -12,10 +12,15 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_app(page: str | None = None, lang: str | None = None) -> AppTest:
+def run_app(page: str | None = None, lang: str | None = None, role: str | None = None) -> AppTest:
+    """Run the app as a user with that language and role would open it. (Under st.navigation,
+    AppTest does not re-render the entrypoint's sidebar after a widget change, so language and
+    role are set before the first run; the browser test clicks the real switch.)"""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     if lang:
         at.session_state["lang"] = lang
+    if role:
+        at.session_state["role"] = role
     at.run()
     if page:
         at.switch_page(page).run()

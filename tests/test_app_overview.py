@@ -47,8 +47,9 @@ def test_language_switch(app_env, small_path):
     assert not at.exception
     assert at.title[0].value == "Overview: the 一单两库"
     assert "Inspection targets" in metrics(at)
-    at.sidebar.radio[0].set_value("zh").run()
+    at = run_app(lang="zh")
     assert at.title[0].value == "总览:一单两库"
+    assert "检查对象" in metrics(at)
 
 
 def test_first_run_builds_demo_data(app_env, tmp_path):

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import db, i18n
+from core import db, i18n, roles
 
 
 def db_path() -> Path:
@@ -36,6 +36,15 @@ def cursor() -> db.Connection:
 
 def lang() -> str:
     return st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+
+
+def role() -> str:
+    return st.session_state.get("role", roles.DEFAULT_ROLE)
+
+
+def can(permission: str) -> bool:
+    """Does the current role hold `permission` (core/roles.py)?"""
+    return roles.allowed(role(), permission)
 
 
 def tr(key: str, **values: object) -> str:

@@ -36,3 +36,15 @@ MESSAGES = {
     "method.onsite": ("现场检查", "on-site"),
     "method.offsite": ("非现场检查", "off-site"),
 }
+
+MESSAGES.update(
+    {
+        "app.role": ("角色 / Role", "Role / 角色"),
+        "role.leadership": ("协调办领导", "Coordinating-office leadership"),
+        "role.policy": ("政策制定", "Policy staff"),
+        "role.admin": ("计划管理员", "Plan administrator"),
+        "role.inspector": ("检查人员", "Inspector"),
+        "role.public": ("社会公众", "The public"),
+        "app.no_pages": ("此角色暂无可用页面。", "No pages for this role yet."),
+    }
+)

@@ -1,0 +1,19 @@
+"""Who may do what. One registry of roles and permissions, read by the pages and the CLI.
+
+There is no password store yet: the sidebar picks a role, as a demo would. The permissions are
+real, though: every page and action asks `allowed(role, permission)`, never a role name."""
+
+from __future__ import annotations
+
+ROLES: tuple[str, ...] = ("leadership", "policy", "admin", "inspector", "public")
+DEFAULT_ROLE = "leadership"
+
+# permission -> roles that hold it. Each area adds its own permissions here.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "overview.view": frozenset({"leadership", "policy", "admin"}),
+}
+
+
+def allowed(role: str, permission: str) -> bool:
+    """True when `role` holds `permission`; an unknown permission is refused."""
+    return role in PERMISSIONS.get(permission, frozenset())
