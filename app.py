@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 import ui
@@ -61,7 +62,12 @@ def ensure_dataset() -> None:
 
 
 def dataset_sidebar() -> None:
-    status = ui.query(dataset_status)
+    try:
+        status = ui.query(dataset_status)
+    except duckdb.IOException as e:  # another process (a CLI run) holds the file's lock
+        st.cache_resource.clear()
+        st.error(ui.tr("app.db_locked", path=str(ui.db_path()), error=str(e).splitlines()[0]))
+        st.stop()
     st.sidebar.caption(ui.tr("app.dataset"))
     st.sidebar.caption(
         ui.tr(

@@ -59,3 +59,32 @@ def test_first_run_builds_demo_data(app_env, tmp_path):
     assert not at.exception
     assert path.exists()
     assert metrics(at)["检查对象"] == "200,000"
+
+
+def test_locked_database_gets_a_clear_message(app_env, pristine_small, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "locked.duckdb"
+    shutil.copy(pristine_small, path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(path)!r})
+            print("locked", flush=True)
+            time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        app_env(path)
+        at = run_app()
+        assert not at.exception
+        assert "正被另一个进程使用" in at.error[0].value
+        assert metrics(at) == {}
+    finally:
+        holder.kill()
+        holder.wait()

@@ -33,8 +33,10 @@ def bar(
         fig.update_yaxes(autorange="reversed")
     else:
         fig = px.bar(df, x=x, y=y, color=color, labels=labels, text_auto=True)
+    value = df[y].max() if len(df) else 0
+    number = ".3s" if value >= 100_000 else ","  # 1.43M reads better than a squeezed 1,434,140
     fig.update_traces(
-        texttemplate="%{x:,}" if horizontal else "%{y:,}",
+        texttemplate=f"%{{x:{number}}}" if horizontal else f"%{{y:{number}}}",
         textposition="outside" if color is None else "inside",
         cliponaxis=False,
     )

@@ -45,6 +45,11 @@ MESSAGES.update(
         "role.admin": ("计划管理员", "Plan administrator"),
         "role.inspector": ("检查人员", "Inspector"),
         "role.public": ("社会公众", "The public"),
+        "app.db_locked": (
+            "数据库 {path} 正被另一个进程使用(例如正在运行的命令行),请稍后刷新。({error})",
+            "The database {path} is in use by another process (a command-line run?). "
+            "Refresh in a moment. ({error})",
+        ),
         "app.no_pages": ("此角色暂无可用页面。", "No pages for this role yet."),
     }
 )
