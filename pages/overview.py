@@ -35,62 +35,53 @@ names = {
 }  # fmt: skip
 
 
-def labelled(df, **domains):
-    df = df.copy()
-    for column, domain in domains.items():
-        df[column] = [ui.label(domain, v) for v in df[column]]
-    return df
-
-
+q, lab = ui.query, ui.labelled
 left, right = st.columns(2)
 with left:
-    st.subheader(ui.tr("overview.targets_by_district"))
-    st.plotly_chart(
-        charts.bar(ui.query(overview.targets_by_district), "district", "n", labels=names),
-        key="targets_by_district",
+    ui.chart(
+        ui.tr("overview.targets_by_district"),
+        charts.bar(q(overview.targets_by_district), "district", "n", labels=names),
+        "targets_by_district",
     )
 with right:
-    st.subheader(ui.tr("overview.targets_by_kind"))
-    st.plotly_chart(
-        charts.bar(labelled(ui.query(overview.targets_by_kind), kind="kind"), "kind", "n",
-                   labels=names),
-        key="targets_by_kind",
-    )  # fmt: skip
-
-st.subheader(ui.tr("overview.targets_by_street"))
-st.plotly_chart(
-    charts.treemap(ui.query(overview.targets_by_street), ["district", "street"], "n"),
-    key="targets_by_street",
+    ui.chart(
+        ui.tr("overview.targets_by_kind"),
+        charts.bar(lab(q(overview.targets_by_kind), kind="kind"), "kind", "n", labels=names),
+        "targets_by_kind",
+    )
+ui.chart(
+    ui.tr("overview.targets_by_street"),
+    charts.treemap(q(overview.targets_by_street), ["district", "street"], "n"),
+    "targets_by_street",
 )
 
 left, mid, right = st.columns(3)
 with left:
-    st.subheader(ui.tr("overview.by_level"))
-    st.plotly_chart(
-        charts.bar(labelled(ui.query(overview.departments_by_level), level="level"), "level", "n",
-                   labels=names),
-        key="departments_by_level",
-    )  # fmt: skip
+    levels = lab(q(overview.departments_by_level), level="level")
+    ui.chart(
+        ui.tr("overview.by_level"),
+        charts.bar(levels, "level", "n", labels=names),
+        "departments_by_level",
+    )
 with mid:
-    st.subheader(ui.tr("overview.items_by_class"))
-    st.plotly_chart(
-        charts.bar(labelled(ui.query(overview.items_by_class), item_class="item_class",
-                            level="level"), "item_class", "n", color="level", labels=names),
-        key="items_by_class",
-    )  # fmt: skip
+    items = lab(q(overview.items_by_class), item_class="item_class", level="level")
+    ui.chart(
+        ui.tr("overview.items_by_class"),
+        charts.bar(items, "item_class", "n", color="level", labels=names),
+        "items_by_class",
+    )
 with right:
-    st.subheader(ui.tr("overview.plans_by_kind"))
-    st.plotly_chart(
-        charts.bar(labelled(ui.query(overview.plans_by_kind), kind="plan_kind",
-                            item_class="item_class"), "kind", "n", color="item_class",
-                   labels=names),
-        key="plans_by_kind",
-    )  # fmt: skip
+    plans = lab(q(overview.plans_by_kind), kind="plan_kind", item_class="item_class")
+    ui.chart(
+        ui.tr("overview.plans_by_kind"),
+        charts.bar(plans, "kind", "n", color="item_class", labels=names),
+        "plans_by_kind",
+    )
 
 top = 20
-st.subheader(ui.tr("overview.inspectors_by_dept", n=top))
-st.plotly_chart(
-    charts.bar(ui.query(overview.inspectors_by_department, top), "name", "n", horizontal=True,
+ui.chart(
+    ui.tr("overview.inspectors_by_dept", n=top),
+    charts.bar(q(overview.inspectors_by_department, top), "name", "n", horizontal=True,
                labels=names, height=560),
-    key="inspectors_by_department",
+    "inspectors_by_department",
 )  # fmt: skip

@@ -83,3 +83,17 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def fmt_int(n: int) -> str:
     return f"{int(n):,}"
+
+
+def labelled(df: Any, **domains: str) -> Any:
+    """A copy of `df` whose coded columns show their labels, e.g. labelled(df, level="level")."""
+    df = df.copy()
+    for column, domain in domains.items():
+        df[column] = [label(domain, v) for v in df[column]]
+    return df
+
+
+def chart(title: str, figure: Any, key: str) -> None:
+    """A titled Plotly chart; `key` lets tests find it (tests/apptest_helpers.figure_by_key)."""
+    st.subheader(title)
+    st.plotly_chart(figure, key=key)
