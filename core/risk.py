@@ -129,10 +129,11 @@ def _score_sql(cutoffs: bool = True) -> str:
     (the weights in FACTORS order, then the B, C, D cut-offs)."""
     contribs = ",\n".join(f"? * ({f.sql}) AS c_{f.key}" for f in FACTORS)
     total = " + ".join(f"c_{f.key}" for f in FACTORS)
-    # Structs sort by their first field: contribution, then factor key (for stable ties).
-    parts = ", ".join(f"{{'c': c_{f.key}, 'f': '{f.key}'}}" for f in FACTORS)
+    # Structs sort by their first field, then the second: -contribution, then factor key, so
+    # the largest contributions come first and ties go alphabetically.
+    parts = ", ".join(f"{{'c': -c_{f.key}, 'f': '{f.key}'}}" for f in FACTORS)
     top = (
-        f"list_transform(list_slice(list_reverse_sort(list_filter([{parts}], lambda x: x.c > 0)),"
+        f"list_transform(list_slice(list_sort(list_filter([{parts}], lambda x: x.c < 0)),"
         f" 1, {TOP_FACTORS}), lambda x: x.f)"
     )
     tier = (
@@ -212,7 +213,11 @@ def validate(w: dict[str, float], cut: dict[str, float]) -> list[str]:
         if k not in _BY_KEY:
             problems.append(f"unknown factor {k!r}")
     for k, v in w.items():
-        if v is None or not (-10.0 <= float(v) <= 10.0):
+        try:
+            ok = -10.0 <= float(v) <= 10.0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
             problems.append(f"weight of {k} must be a number between -10 and 10, not {v!r}")
     try:
         b, c, d = (float(cut[t]) for t in ("B", "C", "D"))
@@ -252,18 +257,23 @@ def save(
     """Store edited weights/cut-offs, rescore every target and bump data_version, all at once.
 
     Later draws read the new tiers; page caches refresh through data_version."""
-    w_new = {**weights(con), **{k: float(v) for k, v in new_weights.items()}}
-    cut_new = {**thresholds(con), **{k: float(v) for k, v in (new_cutoffs or {}).items()}}
+    w_new = {**weights(con), **new_weights}
+    cut_new = {**thresholds(con), **(new_cutoffs or {})}
     problems = validate(w_new, cut_new)
     if problems:
         raise ValueError("; ".join(problems))
+    w_new = {k: float(v) for k, v in w_new.items()}
+    cut_new = {k: float(v) for k, v in cut_new.items()}
     now = datetime.now(audit.TZ).isoformat(timespec="seconds")
     old_w = weights(con)
     with transaction(con):
-        con.executemany(
-            "UPDATE risk_weights SET weight = ?, updated_at = ?, updated_by = ? WHERE factor = ?",
-            [[w_new[k], now, actor, k] for k in FACTOR_KEYS if w_new[k] != old_w[k]],
-        )
+        for k in FACTOR_KEYS:
+            if w_new[k] != old_w[k]:
+                con.execute(
+                    "UPDATE risk_weights SET weight = ?, updated_at = ?, updated_by = ? "
+                    "WHERE factor = ?",
+                    [w_new[k], now, actor, k],
+                )
         con.executemany(
             "UPDATE risk_thresholds SET min_score = ? WHERE tier = ?",
             [[v, t] for t, v in cut_new.items()],
@@ -345,7 +355,9 @@ def explain(con: Connection, uscc: str) -> dict | None:
         }
         for k, v in zip(FACTOR_KEYS, values, strict=True)
     ]
-    factors = pd.DataFrame(rows).sort_values("contribution", ascending=False, kind="stable")
+    factors = pd.DataFrame(rows)
+    factors = factors.assign(_neg=-factors["contribution"]).sort_values(["_neg", "factor"])
+    factors = factors.drop(columns="_neg")
     keys = ["uscc", "name", "kind", "district", "street", "score", "tier", "top_factors"]
     return {**dict(zip(keys, head, strict=True)), "factors": factors.reset_index(drop=True)}
 
