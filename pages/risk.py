@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from core import risk, risk_calibration
+from core import i18n, risk, risk_calibration
 from ui import risk_charts
 
 WEIGHTS_KEY = "risk_weights_editor"
@@ -32,11 +32,19 @@ for col, t in zip(st.columns(4), risk.TIERS, strict=True):
         help=ui.tr("risk.tier_help", share=f"{counts[t] / total:.1%}", rule=rules[t]),
     )
 
+
+def labels(prefix: str):
+    """format_func for a choice widget: the language is fixed when the widget is drawn, since
+    the function may be called later, outside this script run."""
+    lang = ui.lang()
+    return lambda v: i18n.t(f"{prefix}.{v}", lang)
+
+
 views = ["distribution", "lookup", "weights", "calibration"]
 view = st.radio(
     ui.tr("risk.view"),
     views,
-    format_func=lambda v: ui.tr(f"risk.view.{v}"),
+    format_func=labels("risk.view"),
     horizontal=True,
     key="risk_view",
     label_visibility="collapsed",
@@ -51,7 +59,7 @@ def show_distribution() -> None:
     by = st.radio(
         ui.tr("risk.by"),
         ["district", "street", "industry"],
-        format_func=lambda b: ui.tr(f"risk.by.{b}"),
+        format_func=labels("risk.by"),
         horizontal=True,
         key="risk_by",
     )
