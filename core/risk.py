@@ -10,6 +10,7 @@ seconds. Calibration against past inspections lives in core/risk_calibration.py.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -286,8 +287,10 @@ def save(
     new_weights: dict[str, float],
     new_cutoffs: dict[str, float] | None = None,
     actor: str = "policy",
+    then: Callable[[Connection], object] | None = None,
 ) -> dict[str, int]:
-    """Store edited weights/cut-offs, rescore every target and bump data_version, all at once.
+    """Store edited weights/cut-offs, rescore every target and bump data_version, all at once;
+    `then(con)` runs inside the same transaction after rescoring (recalibration, say).
 
     Later draws read the new tiers; page caches refresh through data_version."""
     w_new = {**weights(con), **new_weights}
@@ -312,6 +315,8 @@ def save(
             [[v, t] for t, v in cut_new.items()],
         )
         counts = score_all(con)
+        if then is not None:
+            then(con)
         changes = {k: [old_w[k], w_new[k]] for k in FACTOR_KEYS if w_new[k] != old_w[k]}
         audit.record(
             con, actor, "risk.reweight", {"weights": changes, "thresholds": cut_new, **counts}

@@ -20,7 +20,7 @@ from scipy.special import expit, log_expit
 from scipy.stats import rankdata
 
 from core import audit, risk
-from core.db import Connection, data_version
+from core.db import Connection, bump_data_version, data_version, transaction
 
 HOLDOUT_SHARE = 0.3
 SPLIT_SEED = 20250101  # fixed: the same inspections are held out every time
@@ -180,6 +180,28 @@ def calibrate(con: Connection) -> dict:
         "INSERT INTO risk_calibration VALUES (?, ?, ?)",
         [report["computed_at"], report["data_version"], json.dumps(report, ensure_ascii=False)],
     )
+    return report
+
+
+def calibrate_if_possible(con: Connection) -> dict | None:
+    """calibrate(), or None where there is too little history (a tiny directory)."""
+    try:
+        return calibrate(con)
+    except NotEnoughHistory:
+        return None
+
+
+def refresh(con: Connection, actor: str = "policy") -> dict | None:
+    """Recalibrate on demand, as one write: pages see the new report through data_version."""
+    with transaction(con):
+        report = calibrate_if_possible(con)
+        if report is not None:
+            audit.record(
+                con, actor, "risk.calibrate",
+                {"auc_current": report["auc_current"],
+                 "auc_holdout": report["fitted"]["auc_holdout"]},
+            )  # fmt: skip
+            bump_data_version(con)
     return report
 
 

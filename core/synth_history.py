@@ -119,8 +119,5 @@ def build(con: Connection, seed: int) -> int:
         con.unregister("_past")
     del table, truth
     risk.setup(con)
-    try:
-        risk_calibration.calibrate(con)
-    except risk_calibration.NotEnoughHistory:
-        pass  # a tiny directory has too little history; the Risk page says so
+    risk_calibration.calibrate_if_possible(con)  # a tiny directory has too little history
     return n_inspect

@@ -85,13 +85,11 @@ def show_lookup() -> None:
     )
     info = ui.query(risk.explain, uscc)
     st.subheader(f"{info['name']} · {info['uscc']}")
-    cols = st.columns(3)
+    cols = st.columns([1, 1, 2])
     cols[0].metric(ui.tr("risk.tier"), tier_names[info["tier"]])
     cols[1].metric(ui.tr("risk.score"), f"{info['score']:.3f}")
-    cols[2].metric(
-        ui.tr("risk.top_factors"),
-        "、".join(factor_name(k) for k in info["top_factors"]) or "—",
-    )
+    top = "、".join(factor_name(k) for k in info["top_factors"]) or "—"
+    cols[2].markdown(f"{ui.tr('risk.top_factors')}  \n**{top}**")
     df = info["factors"]
     df = df[(df["value"] != 0) & (df["weight"] != 0)]
     st.dataframe(
@@ -127,11 +125,7 @@ def save_settings(base_w: pd.DataFrame, base_c: pd.DataFrame) -> None:
     new_c = proposed(base_c, CUTOFFS_KEY, "min_score", "tier")
     cur = ui.cursor()
     try:
-        risk.save(cur, new_w, new_c, actor=ui.role())
-        try:
-            risk_calibration.calibrate(cur)
-        except risk_calibration.NotEnoughHistory:
-            pass
+        risk.save(cur, new_w, new_c, actor=ui.role(), then=risk_calibration.calibrate_if_possible)
         st.session_state["risk_message"] = (
             "success",
             ui.tr("risk.saved", version=ui.data_version()),
@@ -238,12 +232,9 @@ def show_calibration() -> None:
     if ui.can("risk.edit") and st.button(ui.tr("risk.recalibrate"), key="risk_recalibrate"):
         cur = ui.cursor()
         try:
-            risk_calibration.calibrate(cur)
-        except risk_calibration.NotEnoughHistory:
-            pass
+            risk_calibration.refresh(cur, actor=ui.role())
         finally:
             cur.close()
-        st.cache_data.clear()
         report = ui.query(risk_calibration.latest)
     if report is None:
         st.info(ui.tr("risk.calibration_none"))
@@ -276,13 +267,13 @@ def show_calibration() -> None:
     )
     left, right = st.columns(2)
     with left:
-        st.subheader(ui.tr("risk.rate_by_tier"))
+        st.markdown(f"**{ui.tr('risk.rate_by_tier')}**")
         st.plotly_chart(
             risk_charts.rate_by_tier(report["by_tier"], tier_names, ui.tr("risk.discovery_rate")),
             key="risk_rate_by_tier",
         )
     with right:
-        st.subheader(ui.tr("risk.curve"))
+        st.markdown(f"**{ui.tr('risk.curve')}**")
         names = {k: ui.tr(f"risk.{k}") for k in ("perfect", "observed", "predicted")}
         st.plotly_chart(
             risk_charts.calibration_curve(fitted["curve"], names), key="risk_calibration_curve"

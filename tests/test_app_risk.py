@@ -1,6 +1,6 @@
 """The Risk page shows what the database holds and saves policy edits (AppTest, real DuckDB)."""
 
-from core import db, risk
+from core import db, i18n, risk
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
 
 PAGE = "pages/risk.py"
@@ -59,6 +59,7 @@ def test_lookup_explains_one_target(app_env, demo_path):
     ).fetchone()
     info = risk.explain(con, uscc)
     con.close()
+    risk_factor_label = i18n.t(f"risk.factor.{info['top_factors'][0]}", "en")
     at = run_app(page=PAGE, lang="en")
     open_view(at, "lookup")
     at.text_input(key="risk_lookup").input(uscc).run()
@@ -66,6 +67,7 @@ def test_lookup_explains_one_target(app_env, demo_path):
     shown = metrics(at)
     assert shown["Risk tier"] == "D级 high risk"
     assert shown["Risk score"] == f"{score:.3f}"
+    assert any(risk_factor_label in m.value for m in at.markdown)
     table = at.dataframe[0].value
     assert list(table["Contribution"]) == list(
         info["factors"].query("value != 0 and weight != 0")["contribution"].round(3)

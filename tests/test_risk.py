@@ -203,8 +203,16 @@ def test_cli_scores_and_calibrates(small_path, demo_copy, tmp_path):
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert sum(out["tiers"].values()) == out["targets"] == 5_000
+    con = db.connect(small_path)
+    version = db.data_version(con)
+    assert version == 2  # built (1), rescored by the CLI (2)
+    before = db.content_hash(con, "risk")
+    con.close()
     r = cli("--db", str(small_path), "--calibrate")
     assert r.returncode == 1 and "past inspections" in r.stderr
+    con = db.connect(small_path)
+    assert db.data_version(con) == version and db.content_hash(con, "risk") == before
+    con.close()
     r = cli("--db", str(tmp_path / "nowhere.duckdb"))
     assert r.returncode == 1 and "does not exist" in r.stderr
     path = demo_copy.execute("PRAGMA database_list").fetchall()[0][2]
@@ -216,3 +224,18 @@ def test_cli_scores_and_calibrates(small_path, demo_copy, tmp_path):
     assert sum(out["tiers"].values()) == 200_000
     r = cli("--db", path, "--calibrate")
     assert "lift of D over A" in r.stdout and "AUC" in r.stdout
+
+
+def test_recalibration_is_one_recorded_write(demo_copy, small_con):
+    version = db.data_version(demo_copy)
+    report = risk_calibration.refresh(demo_copy, actor="policy")
+    assert report == risk_calibration.latest(demo_copy)
+    assert db.data_version(demo_copy) == version + 1
+    assert demo_copy.execute(
+        "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone() == ("risk.calibrate",)
+    # Too little history: nothing stored, nothing bumped.
+    version = db.data_version(small_con)
+    assert risk_calibration.refresh(small_con) is None
+    assert risk_calibration.latest(small_con) is None
+    assert db.data_version(small_con) == version

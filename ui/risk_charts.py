@@ -14,7 +14,8 @@ def tier_stack(
     df: pd.DataFrame, tier_names: dict[str, str], axis: dict[str, str], height: int = 420
 ) -> go.Figure:
     """Horizontal bars, one per group, stacked by tier; `df` has grp, tier, n."""
-    groups = list(dict.fromkeys(df["grp"]))
+    totals = df.groupby("grp", sort=False)["n"].sum().sort_values(ascending=False, kind="stable")
+    groups = list(totals.index)  # largest group on top
     fig = go.Figure()
     for tier, colour in TIER_COLOURS.items():
         part = df[df["tier"] == tier].set_index("grp")["n"].reindex(groups, fill_value=0)
@@ -25,9 +26,11 @@ def tier_stack(
             orientation="h",
             marker_color=colour,
         )
-    fig.update_layout(barmode="stack", xaxis_title=axis["x"], yaxis_title=axis["y"])
+    fig.update_layout(barmode="stack", xaxis_title=axis["x"])
     fig.update_yaxes(autorange="reversed")
-    return style(fig, height)
+    fig = style(fig, height)
+    fig.update_layout(legend_traceorder="normal")
+    return fig
 
 
 def rate_by_tier(rows: list[dict], tier_names: dict[str, str], y_title: str) -> go.Figure:

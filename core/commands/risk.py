@@ -7,9 +7,9 @@ import argparse
 import time
 from pathlib import Path
 
-from core import risk, risk_calibration
+from core import audit, risk, risk_calibration
 from core.commands import add_common, emit, fail
-from core.db import connect, default_db_path, is_built, transaction
+from core.db import bump_data_version, connect, default_db_path, is_built, transaction
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,10 +33,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not is_built(con):
             return fail(f"{path} holds no dataset yet; run python -m core init first")
-        t0 = time.perf_counter()
-        with transaction(con):
-            risk.score_all(con)
-        seconds = time.perf_counter() - t0
+        report = None
+        try:
+            with transaction(con):  # all or nothing: a failed calibration keeps the old scores
+                t0 = time.perf_counter()
+                counts = risk.score_all(con)
+                seconds = time.perf_counter() - t0
+                if args.calibrate:
+                    report = risk_calibration.calibrate(con)
+                audit.record(con, "cli", "risk.rescore", {**counts, "calibrated": bool(report)})
+                bump_data_version(con)
+        except risk_calibration.NotEnoughHistory as e:
+            return fail(str(e))
         out = {"db": str(path), "seconds": round(seconds, 2), **risk.summary(con)}
         lines = [f"scored {out['targets']:,} targets in {seconds:.2f} s"]
         for t in risk.TIERS:
@@ -46,11 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 if t != "A"
                 else f"  tier {t}  {out['tiers'][t]:>10,}  {_pct(out['shares'][t]):>7}"
             )
-        if args.calibrate:
-            try:
-                report = risk_calibration.calibrate(con)
-            except risk_calibration.NotEnoughHistory as e:
-                return fail(str(e))
+        if report is not None:
             out["calibration"] = report
             f = report["fitted"]
             lines += [

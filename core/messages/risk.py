@@ -40,7 +40,7 @@ MESSAGES = {
     "risk.top_factors": ("主要风险因子", "Main risk factors"),
     "risk.factor": ("因子", "Factor"),
     "risk.factor_group": ("维度", "Dimension"),
-    "risk.value": ("取值", "Value"),
+    "risk.value": ("因子值(次数取 ln(1+n))", "Factor value (counts as ln(1+n))"),
     "risk.weight": ("权重", "Weight"),
     "risk.contribution": ("贡献分", "Contribution"),
     "risk.default_weight": ("默认权重", "Default weight"),
