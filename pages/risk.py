@@ -107,37 +107,32 @@ def show_lookup() -> None:
     )
 
 
-def proposed(base: pd.DataFrame, key: str, column: str, by: str) -> dict:
-    """The values edited in data_editor `key` (read from its edited_rows), keyed by `by`."""
+def proposed(shown: pd.DataFrame, key: str, column: str, by: str, current: dict) -> dict:
+    """Values that differ from `current` once the edits of data_editor `key` (its
+    edited_rows) are applied to the frame it was drawn from, keyed by column `by`."""
     edits = st.session_state.get(key, {}).get("edited_rows", {})
     out = {}
-    for row, change in edits.items():
-        if column in change and change[column] is not None:
-            name = base.iloc[int(row)][by]
-            if float(change[column]) != float(base.iloc[int(row)][column]):
-                out[name] = float(change[column])
+    for i in range(len(shown)):
+        value = edits.get(i, edits.get(str(i), {})).get(column, shown.iloc[i][column])
+        name = shown.iloc[i][by]
+        if value is not None and pd.notna(value) and float(value) != float(current[name]):
+            out[name] = float(value)
     return out
 
 
-def save_settings(base_w: pd.DataFrame, base_c: pd.DataFrame) -> None:
-    """on_click: save the edits, rescore, recalibrate; the editors start clean afterwards."""
-    new_w = proposed(base_w, WEIGHTS_KEY, "weight", "factor")
-    new_c = proposed(base_c, CUTOFFS_KEY, "min_score", "tier")
+def save_settings(new_w: dict, new_c: dict, keys: tuple[str, ...]) -> None:
+    """on_click: save the edits, rescore and recalibrate in one write; editors start clean."""
     cur = ui.cursor()
     try:
         risk.save(cur, new_w, new_c, actor=ui.role(), then=risk_calibration.calibrate_if_possible)
-        st.session_state["risk_message"] = (
-            "success",
-            ui.tr("risk.saved", version=ui.data_version()),
-        )
     except ValueError as e:
         st.session_state["risk_message"] = ("error", ui.tr("risk.invalid", problems=str(e)))
         return
     finally:
         cur.close()
-    for key in (WEIGHTS_KEY, CUTOFFS_KEY):
+    st.session_state["risk_message"] = ("success", ui.tr("risk.saved", version=ui.data_version()))
+    for key in (*keys, "risk_preview", "risk_use_fitted"):
         st.session_state.pop(key, None)
-    st.session_state.pop("risk_preview", None)
 
 
 def show_weights() -> None:
@@ -159,11 +154,17 @@ def show_weights() -> None:
             "fitted_weight": base_w["fitted_weight"].round(2),
         }
     )
+    current_w = dict(zip(base_w["factor"], base_w["weight"], strict=True))
+    weights_key = WEIGHTS_KEY
+    if editable and base_w["fitted_weight"].notna().all():
+        if st.toggle(ui.tr("risk.use_fitted"), key="risk_use_fitted"):
+            shown["weight"] = shown["fitted_weight"]
+            weights_key = WEIGHTS_KEY + "_fitted"  # its own edits: the starting values differ
     left, right = st.columns([3, 1])
     with left:
         st.data_editor(
             shown,
-            key=WEIGHTS_KEY,
+            key=weights_key,
             hide_index=True,
             disabled=not editable or ["factor", "name", "group", "default_weight", "fitted_weight"],
             column_order=["name", "group", "weight", "default_weight", "fitted_weight"],
@@ -194,8 +195,8 @@ def show_weights() -> None:
         )
     if not editable:
         return
-    new_w = proposed(shown, WEIGHTS_KEY, "weight", "factor")
-    new_c = proposed(base_c, CUTOFFS_KEY, "min_score", "tier")
+    new_w = proposed(shown, weights_key, "weight", "factor", current_w)
+    new_c = proposed(base_c, CUTOFFS_KEY, "min_score", "tier", cutoffs)
     b1, b2 = st.columns(2)
     if b1.button(ui.tr("risk.preview"), key="risk_preview_button"):
         if not new_w and not new_c:
@@ -214,8 +215,9 @@ def show_weights() -> None:
             table = moves.pivot_table(
                 index="tier_now", columns="tier_new", values="n", fill_value=0, aggfunc="sum"
             )
-            table.index = [tier_names[t] for t in table.index]
-            table.columns = [tier_names[t] for t in table.columns]
+            now, new = ui.tr("risk.tier_now"), ui.tr("risk.tier_new")
+            table.index = [f"{now}: {tier_names[t]}" for t in table.index]
+            table.columns = [f"{new}: {tier_names[t]}" for t in table.columns]
             st.dataframe(table, key="risk_preview_table")
     b2.button(
         ui.tr("risk.save"),
@@ -223,7 +225,7 @@ def show_weights() -> None:
         type="primary",
         disabled=not new_w and not new_c,
         on_click=save_settings,
-        args=(shown, base_c),
+        args=(new_w, new_c, (weights_key, CUTOFFS_KEY)),
     )
 
 

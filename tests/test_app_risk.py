@@ -131,3 +131,34 @@ def test_calibration_view_shows_the_stored_report(app_env, demo_path):
     assert decode(fig["data"][0]["y"]) == [r["rate"] for r in report["by_tier"]]
     curve = figure_by_key(at, "risk_calibration_curve")
     assert len(decode(curve["data"][1]["x"])) == 10
+
+
+def test_policy_adopts_the_fitted_weights(app_env, demo_path, tmp_path):
+    import shutil
+
+    path = tmp_path / "fitted.duckdb"
+    shutil.copy(demo_path, path)
+    app_env(path)
+    con = db.connect(path)
+    table = risk.weights_table(con)
+    current = dict(zip(table["factor"], table["weight"], strict=True))
+    fitted = {
+        k: round(v, 2)
+        for k, v in zip(table["factor"], table["fitted_weight"], strict=True)
+        if round(v, 2) != current[k]
+    }
+    expected_moves = risk.changed_count(risk.preview(con, fitted))
+    con.close()
+    assert fitted and expected_moves > 0
+
+    at = run_app(page=PAGE, role="policy", lang="en")
+    open_view(at, "weights")
+    at.toggle(key="risk_use_fitted").set_value(True).run()
+    at.button(key="risk_preview_button").click().run()
+    assert not at.exception
+    assert any(f"{expected_moves:,} targets would change tier" in i.value for i in at.info)
+    at.button(key="risk_save").click().run()
+    con = db.connect(path)
+    saved = risk.weights(con)
+    con.close()
+    assert {k: saved[k] for k in fitted} == fitted
