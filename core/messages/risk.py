@@ -28,8 +28,6 @@ MESSAGES = {
     "risk.by.industry": ("行业门类(大类)", "Industry division"),
     "risk.tier": ("风险等级", "Risk tier"),
     "risk.count": ("检查对象数", "Targets"),
-    "risk.share": ("占比", "Share"),
-    "risk.group": ("分组", "Group"),
     "risk.lookup_prompt": (
         "输入统一社会信用代码或名称中的字词",
         "Enter a unified social credit code or part of a name",
