@@ -222,6 +222,26 @@ def setup(con: Connection) -> None:
     score_all(con)
 
 
+def is_scored(con: Connection) -> bool:
+    """True when cut-offs are set and every target has its one risk row."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM risk_thresholds), (SELECT count(*) FROM risk),"
+        " (SELECT count(*) FROM targets)"
+    ).fetchone()
+    return row[0] == 3 and row[1] == row[2]
+
+
+def ensure_scored(con: Connection) -> bool:
+    """Score a directory that was built or imported without tiers (e.g. before risk scoring
+    existed); True when it wrote. One transaction, one data_version bump."""
+    if is_scored(con):
+        return False
+    with transaction(con):
+        setup(con)
+        bump_data_version(con)
+    return True
+
+
 def score_all(con: Connection) -> dict[str, int]:
     """Recompute the score, tier and top factors of every target; returns counts per tier."""
     params = _params(weights(con), thresholds(con))

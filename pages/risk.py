@@ -15,6 +15,14 @@ CUTOFFS_KEY = "risk_cutoffs_editor"
 st.title(ui.tr("risk.title"))
 st.caption(ui.tr("risk.caption"))
 
+if not ui.query(risk.is_scored):  # a directory built before tiers existed: score it once
+    with ui.build_lock():
+        cur = ui.cursor()
+        try:
+            risk.ensure_scored(cur)
+        finally:
+            cur.close()
+
 tier_names = {t: ui.tr(f"risk.tier.{t}") for t in risk.TIERS}
 counts = ui.query(risk.tier_counts)
 cutoffs = ui.query(risk.thresholds)

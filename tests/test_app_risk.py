@@ -162,3 +162,13 @@ def test_policy_adopts_the_fitted_weights(app_env, demo_path, tmp_path):
     saved = risk.weights(con)
     con.close()
     assert {k: saved[k] for k in fitted} == fitted
+
+
+def test_page_scores_a_directory_built_without_tiers(app_env, small_path):
+    con = db.connect(small_path)
+    con.execute("DELETE FROM risk")
+    con.close()
+    app_env(small_path)
+    at = run_app(page=PAGE)
+    assert not at.exception
+    assert sum(tier_metrics(at).values()) == 5_000

@@ -239,3 +239,14 @@ def test_recalibration_is_one_recorded_write(demo_copy, small_con):
     assert risk_calibration.refresh(small_con) is None
     assert risk_calibration.latest(small_con) is None
     assert db.data_version(small_con) == version
+
+
+def test_an_unscored_directory_is_scored_once(small_con):
+    small_con.execute("DELETE FROM risk")
+    small_con.execute("DELETE FROM risk_thresholds")
+    version = db.data_version(small_con)
+    assert not risk.is_scored(small_con)
+    assert risk.ensure_scored(small_con) is True
+    assert risk.is_scored(small_con) and db.data_version(small_con) == version + 1
+    assert sum(risk.tier_counts(small_con).values()) == 5_000
+    assert risk.ensure_scored(small_con) is False
