@@ -139,7 +139,7 @@ def save_settings(new_w: dict, new_c: dict, keys: tuple[str, ...]) -> None:
     finally:
         cur.close()
     st.session_state["risk_message"] = ("success", ui.tr("risk.saved", version=ui.data_version()))
-    for key in (*keys, "risk_preview", "risk_use_fitted"):
+    for key in (*keys, "risk_preview"):
         st.session_state.pop(key, None)
 
 
@@ -168,7 +168,7 @@ def show_weights() -> None:
         if st.toggle(ui.tr("risk.use_fitted"), key="risk_use_fitted"):
             shown["weight"] = shown["fitted_weight"]
             weights_key = WEIGHTS_KEY + "_fitted"  # its own edits: the starting values differ
-    left, right = st.columns([3, 1])
+    left, right = st.columns([5, 2])
     with left:
         st.data_editor(
             shown,
@@ -226,6 +226,7 @@ def show_weights() -> None:
             now, new = ui.tr("risk.tier_now"), ui.tr("risk.tier_new")
             table.index = [f"{now}: {tier_names[t]}" for t in table.index]
             table.columns = [f"{new}: {tier_names[t]}" for t in table.columns]
+            table = table.map(ui.fmt_int)
             st.dataframe(table, key="risk_preview_table")
     b2.button(
         ui.tr("risk.save"),
