@@ -11,6 +11,8 @@ DEFAULT_ROLE = "leadership"
 # permission -> roles that hold it. Each area adds its own permissions here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({"leadership", "policy", "admin"}),
+    "risk.view": frozenset({"leadership", "policy", "admin"}),
+    "risk.edit": frozenset({"policy"}),
 }
 
 
