@@ -376,11 +376,15 @@ WHERE {where}
 QUALIFY rank <= s.quota
 """
 
-# u <= p + Z * sd + slack / N: a little above the ratio; a stratum below quota is re-sorted.
-_CUTOFF = (
-    f"f.u <= s.ratio_bp / 10000.0 + {CUTOFF_Z} * sqrt(s.ratio_bp / 10000.0 "
-    f"* (1 - s.ratio_bp / 10000.0) / s.frame_size) + {CUTOFF_SLACK} / s.frame_size"
-)
+
+def _cutoff_sql() -> str:
+    """u <= p + Z sd + slack / N: a little above the ratio; a stratum left below its quota is
+    re-sorted in full (read at call time, so a test can force the fallback)."""
+    p = "(s.ratio_bp / 10000.0)"
+    return (
+        f"f.u <= {p} + {float(CUTOFF_Z)} * sqrt({p} * (1 - {p}) / s.frame_size) "
+        f"+ {float(CUTOFF_SLACK)} / s.frame_size"
+    )
 
 
 def _check_ready(con: Connection, year: int, plan_id: str | None) -> None:
@@ -425,7 +429,7 @@ def _build(con: Connection, year: int, plan_id: str | None, seed: str, mode: str
 def _select(con: Connection) -> tuple[pd.DataFrame, int]:
     """Top-quota by (u, uscc) per stratum: first below the cut-off, then in full for any
     stratum the cut-off left short (identical result: every member dropped has a larger u)."""
-    fast = con.execute(_SELECT_SQL.format(where=_CUTOFF)).df()
+    fast = con.execute(_SELECT_SQL.format(where=_cutoff_sql())).df()
     got = fast.groupby(["plan_id", "tier"]).size()
     want = con.execute("SELECT plan_id, tier, quota FROM _draw_strata WHERE quota > 0").df()
     kept = [int(got.get((p, t), 0)) for p, t in zip(want["plan_id"], want["tier"], strict=True)]
