@@ -387,7 +387,8 @@ def _cutoff_sql() -> str:
     )
 
 
-def _check_ready(con: Connection, year: int, plan_id: str | None) -> None:
+def check_ready(con: Connection, year: int, plan_id: str | None) -> None:
+    """Refuse (DrawRefused) an unknown plan or year, or registries without risk tiers."""
     if plan_id is not None:
         row = con.execute("SELECT year FROM plans WHERE plan_id = ?", [plan_id]).fetchone()
         if row is None:
@@ -475,7 +476,7 @@ def _compute(
 ) -> Draw:  # fmt: skip
     if mode not in MODES:
         raise DrawRefused(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    _check_ready(con, year, plan_id)
+    check_ready(con, year, plan_id)
     secret = _resolve_secret(con, year, secret)
     seed = campaign_seed(secret, beacon)
     _build(con, year, plan_id, seed, mode)
