@@ -277,3 +277,16 @@ def test_whole_campaign_commit_writes_one_draw_per_plan(scored_small):
         hashlib.sha256(b"fixed|b").hexdigest()
     }
     assert json.loads(json.dumps(records[0])) == records[0]
+
+
+def test_pandas_baseline_draws_the_same_strata_and_quotas(scored_small):
+    from core import sampling_baseline
+
+    draw = sampling.preview(scored_small, YEAR, secret="s")
+    base = sampling_baseline.baseline_draw(scored_small, YEAR, seed=1)
+    assert len(base) == draw.total_selected
+    assert not base.duplicated(["plan_id", "uscc"]).any()
+    got = base.groupby(["plan_id", "tier"]).size().to_dict()
+    want = {(p, t): q for p, t, q in zip(draw.strata.plan_id, draw.strata.tier,
+                                         draw.strata.quota, strict=True) if q}  # fmt: skip
+    assert got == want
