@@ -11,6 +11,9 @@ DEFAULT_ROLE = "leadership"
 # permission -> roles that hold it. Each area adds its own permissions here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({"leadership", "policy", "admin"}),
+    "sampling.view": frozenset({"leadership", "policy", "admin"}),
+    "sampling.edit_ratios": frozenset({"policy", "admin"}),
+    "sampling.commit": frozenset({"admin"}),
 }
 
 
