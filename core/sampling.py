@@ -299,7 +299,12 @@ def ensure_prn(con: Connection, year: int, seed: str) -> int:
     number of codes hashed now. A cache of a pure function, not a record: no data_version bump."""
     marker_key = f"campaign_prn.{year}"
     marker = f"{seed}|{data_version(con)}"
-    if get_meta(con, marker_key) == marker:
+    if (
+        get_meta(con, marker_key) == marker
+        and con.execute(
+            "SELECT 1 FROM campaign_prn WHERE year = ? AND seed = ? LIMIT 1", [year, seed]
+        ).fetchone()
+    ):
         return 0
     sql_u = _u_sql("$seed", "t.uscc")
     with transaction(con):
@@ -402,7 +407,7 @@ def check_ready(con: Connection, year: int, plan_id: str | None) -> None:
 
 
 def _check_frame_scored(con: Connection) -> None:
-    """Every frame member needs a tier: the engine never invents one."""
+    """Every frame member needs a tier (the engine never invents one) and a number u."""
     unscored = con.execute(
         "SELECT count(DISTINCT uscc) FROM _draw_frame WHERE tier IS NULL"
     ).fetchone()[0]
@@ -411,6 +416,9 @@ def _check_frame_scored(con: Connection) -> None:
             f"{unscored:,} targets in the frames have no risk tier: "
             "score the targets first: python -m core risk"
         )
+    missing_u = con.execute("SELECT count(*) FROM _draw_frame WHERE u IS NULL").fetchone()[0]
+    if missing_u:  # never silently drop a frame member
+        raise DrawRefused(f"{missing_u:,} frame members have no random number u; draw again")
 
 
 def _build(con: Connection, year: int, plan_id: str | None, seed: str, mode: str) -> None:
@@ -418,7 +426,8 @@ def _build(con: Connection, year: int, plan_id: str | None, seed: str, mode: str
     params = {"year": year, "plan_id": plan_id}
     if mode == "coordinated":
         ensure_prn(con, year, seed)
-        u_expr, prn_join = "p.u", "JOIN campaign_prn p ON p.uscc = t.uscc AND p.year = $year"
+        u_expr = "p.u"
+        prn_join = "LEFT JOIN campaign_prn p ON p.uscc = t.uscc AND p.year = $year"
     else:  # u under f"{S}|{plan_id}": computed per (plan, target) pair of the frames
         u_expr, prn_join = _u_sql("($seed || '|' || c.plan_id)", "t.uscc"), ""
         params["seed"] = seed

@@ -27,6 +27,7 @@ def main() -> None:
     out: dict[str, object] = {"which": args.which, "db": args.db}
     if args.which == "engine":
         con.execute("DELETE FROM campaign_prn WHERE year = ?", [args.year])  # cold: hash all
+        con.execute("DELETE FROM meta WHERE key = ?", [f"campaign_prn.{args.year}"])
         t = time.perf_counter()
         draw = sampling.preview(con, args.year, secret="measure", beacon="cold", mode=args.mode)
         out["cold_seconds"] = round(time.perf_counter() - t, 2)

@@ -290,3 +290,12 @@ def test_pandas_baseline_draws_the_same_strata_and_quotas(scored_small):
     want = {(p, t): q for p, t, q in zip(draw.strata.plan_id, draw.strata.tier,
                                          draw.strata.quota, strict=True) if q}  # fmt: skip
     assert got == want
+
+
+def test_a_lost_prn_cache_is_rebuilt_not_silently_empty(scored_small):
+    con = scored_small
+    a = sampling.preview(con, YEAR, secret="s", beacon="cache")
+    con.execute("DELETE FROM campaign_prn")  # the cache emptied behind the engine's back
+    b = sampling.preview(con, YEAR, secret="s", beacon="cache")
+    assert b.total_selected == a.total_selected > 0
+    assert b.selections["uscc"].tolist() == a.selections["uscc"].tolist()
