@@ -342,11 +342,12 @@ cells AS (   -- one row per (plan, kind, industry, district) the plan's frame ad
              AS district
     FROM c2
 )
-SELECT c.plan_id, t.uscc, r.tier, {u_expr} AS u
+SELECT c.plan_id, t.uscc, t.tier, {u_expr} AS u
 FROM cells c
-JOIN targets t ON t.kind = c.kind AND t.industry = c.industry AND t.district = c.district
-LEFT JOIN risk r ON r.uscc = t.uscc
-{prn_join}
+JOIN (  -- every target with its tier and (coordinated mode) its u, joined once
+    SELECT t.uscc, t.kind, t.industry, t.district, t.street, r.tier{prn_col}
+    FROM targets t LEFT JOIN risk r ON r.uscc = t.uscc {prn_join}
+) t ON t.kind = c.kind AND t.industry = c.industry AND t.district = c.district
 WHERE c.frame_streets IS NULL OR list_contains(c.frame_streets, t.street)
 """
 
@@ -426,12 +427,12 @@ def _build(con: Connection, year: int, plan_id: str | None, seed: str, mode: str
     params = {"year": year, "plan_id": plan_id}
     if mode == "coordinated":
         ensure_prn(con, year, seed)
-        u_expr = "p.u"
+        u_expr, prn_col = "t.u", ", p.u"
         prn_join = "LEFT JOIN campaign_prn p ON p.uscc = t.uscc AND p.year = $year"
     else:  # u under f"{S}|{plan_id}": computed per (plan, target) pair of the frames
-        u_expr, prn_join = _u_sql("($seed || '|' || c.plan_id)", "t.uscc"), ""
+        u_expr, prn_col, prn_join = _u_sql("($seed || '|' || c.plan_id)", "t.uscc"), "", ""
         params["seed"] = seed
-    con.execute(_FRAME_SQL.format(u_expr=u_expr, prn_join=prn_join), params)
+    con.execute(_FRAME_SQL.format(u_expr=u_expr, prn_col=prn_col, prn_join=prn_join), params)
     _check_frame_scored(con)
     con.execute(_STRATA_SQL, {"year": year, "plan_id": plan_id})
 

@@ -47,6 +47,8 @@ def main() -> None:
         out["seconds"] = round(time.perf_counter() - t, 2)
         out["selected"] = len(sel)
         del inputs
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["process_cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 1)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(out))
 
