@@ -271,6 +271,7 @@ class Draw:
     strata: pd.DataFrame  # plan_id, item_class, tier, ratio_bp, frame_size, quota, selected
     selections: pd.DataFrame  # plan_id, tier, uscc, u, rank
     cutoff_fallbacks: int = 0  # strata re-sorted in full because the cut-off kept too few
+    draw_ids: list[str] = field(default_factory=list)  # filled by commit(), one per plan
 
     @property
     def total_selected(self) -> int:
@@ -563,11 +564,12 @@ def build_record(
 def commit(
     con: Connection, year: int, actor: str, plan_id: str | None = None, secret: str | None = None,
     beacon: str = "", mode: str = "coordinated", reason: str | None = None,
-) -> list[str]:  # fmt: skip
+) -> Draw:  # fmt: skip
     """Draw and save, all or nothing: one draw per plan (draws, draw_strata, draw_selections,
     draw_frames, the JSON record) and an audit entry. A plan that already has a draw in force
     is re-drawn only with a `reason`; the new draw supersedes the old, both are kept.
-    The secret must be the campaign's committed one. Returns the new draw ids."""
+    The secret must be the campaign's committed one. Returns the Draw with its new draw_ids
+    (plans in plan_id order)."""
     camp = get_campaign(con, year)
     if camp is None:
         raise DrawRefused(
@@ -662,7 +664,8 @@ def commit(
         finally:
             con.unregister("_new_ids")
             con.unregister("_new_sel")
-        return [ids[p] for p in plan_ids]
+        draw.draw_ids = [ids[p] for p in plan_ids]
+        return draw
     finally:
         _drop_temp(con)
 

@@ -189,7 +189,7 @@ if args:
                         beacon=beacon_,
                         mode=mode_,
                         reason=reason or None,
-                    )
+                    ).draw_ids
                 except sampling.DrawRefused as e:
                     st.error(str(e))
                 else:

@@ -205,7 +205,7 @@ def test_commit_record_immutability_and_redraw(scored_small):
         sampling.commit(con, YEAR, "admin", plan_id="2026-S-0001", secret="guess")
     plan = "2026-S-0001"
     preview = sampling.preview(con, YEAR, plan_id=plan, beacon="3051.27")
-    (draw_id,) = sampling.commit(con, YEAR, "admin", plan_id=plan, beacon="3051.27")
+    (draw_id,) = sampling.commit(con, YEAR, "admin", plan_id=plan, beacon="3051.27").draw_ids
     assert draw_id == f"{plan}-d1"
     record = sampling.draw_record(con, draw_id)
     assert list(record)[:9] == [
@@ -235,7 +235,7 @@ def test_commit_record_immutability_and_redraw(scored_small):
     assert db.content_hash(con, "draws") == before
     (new_id,) = sampling.commit(
         con, YEAR, "admin", plan_id=plan, beacon="3051.28", reason="beacon misread"
-    )
+    ).draw_ids
     assert new_id == f"{plan}-d2"
     new = sampling.draw_record(con, new_id)
     assert new["supersedes"] == draw_id and new["reason"] == "beacon misread"
@@ -264,7 +264,7 @@ def test_commit_is_all_or_nothing(scored_small):
 def test_whole_campaign_commit_writes_one_draw_per_plan(scored_small):
     con = scored_small
     sampling.ensure_campaign(con, YEAR, "admin", secret="fixed")
-    ids = sampling.commit(con, YEAR, "admin", beacon="b")
+    ids = sampling.commit(con, YEAR, "admin", beacon="b").draw_ids
     assert len(ids) == 758
     n_sel, n_draws = con.execute(
         "SELECT (SELECT count(*) FROM draw_selections), "

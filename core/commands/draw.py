@@ -43,17 +43,18 @@ def run(args: argparse.Namespace) -> int:
         else:
             camp = sampling.get_campaign(con, args.year)
         started = time.perf_counter()
-        draw = sampling.preview(
-            con, args.year, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
-            mode=args.mode,
-        )  # fmt: skip
-        seconds = round(time.perf_counter() - started, 2)
-        draw_ids: list[str] = []
         if args.commit:
-            draw_ids = sampling.commit(
+            draw = sampling.commit(
                 con, args.year, ACTOR, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
                 mode=args.mode, reason=args.reason,
             )  # fmt: skip
+        else:
+            draw = sampling.preview(
+                con, args.year, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
+                mode=args.mode,
+            )  # fmt: skip
+        seconds = round(time.perf_counter() - started, 2)
+        draw_ids = draw.draw_ids
     except sampling.DrawRefused as e:
         return fail(str(e))
     finally:
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         "frame_pairs": int(draw.strata["frame_size"].sum()),
         "selected": draw.total_selected,
         "by_class_and_tier": _summary(draw),
-        "preview_seconds": seconds,
+        "seconds": seconds,
         "committed": bool(args.commit),
         "draw_ids": draw_ids,
     }
