@@ -106,6 +106,48 @@ if scope == "plan":
         ui.tr("sampling.plan"), list(plans["plan_id"]), key="sampling_plan",
         format_func=plan_labels.get,
     )  # fmt: skip
+if plan_id is not None:  # the plan's own ratios, overriding the default table
+    overrides = ui.query(sampling.plan_overrides)
+    own = overrides[overrides["plan_id"] == plan_id]
+    plan_class = plans.set_index("plan_id").loc[plan_id, "item_class"]
+    base = ui.query(sampling_report.ratio_table).loc[plan_class]
+    with st.expander(ui.tr("sampling.plan_ratios", cls=ui.label("item_class", plan_class)),
+                     expanded=not own.empty):  # fmt: skip
+        cols = st.columns(4)
+        values = {
+            t: cols[i].number_input(
+                ui.label("sampling.tier", t), min_value=0, max_value=10_000, step=1,
+                value=int(own[t].iloc[0]) if not own.empty else int(base[t]),
+                key=f"sampling_plan_bp_{plan_id}_{t}",
+            )
+            for i, t in enumerate(TIERS)
+        }  # fmt: skip
+        st.caption(ui.tr("sampling.plan_ratios_state" if not own.empty
+                         else "sampling.plan_ratios_default"))  # fmt: skip
+        if ui.can("sampling.edit_ratios"):
+            save_col, clear_col = st.columns(2)
+            if save_col.button(ui.tr("sampling.save_plan_ratios"), key="sampling_save_plan"):
+                cur = ui.cursor()
+                try:
+                    sampling.save_plan_ratios(cur, plan_id, values, actor=ui.role())
+                except sampling.RatioRuleError as e:
+                    st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
+                                   detail=e.message))  # fmt: skip
+                else:
+                    st.session_state.pop(PREVIEW, None)
+                    st.rerun()
+                finally:
+                    cur.close()
+            if not own.empty and clear_col.button(
+                ui.tr("sampling.clear_plan_ratios"), key="sampling_clear_plan"
+            ):
+                cur = ui.cursor()
+                try:
+                    sampling.clear_plan_ratios(cur, plan_id, actor=ui.role())
+                finally:
+                    cur.close()
+                st.session_state.pop(PREVIEW, None)
+                st.rerun()
 mode = mid.radio(
     ui.tr("sampling.mode"), list(sampling.MODES), key="sampling_mode",
     format_func=mode_labels.get,

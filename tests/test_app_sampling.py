@@ -107,3 +107,26 @@ def test_policy_cannot_commit_and_public_cannot_see_the_page(app_db):
         if at.get("navigation")
         else True
     )
+
+
+def test_plan_override_on_the_page_follows_the_class_rules(app_db):
+    at = run_app(page=PAGE, lang="en", role="policy")
+    at.radio(key="sampling_scope").set_value("plan").run()
+    plan = "2026-S-0060"  # B-class
+    at.selectbox(key="sampling_plan").set_value(plan).run()
+    for tier, bp in zip("ABCD", [100, 100, 100, 100], strict=True):
+        at.number_input(key=f"sampling_plan_bp_{plan}_{tier}").set_value(bp)
+    at.run()
+    button(at, "sampling_save_plan").click().run()
+    assert not at.exception
+    assert any("B类事项 (key items): mean at least 10 %" in e.value for e in at.error)
+    assert read(app_db, sampling.plan_overrides).empty
+    at.number_input(key=f"sampling_plan_bp_{plan}_D").set_value(4000).run()
+    button(at, "sampling_save_plan").click().run()
+    assert not at.exception and not at.error
+    saved = read(app_db, sampling.plan_overrides).set_index("plan_id")
+    assert saved.loc[plan, ["A", "B", "C", "D"]].tolist() == [100, 100, 100, 4000]
+    button(at, "sampling_preview").click().run()
+    strata = read(app_db, sampling.preview, 2026, plan, "s").strata
+    assert strata["ratio_bp"].tolist() == [100, 100, 100, 4000]
+    assert metrics(at)["Plans"] == "1"

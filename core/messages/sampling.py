@@ -133,4 +133,15 @@ MESSAGES = {
     "sampling.tier.B": ("B级 信用风险一般", "B级 normal risk"),
     "sampling.tier.C": ("C级 信用风险较高", "C级 elevated risk"),
     "sampling.tier.D": ("D级 信用风险高", "D级 high risk"),
+    "sampling.plan_ratios": (
+        "本计划的比例(覆盖默认表,{cls})",
+        "This plan's ratios (override the default table, {cls})",
+    ),
+    "sampling.plan_ratios_state": ("本计划使用自己的比例。", "This plan uses its own ratios."),
+    "sampling.plan_ratios_default": (
+        "本计划目前使用默认表的比例。",
+        "This plan follows the default table.",
+    ),
+    "sampling.save_plan_ratios": ("保存本计划比例", "Save this plan's ratios"),
+    "sampling.clear_plan_ratios": ("恢复默认比例", "Back to the default table"),
 }
