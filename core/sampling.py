@@ -603,7 +603,8 @@ def commit(
             ).fetchall()
         )
         now = datetime.now(TZ).isoformat(timespec="seconds")
-        batch_id = f"{year}-{now}-{draw.seed[:8]}"
+        batches = con.execute("SELECT count(DISTINCT batch_id) FROM draws").fetchone()[0]
+        batch_id = f"{year}-b{batches + 1}-{now}"
         sel_by_stratum = {
             k: g["uscc"].tolist() for k, g in draw.selections.groupby(["plan_id", "tier"])
         }

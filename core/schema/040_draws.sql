@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS ratio_rules (
 );
 
 -- Defaults (DOMAIN.md: Henan-style steep rise with risk). Calibrated so that the full-scale 2026
--- campaign draws about Shenzhen's 106,000 targets (see core/sampling.py DEFAULT_RATIOS_NOTE).
+-- campaign draws about Shenzhen's 106,000: 106,472 plan x target pairs over 5,922,891 frame pairs
+-- (with a 65/25/8/2 % tier mix). Class means: A 580 bp, B 1000 bp, C 800 bp (rules: RULES).
 INSERT INTO ratio_rules VALUES
     ('default', 'A', 'A',   40), ('default', 'A', 'B',   80),
     ('default', 'A', 'C',  400), ('default', 'A', 'D', 1800),
