@@ -57,6 +57,15 @@ class DrawRefused(ValueError):
     """A draw cannot run or be committed as asked; nothing was saved."""
 
 
+def first_row(con: Connection, sql: str, params: Any = None) -> tuple | None:
+    """The first row, with the result fetched to the end (DESIGN.md: a half-read result blocks
+    the next call on the connection)."""
+    rows = (
+        con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    )
+    return rows[0] if rows else None
+
+
 # ------------------------------------------------------------------------------------------
 # Ratio tables
 # ------------------------------------------------------------------------------------------
@@ -156,7 +165,7 @@ def save_default_ratios(con: Connection, table: dict[str, dict[str, Any]], actor
 
 def save_plan_ratios(con: Connection, plan_id: str, ratios: dict[str, Any], actor: str) -> None:
     """Set a plan's override (tier -> bp), checked by the rules of the plan's item class."""
-    row = con.execute("SELECT item_class FROM plans WHERE plan_id = ?", [plan_id]).fetchone()
+    row = first_row(con, "SELECT item_class FROM plans WHERE plan_id = ?", [plan_id])
     if row is None:
         raise DrawRefused(f"no plan {plan_id!r}")
     cls = row[0]
@@ -221,11 +230,12 @@ class Campaign:
 
 
 def get_campaign(con: Connection, year: int) -> Campaign | None:
-    row = con.execute(
+    row = first_row(
+        con,
         "SELECT year, seed_commitment, beacon_source, created_at, secret FROM campaigns "
         "WHERE year = ?",
         [year],
-    ).fetchone()
+    )
     return Campaign(*row) if row else None
 
 
@@ -300,22 +310,18 @@ def ensure_prn(con: Connection, year: int, seed: str) -> int:
     number of codes hashed now. A cache of a pure function, not a record: no data_version bump."""
     marker_key = f"campaign_prn.{year}"
     marker = f"{seed}|{data_version(con)}"
-    if (
-        get_meta(con, marker_key) == marker
-        and con.execute(
-            "SELECT 1 FROM campaign_prn WHERE year = ? AND seed = ? LIMIT 1", [year, seed]
-        ).fetchone()
+    if get_meta(con, marker_key) == marker and first_row(
+        con, "SELECT 1 FROM campaign_prn WHERE year = ? AND seed = ? LIMIT 1", [year, seed]
     ):
         return 0
     sql_u = _u_sql("$seed", "t.uscc")
     with transaction(con):
-        other = con.execute(
-            "SELECT count(*) FROM campaign_prn WHERE year = ? AND seed <> ?", [year, seed]
-        ).fetchone()[0]
+        other = first_row(
+            con, "SELECT count(*) FROM campaign_prn WHERE year = ? AND seed <> ?", [year, seed]
+        )[0]
         if other:
             con.execute("DELETE FROM campaign_prn WHERE year = ?", [year])
-        n = con.execute(_PRN_INSERT_SQL.format(u_expr=sql_u), {"year": year, "seed": seed})
-        n = n.fetchone()[0]
+        n = first_row(con, _PRN_INSERT_SQL.format(u_expr=sql_u), {"year": year, "seed": seed})[0]
         set_meta(con, marker_key, marker)
     return int(n)
 
@@ -397,28 +403,26 @@ def _cutoff_sql() -> str:
 def check_ready(con: Connection, year: int, plan_id: str | None) -> None:
     """Refuse (DrawRefused) an unknown plan or year, or registries without risk tiers."""
     if plan_id is not None:
-        row = con.execute("SELECT year FROM plans WHERE plan_id = ?", [plan_id]).fetchone()
+        row = first_row(con, "SELECT year FROM plans WHERE plan_id = ?", [plan_id])
         if row is None:
             raise DrawRefused(f"no plan {plan_id!r}")
         if row[0] != year:
             raise DrawRefused(f"plan {plan_id} belongs to campaign {row[0]}, not {year}")
-    elif not con.execute("SELECT count(*) FROM plans WHERE year = ?", [year]).fetchone()[0]:
+    elif not first_row(con, "SELECT count(*) FROM plans WHERE year = ?", [year])[0]:
         raise DrawRefused(f"no plans for campaign {year}")
-    if con.execute("SELECT count(*) FROM risk").fetchone()[0] == 0:
+    if first_row(con, "SELECT count(*) FROM risk")[0] == 0:
         raise DrawRefused("no risk tiers yet: score the targets first: python -m core risk")
 
 
 def _check_frame_scored(con: Connection) -> None:
     """Every frame member needs a tier (the engine never invents one) and a number u."""
-    unscored = con.execute(
-        "SELECT count(DISTINCT uscc) FROM _draw_frame WHERE tier IS NULL"
-    ).fetchone()[0]
+    unscored = first_row(con, "SELECT count(DISTINCT uscc) FROM _draw_frame WHERE tier IS NULL")[0]
     if unscored:
         raise DrawRefused(
             f"{unscored:,} targets in the frames have no risk tier: "
             "score the targets first: python -m core risk"
         )
-    missing_u = con.execute("SELECT count(*) FROM _draw_frame WHERE u IS NULL").fetchone()[0]
+    missing_u = first_row(con, "SELECT count(*) FROM _draw_frame WHERE u IS NULL")[0]
     if missing_u:  # never silently drop a frame member
         raise DrawRefused(f"{missing_u:,} frame members have no random number u; draw again")
 
@@ -603,7 +607,7 @@ def commit(
             ).fetchall()
         )
         now = datetime.now(TZ).isoformat(timespec="seconds")
-        batches = con.execute("SELECT count(DISTINCT batch_id) FROM draws").fetchone()[0]
+        batches = first_row(con, "SELECT count(DISTINCT batch_id) FROM draws")[0]
         batch_id = f"{year}-b{batches + 1}-{now}"
         sel_by_stratum = {
             k: g["uscc"].tolist() for k, g in draw.selections.groupby(["plan_id", "tier"])
@@ -694,7 +698,7 @@ def committed_draws(con: Connection, year: int | None = None) -> pd.DataFrame:
 
 def draw_record(con: Connection, draw_id: str) -> dict[str, Any]:
     """The public JSON record of a committed draw, exactly as stored."""
-    row = con.execute("SELECT record_json FROM draws WHERE draw_id = ?", [draw_id]).fetchone()
+    row = first_row(con, "SELECT record_json FROM draws WHERE draw_id = ?", [draw_id])
     if row is None:
         raise DrawRefused(f"no draw {draw_id!r}")
     return json.loads(row[0])

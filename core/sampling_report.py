@@ -30,7 +30,7 @@ def plan_choices(con: Connection, year: int) -> pd.DataFrame:
 def campaign_status(con: Connection, year: int) -> dict[str, Any]:
     """The commitment and beacon source shown before the draw (never the secret)."""
     camp = sampling.get_campaign(con, year)
-    scored = con.execute("SELECT count(*) FROM risk").fetchone()[0]
+    scored = sampling.first_row(con, "SELECT count(*) FROM risk")[0]
     return {
         "exists": camp is not None,
         "seed_commitment": camp.seed_commitment if camp else None,
@@ -101,11 +101,12 @@ def preview_report(
         "plans": int(draw.strata["plan_id"].nunique()),
         "inspector_visits": int(workload["inspector_visits"].sum()),
         "inspectors": int(
-            con.execute(
+            sampling.first_row(
+                con,
                 "SELECT count(*) FROM inspectors WHERE certified AND active AND dept_code IN "
                 "(SELECT dept_code FROM plan_depts JOIN plans USING (plan_id) WHERE year = ?)",
                 [year],
-            ).fetchone()[0]
+            )[0]
         ),
         "understaffed": int((workload["inspectors"] < INSPECTORS_PER_VISIT).sum()),
     }

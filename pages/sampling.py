@@ -251,7 +251,13 @@ draws = ui.query(sampling.committed_draws, year)
 if draws.empty:
     st.caption(ui.tr("sampling.no_draws"))
 else:
-    st.dataframe(draws, hide_index=True, key="sampling_draws")
+    shown = draws[["draw_id", "plan_id", "plan_name", "mode", "committed_at", "committed_by",
+                   "selected", "in_force", "supersedes", "reason"]].copy()  # fmt: skip
+    shown["mode"] = [mode_labels[m] for m in shown["mode"]]
+    st.dataframe(
+        shown.rename(columns={c: ui.tr(f"sampling.col.{c}") for c in shown.columns}),
+        hide_index=True, key="sampling_draws",
+    )  # fmt: skip
     pick = st.selectbox(ui.tr("sampling.draw_pick"), list(draws["draw_id"]), key="sampling_pick")
     record = ui.query(sampling.draw_record, pick)
     st.download_button(

@@ -144,4 +144,11 @@ MESSAGES = {
     ),
     "sampling.save_plan_ratios": ("保存本计划比例", "Save this plan's ratios"),
     "sampling.clear_plan_ratios": ("恢复默认比例", "Back to the default table"),
+    "sampling.col.draw_id": ("抽取编号", "Draw"),
+    "sampling.col.plan_name": ("计划名称", "Plan name"),
+    "sampling.col.mode": ("抽取方式", "Mode"),
+    "sampling.col.committed_at": ("提交时间", "Committed at"),
+    "sampling.col.committed_by": ("提交人", "Committed by"),
+    "sampling.col.supersedes": ("取代", "Supersedes"),
+    "sampling.col.reason": ("理由", "Reason"),
 }
