@@ -299,29 +299,39 @@ def _u_sql(seed_expr: str, code_expr: str) -> str:
 
 _PRN_INSERT_SQL = """
 INSERT INTO campaign_prn
-SELECT $year, $seed, t.uscc, {u_expr} FROM targets t
-ANTI JOIN (SELECT uscc FROM campaign_prn WHERE year = $year) p USING (uscc)
+SELECT $year, t.uscc, {u_expr} FROM targets t
+{missing_only}
 """
+_PRN_MISSING_ONLY = "ANTI JOIN (SELECT uscc FROM campaign_prn WHERE year = $year) p USING (uscc)"
 
 
 def ensure_prn(con: Connection, year: int, seed: str) -> int:
-    """Keep u(c) under `seed` for every target in campaign_prn (one seed per year); only codes
-    not yet there are hashed, and only when the data changed since the last check. Returns the
+    """Keep u(c) under `seed` for every target in campaign_prn (one seed per year, named in
+    campaign_prn_seed); after a data change only codes not yet there are hashed. Returns the
     number of codes hashed now. A cache of a pure function, not a record: no data_version bump."""
     marker_key = f"campaign_prn.{year}"
     marker = f"{seed}|{data_version(con)}"
-    if get_meta(con, marker_key) == marker and first_row(
-        con, "SELECT 1 FROM campaign_prn WHERE year = ? AND seed = ? LIMIT 1", [year, seed]
+    stored = first_row(con, "SELECT seed FROM campaign_prn_seed WHERE year = ?", [year])
+    same_seed = stored is not None and stored[0] == seed
+    if (
+        same_seed
+        and get_meta(con, marker_key) == marker
+        and first_row(con, "SELECT 1 FROM campaign_prn WHERE year = ? LIMIT 1", [year])
     ):
         return 0
     sql_u = _u_sql("$seed", "t.uscc")
     with transaction(con):
-        other = first_row(
-            con, "SELECT count(*) FROM campaign_prn WHERE year = ? AND seed <> ?", [year, seed]
-        )[0]
-        if other:
+        if not same_seed:
             con.execute("DELETE FROM campaign_prn WHERE year = ?", [year])
-        n = first_row(con, _PRN_INSERT_SQL.format(u_expr=sql_u), {"year": year, "seed": seed})[0]
+            con.execute(
+                "INSERT INTO campaign_prn_seed VALUES (?, ?) "
+                "ON CONFLICT (year) DO UPDATE SET seed = excluded.seed",
+                [year, seed],
+            )
+        sql = _PRN_INSERT_SQL.format(
+            u_expr=sql_u, missing_only=_PRN_MISSING_ONLY if same_seed else ""
+        )
+        n = first_row(con, sql, {"year": year, "seed": seed})[0]
         set_meta(con, marker_key, marker)
     return int(n)
 

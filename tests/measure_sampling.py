@@ -33,7 +33,7 @@ def main() -> None:
     out: dict[str, object] = {"which": args.which, "db": args.db}
     if args.which == "engine":
         con.execute("DELETE FROM campaign_prn WHERE year = ?", [args.year])  # cold: hash all
-        con.execute("DELETE FROM meta WHERE key = ?", [f"campaign_prn.{args.year}"])
+        con.execute("DELETE FROM campaign_prn_seed WHERE year = ?", [args.year])
         for run in ("cold", "warm"):  # cold: hashes every target; warm: u already stored
             t, c = time.perf_counter(), cpu()
             draw = sampling.preview(con, args.year, secret="measure", beacon="b", mode=args.mode)

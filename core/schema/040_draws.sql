@@ -72,9 +72,13 @@ ON CONFLICT DO NOTHING;
 -- computed once (one SHA-256 pass) and reused by every plan's draw. One seed per year is kept.
 CREATE TABLE IF NOT EXISTS campaign_prn (
     year INTEGER NOT NULL,
-    seed VARCHAR NOT NULL,
     uscc VARCHAR NOT NULL,
     u    DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS campaign_prn_seed (   -- the seed campaign_prn's numbers belong to
+    year INTEGER PRIMARY KEY,
+    seed VARCHAR NOT NULL
 );
 
 -- The frame of every committed stratum, as it was at draw time, so that the frame files named
