@@ -18,6 +18,8 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
     ("nav.group.leadership", "pages/overview.py", "nav.overview", ":material/dashboard:",
      "overview", "overview.view"),
     ("nav.group.leadership", "pages/risk.py", "nav.risk", ":material/shield:", "risk", "risk.view"),
+    ("sampling.nav_group", "pages/sampling.py", "sampling.nav", ":material/casino:",
+     "sampling", "sampling.view"),
 ]  # fmt: skip
 
 

@@ -13,6 +13,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({"leadership", "policy", "admin"}),
     "risk.view": frozenset({"leadership", "policy", "admin"}),
     "risk.edit": frozenset({"policy"}),
+    "sampling.view": frozenset({"leadership", "policy", "admin"}),
+    "sampling.edit_ratios": frozenset({"policy", "admin"}),
+    "sampling.commit": frozenset({"admin"}),
 }
 
 

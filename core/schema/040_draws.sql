@@ -42,3 +42,60 @@ CREATE TABLE IF NOT EXISTS draw_selections (
     uscc    VARCHAR NOT NULL,
     tier    VARCHAR NOT NULL
 );
+
+-- Sampling-issue additions (never removing the contract columns above) ---------------------
+
+-- Ratio tables, integer basis points (1 bp = 0.01 %). scope 'default' holds the item class x
+-- risk tier table; a plan_id as scope holds that plan's override (for the plan's item class).
+-- Rules (core/sampling.py RULES) are checked before any row is written.
+CREATE TABLE IF NOT EXISTS ratio_rules (
+    scope      VARCHAR NOT NULL,
+    item_class VARCHAR NOT NULL CHECK (item_class IN ('A', 'B', 'C')),
+    risk_tier  VARCHAR NOT NULL CHECK (risk_tier IN ('A', 'B', 'C', 'D')),
+    ratio_bp   INTEGER NOT NULL CHECK (ratio_bp BETWEEN 0 AND 10000),
+    PRIMARY KEY (scope, item_class, risk_tier)
+);
+
+-- Defaults (DOMAIN.md: Henan-style steep rise with risk). Calibrated so that the full-scale 2026
+-- campaign draws about Shenzhen's 106,000: 106,472 plan x target pairs over 5,922,891 frame pairs
+-- (with a 65/25/8/2 % tier mix). Class means: A 580 bp, B 1000 bp, C 800 bp (rules: RULES).
+INSERT INTO ratio_rules VALUES
+    ('default', 'A', 'A',   40), ('default', 'A', 'B',   80),
+    ('default', 'A', 'C',  400), ('default', 'A', 'D', 1800),
+    ('default', 'B', 'A',   50), ('default', 'B', 'B',  150),
+    ('default', 'B', 'C',  800), ('default', 'B', 'D', 3000),
+    ('default', 'C', 'A',   50), ('default', 'C', 'B',  150),
+    ('default', 'C', 'C',  800), ('default', 'C', 'D', 2200)
+ON CONFLICT DO NOTHING;
+
+-- Permanent random numbers of a campaign: u(c) for every target under the campaign's seed S,
+-- computed once (one SHA-256 pass) and reused by every plan's draw. One seed per year is kept.
+CREATE TABLE IF NOT EXISTS campaign_prn (
+    year INTEGER NOT NULL,
+    uscc VARCHAR NOT NULL,
+    u    DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS campaign_prn_seed (   -- the seed campaign_prn's numbers belong to
+    year INTEGER PRIMARY KEY,
+    seed VARCHAR NOT NULL
+);
+
+-- The frame of every committed stratum, as it was at draw time, so that the frame files named
+-- in the records can be written (and their sha256 checked) whatever happens to the registries.
+CREATE TABLE IF NOT EXISTS draw_frames (
+    draw_id VARCHAR NOT NULL,
+    tier    VARCHAR NOT NULL,
+    uscc    VARCHAR NOT NULL
+);
+
+-- One commit of one or many plans is one batch; selections keep their u and rank.
+ALTER TABLE draws ADD COLUMN IF NOT EXISTS batch_id VARCHAR;
+ALTER TABLE draws ADD COLUMN IF NOT EXISTS prn_seed VARCHAR;
+ALTER TABLE draw_selections ADD COLUMN IF NOT EXISTS u DOUBLE;
+ALTER TABLE draw_selections ADD COLUMN IF NOT EXISTS rank INTEGER;
+
+-- The draw in force for each plan: committed and not superseded by a later draw.
+CREATE OR REPLACE VIEW current_draws AS
+SELECT d.* FROM draws d
+WHERE NOT EXISTS (SELECT 1 FROM draws n WHERE n.supersedes = d.draw_id);

@@ -1,0 +1,154 @@
+"""Sampling page: ratio tables, preview, commit and the record of draws."""
+
+MESSAGES = {
+    "sampling.nav": ("差异化抽取", "Sampling"),
+    "sampling.nav_group": ("计划与抽取", "Plans and draws"),
+    "sampling.title": (
+        "差异化抽取:比例、预览与可验证的随机抽取",
+        "Differential sampling: ratios, preview and a verifiable draw",
+    ),
+    "sampling.caption": (
+        "按检查事项类别与信用风险等级设定抽查比例;先预览后果,再正式抽取。抽取结果任何人可用"
+        " SHA-256 复核(算法 suicha-prn-sha256-v1)。",
+        "Set sampling ratios by item class and credit-risk tier, look at the consequences, then"
+        " commit. Anyone can re-run a committed draw with SHA-256 (algorithm"
+        " suicha-prn-sha256-v1).",
+    ),
+    "sampling.year": ("抽查年度", "Campaign year"),
+    "sampling.campaign": ("年度种子承诺", "The campaign's seed commitment"),
+    "sampling.commitment": ("种子承诺 sha256(secret)", "Seed commitment sha256(secret)"),
+    "sampling.beacon_source": ("公共信标来源", "Public beacon source"),
+    "sampling.no_campaign": (
+        "本年度尚未生成秘密种子:预览仅作示意(配额准确,名单为示意)。由计划管理员生成并公布承诺。",
+        "No campaign secret yet: the preview is illustrative (quotas exact, names illustrative)."
+        " The plan administrator creates it and publishes the commitment.",
+    ),
+    "sampling.create_campaign": ("生成秘密种子并公布承诺", "Create the secret and its commitment"),
+    "sampling.campaign_created": ("已生成,承诺 {c}", "Created; commitment {c}"),
+    "sampling.no_risk": (
+        "尚无信用风险等级:请先为检查对象评级(python -m core risk)。",
+        "No credit-risk tiers yet: score the targets first (python -m core risk).",
+    ),
+    "sampling.ratios": (
+        "抽查比例表(基点,1 基点 = 0.01%)",
+        "Ratio table (basis points, 1 bp = 0.01 %)",
+    ),
+    "sampling.ratios_help": (
+        "行:检查事项类别;列:信用风险等级。规则:A类事项平均不超过 10%;B类事项平均不低于 10%;"
+        "每个等级大于 0。",
+        "Rows: item class; columns: credit-risk tier. Rules: A类事项 mean at most 10 %;"
+        " B类事项 mean at least 10 %; every tier above zero.",
+    ),
+    "sampling.item_class": ("事项类别", "Item class"),
+    "sampling.mean_bp": ("平均(基点)", "Mean (bp)"),
+    "sampling.save_ratios": ("保存比例表", "Save the ratio table"),
+    "sampling.saved": ("比例表已保存。", "Ratio table saved."),
+    "sampling.refused": (
+        "未保存,违反规则「{rule}」:{detail}",
+        "Not saved: breaks rule “{rule}”: {detail}",
+    ),
+    "sampling.rule.tier_above_zero": (
+        "每个风险等级比例大于 0 且不超过 100%",
+        "every tier above 0 and at most 100 %",
+    ),
+    "sampling.rule.a_class_at_most_10pct": (
+        "A类事项平均比例不超过 10%",
+        "A类事项 (general items): mean at most 10 %",
+    ),
+    "sampling.rule.b_class_at_least_10pct": (
+        "B类事项平均比例不低于 10%",
+        "B类事项 (key items): mean at least 10 %",
+    ),
+    "sampling.read_only": (
+        "仅政策制定人员和管理员可修改比例。",
+        "Only policy staff and administrators edit ratios.",
+    ),
+    "sampling.scope": ("抽取范围", "Scope"),
+    "sampling.scope.campaign": ("全年度所有计划", "Whole campaign (every plan)"),
+    "sampling.scope.plan": ("单个计划", "One plan"),
+    "sampling.plan": ("抽查计划", "Plan"),
+    "sampling.mode": ("抽取方式", "Mode"),
+    "sampling.mode.coordinated": (
+        "集中抽取(共用种子,便于合并)",
+        "Coordinated (shared seed, merges visits)",
+    ),
+    "sampling.mode.independent": ("各计划独立抽取", "Independent (per-plan seed)"),
+    "sampling.beacon": ("公共信标值(抽取时录入)", "Beacon value (entered at draw time)"),
+    "sampling.preview": ("预览", "Preview"),
+    "sampling.preview_hint": ("预览只计算,不保存。", "A preview computes; it saves nothing."),
+    "sampling.selected": ("抽中(计划×对象)", "Drawn (plan × target)"),
+    "sampling.distinct": ("涉及检查对象", "Distinct targets"),
+    "sampling.plans": ("计划数", "Plans"),
+    "sampling.inspector_visits": (
+        "所需检查人次(每次至少 2 人)",
+        "Inspector-visits (≥ 2 per visit)",
+    ),
+    "sampling.inspectors": ("在岗持证检查人员", "Certified active inspectors"),
+    "sampling.seed": ("种子 S", "Seed S"),
+    "sampling.strata": ("各层配额(计划 × 风险等级)", "Quotas per stratum (plan × risk tier)"),
+    "sampling.by_district": ("抽中数(按区)", "Drawn by district"),
+    "sampling.by_class_tier": ("抽中数(按事项类别与风险等级)", "Drawn by item class and risk tier"),
+    "sampling.workload": (
+        "检查任务与人员能力(按部门)",
+        "Workload against inspector capacity, by department",
+    ),
+    "sampling.understaffed": (
+        "{n} 个部门在岗持证检查人员不足 2 人",
+        "{n} department(s) have fewer than 2 certified active inspectors",
+    ),
+    "sampling.commit": ("正式抽取", "Commit the draw"),
+    "sampling.reason": (
+        "重新抽取的理由(已有抽取结果的计划必填)",
+        "Reason for a re-draw (required where a plan already has a draw)",
+    ),
+    "sampling.confirm": (
+        "我确认:信标值已核对,抽取结果提交后不可更改。",
+        "I confirm: the beacon value is checked; a committed draw cannot be changed.",
+    ),
+    "sampling.committed": (
+        "已提交 {n} 个抽取结果,如 {first}。",
+        "Committed {n} draw(s), e.g. {first}.",
+    ),
+    "sampling.commit_only_admin": (
+        "仅计划管理员可正式抽取。",
+        "Only the plan administrator commits draws.",
+    ),
+    "sampling.draws": ("已提交的抽取结果", "Committed draws"),
+    "sampling.no_draws": ("尚无已提交的抽取结果。", "No committed draws yet."),
+    "sampling.draw_pick": ("抽取记录", "Draw record"),
+    "sampling.download": ("下载抽取记录 (JSON)", "Download the draw record (JSON)"),
+    "sampling.col.plan_id": ("计划编号", "Plan"),
+    "sampling.col.tier": ("风险等级", "Risk tier"),
+    "sampling.col.ratio_bp": ("比例(基点)", "Ratio (bp)"),
+    "sampling.col.frame_size": ("抽取范围 N", "Frame N"),
+    "sampling.col.quota": ("配额 n", "Quota n"),
+    "sampling.col.selected": ("抽中", "Drawn"),
+    "sampling.col.district": ("区", "District"),
+    "sampling.col.n": ("数量", "Count"),
+    "sampling.col.dept": ("部门", "Department"),
+    "sampling.col.visits": ("检查户次", "Visits"),
+    "sampling.col.visits_per_inspector": ("人均检查人次", "Inspector-visits per inspector"),
+    "sampling.col.in_force": ("有效", "In force"),
+    "sampling.tier.A": ("A级 信用风险低", "A级 low risk"),
+    "sampling.tier.B": ("B级 信用风险一般", "B级 normal risk"),
+    "sampling.tier.C": ("C级 信用风险较高", "C级 elevated risk"),
+    "sampling.tier.D": ("D级 信用风险高", "D级 high risk"),
+    "sampling.plan_ratios": (
+        "本计划的比例(覆盖默认表,{cls})",
+        "This plan's ratios (override the default table, {cls})",
+    ),
+    "sampling.plan_ratios_state": ("本计划使用自己的比例。", "This plan uses its own ratios."),
+    "sampling.plan_ratios_default": (
+        "本计划目前使用默认表的比例。",
+        "This plan follows the default table.",
+    ),
+    "sampling.save_plan_ratios": ("保存本计划比例", "Save this plan's ratios"),
+    "sampling.clear_plan_ratios": ("恢复默认比例", "Back to the default table"),
+    "sampling.col.draw_id": ("抽取编号", "Draw"),
+    "sampling.col.plan_name": ("计划名称", "Plan name"),
+    "sampling.col.mode": ("抽取方式", "Mode"),
+    "sampling.col.committed_at": ("提交时间", "Committed at"),
+    "sampling.col.committed_by": ("提交人", "Committed by"),
+    "sampling.col.supersedes": ("取代", "Supersedes"),
+    "sampling.col.reason": ("理由", "Reason"),
+}

@@ -1,0 +1,269 @@
+"""Sampling for policy staff and administrators: the ratio table, a preview of its consequences,
+then the committed, verifiable draw and the list of draws with their public records."""
+
+import json
+
+import streamlit as st
+
+import ui
+from core import sampling, sampling_report
+from ui import charts
+
+EDITOR = "sampling_ratio_editor"
+PREVIEW = "sampling_preview_args"
+TIERS = list(sampling.TIERS)
+
+st.title(ui.tr("sampling.title"))
+st.caption(ui.tr("sampling.caption"))
+
+years = ui.query(sampling_report.campaign_years)
+if not years:
+    st.info(ui.tr("app.no_pages"))
+    st.stop()
+year = st.selectbox(ui.tr("sampling.year"), years, key="sampling_year")
+status = ui.query(sampling_report.campaign_status, year)
+
+# --- the campaign's commitment, shown before any draw ----------------------------------------
+st.subheader(ui.tr("sampling.campaign"))
+if status["exists"]:
+    st.text(f"{ui.tr('sampling.commitment')}: {status['seed_commitment']}")
+else:
+    st.info(ui.tr("sampling.no_campaign"))
+    if ui.can("sampling.commit") and st.button(ui.tr("sampling.create_campaign")):
+        cur = ui.cursor()
+        try:
+            camp = sampling.ensure_campaign(cur, year, actor=ui.role())
+        finally:
+            cur.close()
+        st.success(ui.tr("sampling.campaign_created", c=camp.seed_commitment))
+        st.rerun()
+st.text(f"{ui.tr('sampling.beacon_source')}: {status['beacon_source']}")
+if status["scored_targets"] == 0:
+    st.warning(ui.tr("sampling.no_risk"))
+
+# --- the ratio table ---------------------------------------------------------------------------
+st.subheader(ui.tr("sampling.ratios"))
+st.caption(ui.tr("sampling.ratios_help"))
+table = ui.query(sampling_report.ratio_table).reset_index()
+table["item_class"] = [ui.label("item_class", c) for c in table["item_class"]]
+editable = ui.can("sampling.edit_ratios")
+st.data_editor(
+    table,
+    key=EDITOR,
+    hide_index=True,
+    disabled=not editable or ["item_class", "mean_bp"],
+    column_config={
+        "item_class": st.column_config.TextColumn(ui.tr("sampling.item_class")),
+        "mean_bp": st.column_config.NumberColumn(ui.tr("sampling.mean_bp"), format="%.1f"),
+        **{
+            t: st.column_config.NumberColumn(
+                ui.label("sampling.tier", t), min_value=0, max_value=10_000, step=1
+            )
+            for t in TIERS
+        },
+    },
+)
+if editable:
+    if st.button(ui.tr("sampling.save_ratios"), key="sampling_save_ratios"):
+        edits = st.session_state.get(EDITOR, {}).get("edited_rows", {})
+        classes = list(sampling.ITEM_CLASSES)
+        change = {
+            classes[int(row)]: {t: v for t, v in cols.items() if t in TIERS}
+            for row, cols in edits.items()
+        }
+        cur = ui.cursor()
+        try:
+            sampling.save_default_ratios(cur, change, actor=ui.role())
+        except sampling.RatioRuleError as e:
+            st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
+                           detail=e.message))  # fmt: skip
+        else:
+            st.session_state.pop(EDITOR, None)
+            st.session_state.pop(PREVIEW, None)
+            st.success(ui.tr("sampling.saved"))
+            st.rerun()
+        finally:
+            cur.close()
+else:
+    st.caption(ui.tr("sampling.read_only"))
+
+# --- preview -------------------------------------------------------------------------------------
+st.subheader(ui.tr("sampling.preview"))
+plans = ui.query(sampling_report.plan_choices, year)
+names = dict(zip(plans["plan_id"], plans["name"], strict=True))
+left, mid, right = st.columns(3)
+# labels computed now: AppTest calls format_func outside the script run
+scope_labels = {s: ui.tr(f"sampling.scope.{s}") for s in ("campaign", "plan")}
+mode_labels = {m: ui.tr(f"sampling.mode.{m}") for m in sampling.MODES}
+plan_labels = {p: f"{p} · {names[p]}" for p in plans["plan_id"]}
+scope = left.radio(
+    ui.tr("sampling.scope"), list(scope_labels), key="sampling_scope",
+    format_func=scope_labels.get,
+)  # fmt: skip
+plan_id = None
+if scope == "plan":
+    plan_id = left.selectbox(
+        ui.tr("sampling.plan"), list(plans["plan_id"]), key="sampling_plan",
+        format_func=plan_labels.get,
+    )  # fmt: skip
+if plan_id is not None:  # the plan's own ratios, overriding the default table
+    overrides = ui.query(sampling.plan_overrides)
+    own = overrides[overrides["plan_id"] == plan_id]
+    plan_class = plans.set_index("plan_id").loc[plan_id, "item_class"]
+    base = ui.query(sampling_report.ratio_table).loc[plan_class]
+    with st.expander(ui.tr("sampling.plan_ratios", cls=ui.label("item_class", plan_class)),
+                     expanded=not own.empty):  # fmt: skip
+        cols = st.columns(4)
+        values = {
+            t: cols[i].number_input(
+                ui.label("sampling.tier", t), min_value=0, max_value=10_000, step=1,
+                value=int(own[t].iloc[0]) if not own.empty else int(base[t]),
+                key=f"sampling_plan_bp_{plan_id}_{t}",
+            )
+            for i, t in enumerate(TIERS)
+        }  # fmt: skip
+        st.caption(ui.tr("sampling.plan_ratios_state" if not own.empty
+                         else "sampling.plan_ratios_default"))  # fmt: skip
+        if ui.can("sampling.edit_ratios"):
+            save_col, clear_col = st.columns(2)
+            if save_col.button(ui.tr("sampling.save_plan_ratios"), key="sampling_save_plan"):
+                cur = ui.cursor()
+                try:
+                    sampling.save_plan_ratios(cur, plan_id, values, actor=ui.role())
+                except sampling.RatioRuleError as e:
+                    st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
+                                   detail=e.message))  # fmt: skip
+                else:
+                    st.session_state.pop(PREVIEW, None)
+                    st.rerun()
+                finally:
+                    cur.close()
+            if not own.empty and clear_col.button(
+                ui.tr("sampling.clear_plan_ratios"), key="sampling_clear_plan"
+            ):
+                cur = ui.cursor()
+                try:
+                    sampling.clear_plan_ratios(cur, plan_id, actor=ui.role())
+                finally:
+                    cur.close()
+                st.session_state.pop(PREVIEW, None)
+                st.rerun()
+mode = mid.radio(
+    ui.tr("sampling.mode"), list(sampling.MODES), key="sampling_mode",
+    format_func=mode_labels.get,
+)  # fmt: skip
+beacon = right.text_input(ui.tr("sampling.beacon"), key="sampling_beacon")
+st.caption(ui.tr("sampling.preview_hint"))
+if st.button(ui.tr("sampling.preview"), type="primary", key="sampling_preview"):
+    st.session_state[PREVIEW] = (year, plan_id, beacon, mode)
+
+args = st.session_state.get(PREVIEW)
+if args:
+    try:
+        report = ui.query(sampling_report.preview_report, *args)
+    except sampling.DrawRefused as e:
+        st.warning(str(e))
+        report = None
+    if report:
+        if report["illustrative"]:
+            st.info(ui.tr("sampling.no_campaign"))
+        cols = st.columns(5)
+        cols[0].metric(ui.tr("sampling.selected"), ui.fmt_int(report["selected"]))
+        cols[1].metric(ui.tr("sampling.distinct"), ui.fmt_int(report["distinct_targets"]))
+        cols[2].metric(ui.tr("sampling.plans"), ui.fmt_int(report["plans"]))
+        cols[3].metric(ui.tr("sampling.inspector_visits"), ui.fmt_int(report["inspector_visits"]))
+        cols[4].metric(ui.tr("sampling.inspectors"), ui.fmt_int(report["inspectors"]))
+        st.text(f"{ui.tr('sampling.seed')}: {report['draw'].seed}")
+
+        col_names = {c: ui.tr(f"sampling.col.{c}") for c in [
+            "plan_id", "tier", "ratio_bp", "frame_size", "quota", "selected", "district", "n",
+            "visits", "visits_per_inspector"]}  # fmt: skip
+        col_names["item_class"] = ui.tr("sampling.item_class")
+        left, right = st.columns(2)
+        with left:
+            st.subheader(ui.tr("sampling.by_district"))
+            st.plotly_chart(
+                charts.bar(report["by_district"], "district", "n", labels=col_names),
+                key="sampling_by_district",
+            )
+        with right:
+            st.subheader(ui.tr("sampling.by_class_tier"))
+            by = report["by_class_tier"].copy()
+            by["item_class"] = [ui.label("item_class", c) for c in by["item_class"]]
+            by["tier"] = [ui.label("sampling.tier", t) for t in by["tier"]]
+            st.plotly_chart(
+                charts.bar(by, "item_class", "n", color="tier", labels=col_names),
+                key="sampling_by_class_tier",
+            )
+        st.subheader(ui.tr("sampling.workload"))
+        work = report["workload"]
+        if report["understaffed"]:
+            st.warning(ui.tr("sampling.understaffed", n=report["understaffed"]))
+        st.plotly_chart(
+            charts.bar(work.head(20).rename(columns={"name": "dept"}), "dept",
+                       "visits_per_inspector", horizontal=True,
+                       labels={**col_names, "dept": ui.tr("sampling.col.dept")}, height=520),
+            key="sampling_workload",
+        )  # fmt: skip
+        st.subheader(ui.tr("sampling.strata"))
+        strata = report["strata"].drop(columns="item_class").copy()
+        strata["tier"] = [ui.label("sampling.tier", t) for t in strata["tier"]]
+        st.dataframe(strata.rename(columns=col_names), hide_index=True, key="sampling_strata")
+
+        # --- commit ---------------------------------------------------------------------------
+        st.subheader(ui.tr("sampling.commit"))
+        if not ui.can("sampling.commit"):
+            st.caption(ui.tr("sampling.commit_only_admin"))
+        elif report["illustrative"]:
+            st.info(ui.tr("sampling.no_campaign"))
+        else:
+            reason = st.text_input(ui.tr("sampling.reason"), key="sampling_reason")
+            sure = st.checkbox(ui.tr("sampling.confirm"), key="sampling_confirm")
+            if st.button(ui.tr("sampling.commit"), disabled=not sure, key="sampling_commit"):
+                year_, plan_, beacon_, mode_ = args
+                cur = ui.cursor()
+                try:
+                    ids = sampling.commit(
+                        cur,
+                        year_,
+                        actor=ui.role(),
+                        plan_id=plan_,
+                        beacon=beacon_,
+                        mode=mode_,
+                        reason=reason or None,
+                    ).draw_ids
+                except sampling.DrawRefused as e:
+                    st.error(str(e))
+                else:
+                    st.session_state.pop(PREVIEW, None)
+                    st.session_state["sampling_last_commit"] = ids
+                    st.rerun()
+                finally:
+                    cur.close()  # fmt: skip
+
+last = st.session_state.get("sampling_last_commit")
+if last:
+    st.success(ui.tr("sampling.committed", n=len(last), first=last[0]))
+
+# --- committed draws -----------------------------------------------------------------------------
+st.subheader(ui.tr("sampling.draws"))
+draws = ui.query(sampling.committed_draws, year)
+if draws.empty:
+    st.caption(ui.tr("sampling.no_draws"))
+else:
+    shown = draws[["draw_id", "plan_id", "plan_name", "mode", "committed_at", "committed_by",
+                   "selected", "in_force", "supersedes", "reason"]].copy()  # fmt: skip
+    shown["mode"] = [mode_labels[m] for m in shown["mode"]]
+    st.dataframe(
+        shown.rename(columns={c: ui.tr(f"sampling.col.{c}") for c in shown.columns}),
+        hide_index=True, key="sampling_draws",
+    )  # fmt: skip
+    pick = st.selectbox(ui.tr("sampling.draw_pick"), list(draws["draw_id"]), key="sampling_pick")
+    record = ui.query(sampling.draw_record, pick)
+    st.download_button(
+        ui.tr("sampling.download"),
+        data=json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"),
+        file_name=f"{pick}.json",
+        mime="application/json",
+        key="sampling_download",
+    )

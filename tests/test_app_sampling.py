@@ -1,0 +1,130 @@
+"""The Sampling page under AppTest: ratio edits checked by the rules, preview figures from the
+registries, commit by the administrator only."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from core import db, sampling
+from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
+
+PAGE = "pages/sampling.py"
+
+
+@pytest.fixture(scope="module")
+def scored_demo_file(pristine_demo, tmp_path_factory):
+    path = tmp_path_factory.mktemp("sampling_app") / "demo.duckdb"
+    shutil.copy(pristine_demo, path)
+    con = db.connect(path)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def app_db(scored_demo_file, tmp_path, app_env):
+    path = tmp_path / "app.duckdb"
+    shutil.copy(scored_demo_file, path)
+    app_env(path)
+    return path
+
+
+def read(path, fn, *args):
+    con = db.connect(path)
+    try:
+        return fn(con, *args)
+    finally:
+        con.close()
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_ratio_edit_breaking_a_rule_is_refused_and_nothing_saved(app_db):
+    at = run_app(page=PAGE, lang="en", role="policy")
+    assert not at.exception
+    before = read(app_db, db.content_hash, "ratio_rules")
+    at.session_state["sampling_ratio_editor"] = {
+        "edited_rows": {0: {"D": 9000}}, "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    button(at, "sampling_save_ratios").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] and all(
+        "A类事项 (general items): mean at most 10 %" in e.value and "2380.00 bp" in e.value
+        for e in at.error
+    )  # (40 + 80 + 400 + 9000) / 4 = 2380 bp with the defaults
+    assert read(app_db, db.content_hash, "ratio_rules") == before
+    # a valid edit is saved
+    at.session_state["sampling_ratio_editor"] = {
+        "edited_rows": {1: {"D": 3500}}, "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    button(at, "sampling_save_ratios").click().run()
+    assert not at.exception and not at.error
+    assert read(app_db, sampling.default_ratios).loc["B", "D"] == 3500
+
+
+def test_preview_shows_figures_from_the_draw_and_admin_commits(app_db):
+    at = run_app(page=PAGE, lang="en", role="admin")
+    assert not at.exception
+    # the administrator creates the campaign secret, then previews the whole campaign
+    next(b for b in at.button if "Create the secret" in b.label).click().run()
+    assert read(app_db, sampling.get_campaign, 2026) is not None
+    at.text_input(key="sampling_beacon").input("3051.27").run()
+    button(at, "sampling_preview").click().run()
+    assert not at.exception
+    expected = read(app_db, sampling.preview, 2026, None, None, "3051.27")
+    m = metrics(at)
+    assert m["Drawn (plan × target)"] == f"{expected.total_selected:,}"
+    assert m["Plans"] == "758"
+    districts = figure_by_key(at, "sampling_by_district")
+    assert sum(decode(districts["data"][0]["y"])) == expected.total_selected
+    by = figure_by_key(at, "sampling_by_class_tier")
+    assert sum(sum(decode(t["y"])) for t in by["data"]) == expected.total_selected
+    # commit: disabled until confirmed
+    assert button(at, "sampling_commit").disabled
+    at.checkbox(key="sampling_confirm").check().run()
+    button(at, "sampling_commit").click().run()
+    assert not at.exception
+    draws = read(app_db, sampling.committed_draws, 2026)
+    assert len(draws) == 758 and int(draws["selected"].sum()) == expected.total_selected
+    assert any("Committed 758 draw(s)" in s.value for s in at.success)
+    assert at.get("download_button")
+
+
+def test_policy_cannot_commit_and_public_cannot_see_the_page(app_db):
+    at = run_app(page=PAGE, lang="zh", role="policy")
+    assert not at.exception
+    button(at, "sampling_preview").click().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "sampling_commit"]
+    at = run_app(lang="en", role="public")
+    assert (
+        not any("Sampling" in str(p) for p in at.get("navigation"))
+        if at.get("navigation")
+        else True
+    )
+
+
+def test_plan_override_on_the_page_follows_the_class_rules(app_db):
+    at = run_app(page=PAGE, lang="en", role="policy")
+    at.radio(key="sampling_scope").set_value("plan").run()
+    plan = "2026-S-0060"  # B-class
+    at.selectbox(key="sampling_plan").set_value(plan).run()
+    for tier, bp in zip("ABCD", [100, 100, 100, 100], strict=True):
+        at.number_input(key=f"sampling_plan_bp_{plan}_{tier}").set_value(bp)
+    at.run()
+    button(at, "sampling_save_plan").click().run()
+    assert not at.exception
+    assert any("B类事项 (key items): mean at least 10 %" in e.value for e in at.error)
+    assert read(app_db, sampling.plan_overrides).empty
+    at.number_input(key=f"sampling_plan_bp_{plan}_D").set_value(4000).run()
+    button(at, "sampling_save_plan").click().run()
+    assert not at.exception and not at.error
+    saved = read(app_db, sampling.plan_overrides).set_index("plan_id")
+    assert saved.loc[plan, ["A", "B", "C", "D"]].tolist() == [100, 100, 100, 4000]
+    button(at, "sampling_preview").click().run()
+    strata = read(app_db, sampling.preview, 2026, plan, "s").strata
+    assert strata["ratio_bp"].tolist() == [100, 100, 100, 4000]
+    assert metrics(at)["Plans"] == "1"
