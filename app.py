@@ -16,6 +16,8 @@ st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", l
 PAGES: list[tuple[str, str, str, str, str, str]] = [
     ("nav.group.leadership", "pages/overview.py", "nav.overview", ":material/dashboard:",
      "overview", "overview.view"),
+    ("nav.group.registries", "pages/registries.py", "nav.registries", ":material/table_view:",
+     "registries", "registry.view"),
 ]  # fmt: skip
 
 

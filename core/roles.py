@@ -11,6 +11,8 @@ DEFAULT_ROLE = "leadership"
 # permission -> roles that hold it. Each area adds its own permissions here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({"leadership", "policy", "admin"}),
+    "registry.view": frozenset({"leadership", "policy", "admin"}),  # browse, search, export
+    "registry.import": frozenset({"admin"}),  # write the 一单两库 from files
 }
 
 

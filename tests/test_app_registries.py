@@ -1,0 +1,71 @@
+"""The Registries page shows what the database holds and finds a known target (AppTest)."""
+
+from core import db
+from tests.apptest_helpers import decode, figure_by_key, run_app
+
+PAGE = "pages/registries.py"
+
+
+def targets_table(at):
+    """The table in the second tab (检查对象名录库)."""
+    return at.tabs[1].dataframe[0].value
+
+
+def test_counts_match_the_database_and_search_finds_a_target(app_env, small_path):
+    app_env(small_path)
+    con = db.connect(small_path)
+    uscc, name = con.execute(
+        "SELECT uscc, name FROM targets ORDER BY uscc LIMIT 1 OFFSET 4321"
+    ).fetchone()
+    counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("items", "targets", "inspectors")]  # fmt: skip
+    by_class = dict(con.execute("SELECT item_class, count(*) FROM items GROUP BY 1").fetchall())
+    con.close()
+
+    at = run_app(page=PAGE)
+    assert not at.exception
+    shown = [m.value for m in at.metric]
+    assert shown == [f"{n:,}" for n in counts for _ in range(2)]  # total and matching per tab
+    fig = figure_by_key(at, "reg_items_chart")["data"][0]
+    assert sorted(decode(fig["y"])) == sorted(by_class.values())
+
+    at.text_input(key="reg_targets_q").set_value(name).run()
+    assert not at.exception
+    table = targets_table(at)
+    assert uscc in set(table["统一社会信用代码"])
+    assert all(name in n for n in table["名称"])
+    matching = int(at.metric[3].value.replace(",", ""))
+    assert matching == len(table) or matching > len(table) == 50
+
+    at.text_input(key="reg_targets_q").set_value(uscc[:-1].lower()).run()
+    table = targets_table(at)
+    assert list(table["统一社会信用代码"]) == [uscc]
+
+
+def test_filter_and_next_page(app_env, small_path):
+    app_env(small_path)
+    con = db.connect(small_path)
+    n = con.execute("SELECT count(*) FROM targets WHERE district = '宝安区'").fetchone()[0]
+    first_codes = [r[0] for r in con.execute(
+        "SELECT uscc FROM targets WHERE district = '宝安区' ORDER BY rowid LIMIT 100"
+    ).fetchall()]  # fmt: skip
+    con.close()
+    at = run_app(page=PAGE)
+    at.multiselect(key="reg_targets_f_district").set_value(["宝安区"]).run()
+    assert at.metric[3].value == f"{n:,}"
+    table = targets_table(at)
+    assert list(table["统一社会信用代码"]) == first_codes[:50]
+    at.button(key="reg_targets_next").click().run()
+    table = targets_table(at)
+    assert list(table["统一社会信用代码"]) == first_codes[50:100]
+
+
+def test_import_is_for_administrators_only(app_env, small_path):
+    app_env(small_path)
+    at = run_app(page=PAGE, role="leadership")
+    assert len(at.expander) == 3  # export only
+    at = run_app(page=PAGE, role="admin", lang="en")
+    assert not at.exception
+    assert len(at.expander) == 6
+    assert at.title[0].value == "一单两库: search, import and export"
+    assert at.metric[0].label == "In the registry"
