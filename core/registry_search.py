@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from core import codes
 from core.db import Connection
 from core.registry_schema import KINDS, STATUSES, TIERS, Registry, registry
 
@@ -45,15 +46,24 @@ def where_clause(reg: Registry, text: str | None = None, filters: Filters | None
     """(SQL condition, params) for a search text and filters on `reg`'s declared filter columns.
 
     The text matches the code by prefix (case-insensitive, spaces ignored) or the name by
-    substring. A filter value may be a scalar or a list (any of); None or empty means no filter.
+    substring; text with Chinese characters can only be a name, and a whole valid USCC only a
+    code, so those scan one column instead of two. A filter value may be a scalar or a list
+    (any of); None or empty means no filter.
     """
     parts: list[str] = []
     params: list[Any] = []
     text = normalise_query(text)
     if text:
         code = "".join(text.split()).upper()
-        parts.append(f"(starts_with({reg.search_code}, ?) OR contains({reg.search_name}, ?))")
-        params += [code, text]
+        if not text.isascii():  # codes are ASCII: only the name can match
+            parts.append(f"contains({reg.search_name}, ?)")
+            params.append(text)
+        elif reg.name == "targets" and codes.is_valid_uscc(code):  # a whole code: one lookup
+            parts.append(f"{reg.search_code} = ?")
+            params.append(code)
+        else:
+            parts.append(f"(starts_with({reg.search_code}, ?) OR contains({reg.search_name}, ?))")
+            params += [code, text]
     for column, value in (filters or {}).items():
         if column not in reg.filters:
             raise ValueError(f"{reg.name} cannot be filtered by {column!r}")
@@ -104,6 +114,30 @@ def page(
             con.unregister("_page_codes")
         df = df.merge(tiers, on="uscc", how="left")
     return df
+
+
+def search_view(
+    con: Connection, name: str, text: str | None = None, filters: Filters | None = None,
+    after: int | None = None, size: int = 50,
+) -> tuple[pd.DataFrame, int, pd.DataFrame]:  # fmt: skip
+    """What one search on the page shows: (page of rows, matching count, chart breakdown),
+    with at most one full scan of the registry.
+
+    When the first page is not full it holds every match, so count and chart come from it;
+    otherwise the breakdown's GROUP BY yields the chart and, summed, the count."""
+    rows = page(con, name, text, filters, after, size)
+    if after is None and len(rows) < size:
+        column = CHART_COLUMN[name]
+        values = rows[column].astype("string").fillna("—")
+        chart = (
+            values.value_counts().rename_axis("value").reset_index(name="n")
+            .sort_values(["n", "value"], ascending=[False, True], kind="stable")
+            .reset_index(drop=True)
+        )  # fmt: skip
+        chart["n"] = chart["n"].astype("int64")
+        return rows, len(rows), chart
+    chart = breakdown(con, name, text, filters)
+    return rows, int(chart["n"].sum()), chart
 
 
 def breakdown(

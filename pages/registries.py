@@ -178,14 +178,17 @@ def registry_tab(name: str) -> None:
     )
     filters = filter_widgets(name)
     frozen = {k: tuple(v) for k, v in filters.items() if v}
+    stack = pager_state(name, (text, tuple(sorted(frozen.items()))))
+    # one cached call gives the first page, the count and the chart (one scan at most)
+    rows, matching, chart = ui.query(registry_search.search_view, name, text, frozen, None,
+                                     PAGE_SIZE)  # fmt: skip
+    if stack[-1] is not None:
+        rows = ui.query(registry_search.page, name, text, frozen, stack[-1], PAGE_SIZE)
     total = ui.query(registry_search.count, name)
-    matching = ui.query(registry_search.count, name, text, frozen)
     a, b = st.columns(2)
     a.metric(ui.tr("registries.total"), ui.fmt_int(total))
     b.metric(ui.tr("registries.matching"), ui.fmt_int(matching))
 
-    stack = pager_state(name, (text, tuple(sorted(frozen.items()))))
-    rows = ui.query(registry_search.page, name, text, frozen, stack[-1], PAGE_SIZE)
     if rows.empty:
         st.info(ui.tr("registries.none"))
     else:
@@ -207,7 +210,6 @@ def registry_tab(name: str) -> None:
     nav[3].caption(ui.tr("registries.page", page=len(stack), rows=len(rows), size=PAGE_SIZE))
 
     st.subheader(ui.tr(f"registries.chart.{name}"))
-    chart = ui.query(registry_search.breakdown, name, text, frozen)
     if name == "items":
         chart = chart.assign(value=[ui.label("item_class", v) for v in chart["value"]])
     st.plotly_chart(

@@ -69,3 +69,21 @@ def test_tier_filter_reads_the_risk_table(small_con):
 def test_unknown_filter_is_refused(small_con):
     with pytest.raises(ValueError):
         rs.count(small_con, "targets", None, {"name; DROP TABLE targets": "x"})
+
+
+@pytest.mark.parametrize("text", ["科技", "电子", None, "9144"])
+def test_search_view_count_and_chart_agree_with_sql(small_con, text):
+    rows, n, chart = rs.search_view(small_con, "targets", text, {"kind": ["enterprise"]}, size=40)
+    where = "kind = 'enterprise'"
+    params: list = []
+    if text:
+        where += " AND (contains(name, ?) OR starts_with(uscc, ?))"
+        params = [text, text]
+    expected = dict(
+        small_con.execute(
+            f"SELECT district, count(*) FROM targets WHERE {where} GROUP BY 1", params
+        ).fetchall()
+    )
+    assert n == sum(expected.values()) and n > 0
+    assert dict(zip(chart["value"], chart["n"], strict=True)) == expected
+    assert len(rows) == min(n, 40)
