@@ -80,6 +80,8 @@ def shown_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df = df.drop(columns=["tier"])  # no risk tiers computed yet
     if "tier" in df:
         df["tier"] = [ui.tr(f"registries.tier.{v}") if isinstance(v, str) else "" for v in df.tier]
+    if "registered_on" in df:
+        df["registered_on"] = pd.to_datetime(df["registered_on"]).dt.strftime("%Y-%m-%d")
     if "qualifications" in df:
         df["qualifications"] = ["、".join(v) for v in df["qualifications"]]
     for column in ("certified", "active"):
@@ -213,7 +215,7 @@ def registry_tab(name: str) -> None:
     if name == "items":
         chart = chart.assign(value=[ui.label("item_class", v) for v in chart["value"]])
     st.plotly_chart(
-        charts.bar(chart, "value", "n", labels={"value": col("value"),
+        charts.bar(chart, "value", "n", labels={"value": col(registry_search.CHART_COLUMN[name]),
                                                "n": ui.tr("registries.count")}, height=300),
         key=f"reg_{name}_chart",
     )  # fmt: skip

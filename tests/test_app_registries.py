@@ -69,3 +69,31 @@ def test_import_is_for_administrators_only(app_env, small_path):
     assert len(at.expander) == 6
     assert at.title[0].value == "一单两库: search, import and export"
     assert at.metric[0].label == "In the registry"
+
+
+def test_a_rejected_import_shows_its_report(app_env, small_path, tmp_path):
+    """The file uploader cannot be driven by AppTest: import a real bad file through the engine
+    and hand its result to the page as the upload button would."""
+    from core.registry_export import export_frame
+    from core.registry_import import import_file
+
+    app_env(small_path)
+    con = db.connect(small_path)
+    frame = export_frame(con, "inspectors").iloc[:3].copy()
+    frame.loc[1, "dept_code"] = "440300M99"
+    path = tmp_path / "inspectors.csv"
+    frame.to_csv(path, index=False)
+    result = import_file(con, "inspectors", path, mode="replace")
+    con.close()
+    assert not result.ok
+
+    at = run_app(page=PAGE, role="admin")
+    at.session_state["reg_inspectors_import_result"] = result
+    at.run()
+    assert not at.exception
+    assert "inspectors.csv 未导入:发现 1 处问题" in at.error[0].value
+    report = at.tabs[2].dataframe[1].value
+    assert report.to_dict("records") == [
+        {"文件": "inspectors.csv", "行号": 3, "列": "dept_code", "值": "440300M99",
+         "原因": "部门代码不存在于部门表"}
+    ]  # fmt: skip
