@@ -263,8 +263,9 @@ def _check_references(
         )  # fmt: skip
         pairs = _street_pairs(con)
         both = valid["district"] & valid["street"]
+        known = pd.MultiIndex.from_tuples(sorted(pairs))
         pair_ok = pd.Series(
-            [(d, s) in pairs for d, s in zip(typed["district"], typed["street"], strict=True)],
+            pd.MultiIndex.from_arrays([typed["district"], typed["street"]]).isin(known),
             index=typed["street"].index,
         )
         bad = both & ~pair_ok
