@@ -7,6 +7,7 @@ everything before it. Every query is parameterised; column names come from the d
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -38,6 +39,9 @@ DISPLAY_COLUMNS: dict[str, tuple[str, ...]] = {
 CHART_COLUMN = {"items": "item_class", "targets": "district", "inspectors": "district"}
 
 
+CODE_LIKE = re.compile(r"^(?=.*\d)[0-9A-Z-]+$")
+
+
 def normalise_query(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
@@ -46,9 +50,9 @@ def where_clause(reg: Registry, text: str | None = None, filters: Filters | None
     """(SQL condition, params) for a search text and filters on `reg`'s declared filter columns.
 
     The text matches the code by prefix (case-insensitive, spaces ignored) or the name by
-    substring; text with Chinese characters can only be a name, and a whole valid USCC only a
-    code, so those scan one column instead of two. A filter value may be a scalar or a list
-    (any of); None or empty means no filter.
+    substring; text with Chinese characters can only be a name, and letters-and-digits text with
+    a digit (9144…, 440305M01-A) only a code, so those scan one column instead of two.
+    A filter value may be a scalar or a list (any of); None or empty means no filter.
     """
     parts: list[str] = []
     params: list[Any] = []
@@ -60,6 +64,9 @@ def where_clause(reg: Registry, text: str | None = None, filters: Filters | None
             params.append(text)
         elif reg.name == "targets" and codes.is_valid_uscc(code):  # a whole code: one lookup
             parts.append(f"{reg.search_code} = ?")
+            params.append(code)
+        elif CODE_LIKE.match(code):  # digits and letters: a code, not a name
+            parts.append(f"starts_with({reg.search_code}, ?)")
             params.append(code)
         else:
             parts.append(f"(starts_with({reg.search_code}, ?) OR contains({reg.search_name}, ?))")
