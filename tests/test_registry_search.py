@@ -87,3 +87,18 @@ def test_search_view_count_and_chart_agree_with_sql(small_con, text):
     assert n == sum(expected.values()) and n > 0
     assert dict(zip(chart["value"], chart["n"], strict=True)) == expected
     assert len(rows) == min(n, 40)
+
+
+@pytest.mark.parametrize(
+    "text, sql",
+    [
+        ("嘉腾 科技", "contains(name, ?)"),
+        ("91440309ma5044hj77", "uscc = ?"),  # a whole valid code, any case
+        ("9144 0309", "starts_with(uscc, ?)"),
+        ("TCL", "(starts_with(uscc, ?) OR contains(name, ?))"),
+    ],
+)
+def test_search_text_decides_which_column_is_scanned(text, sql):
+    where, params = rs.where_clause(rs.registry("targets"), text)
+    assert where == sql
+    assert params[0] in ("嘉腾 科技", "91440309MA5044HJ77", "91440309", "TCL")
