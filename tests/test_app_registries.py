@@ -71,29 +71,55 @@ def test_import_is_for_administrators_only(app_env, small_path):
     assert at.metric[0].label == "In the registry"
 
 
-def test_a_rejected_import_shows_its_report(app_env, small_path, tmp_path):
-    """The file uploader cannot be driven by AppTest: import a real bad file through the engine
-    and hand its result to the page as the upload button would."""
+def test_admin_uploads_a_bad_then_a_good_file(app_env, small_path):
+    """Through the page's uploader: a GBK file with one bad row is rejected with its report and
+    changes nothing; fixed, it imports, and the counts on the page follow."""
+    import json
+
     from core.registry_export import export_frame
-    from core.registry_import import import_file
 
     app_env(small_path)
     con = db.connect(small_path)
     frame = export_frame(con, "inspectors").iloc[:3].copy()
-    frame.loc[1, "dept_code"] = "440300M99"
-    path = tmp_path / "inspectors.csv"
-    frame.to_csv(path, index=False)
-    result = import_file(con, "inspectors", path, mode="replace")
+    before = db.content_hash(con, "inspectors")
     con.close()
-    assert not result.ok
+    frame["inspector_id"] = [f"440300M0199{i:02d}" for i in range(3)]
+    frame["dept_code"] = "440300M01"
+    frame["name"] = ["王小明", "李　华", "张三丰"]  # an ideographic space to be normalised
+    frame.loc[1, "dept_code"] = "440300M99"
+    gbk = frame.to_csv(index=False).encode("gbk")
 
     at = run_app(page=PAGE, role="admin")
-    at.session_state["reg_inspectors_import_result"] = result
-    at.run()
+    tab = at.tabs[2]
+    tab.file_uploader[0].set_value(("新人员.csv", gbk, "text/csv")).run()
+    at.tabs[2].button(key="reg_inspectors_run").click().run()
     assert not at.exception
-    assert "inspectors.csv 未导入:发现 1 处问题" in at.error[0].value
-    report = at.tabs[2].dataframe[1].value
-    assert report.to_dict("records") == [
-        {"文件": "inspectors.csv", "行号": 3, "列": "dept_code", "值": "440300M99",
+    assert "新人员.csv 未导入:发现 1 处问题" in at.error[0].value
+    report = at.tabs[2].dataframe[1].value.to_dict("records")
+    assert report == [
+        {"文件": "新人员.csv", "行号": 3, "列": "dept_code", "值": "440300M99",
          "原因": "部门代码不存在于部门表"}
     ]  # fmt: skip
+    con = db.connect(small_path)
+    assert db.content_hash(con, "inspectors") == before
+    con.close()
+
+    frame.loc[1, "dept_code"] = "440300M01"
+    at.tabs[2].file_uploader[0].set_value(
+        ("新人员.csv", frame.to_csv(index=False).encode("gbk"), "text/csv")
+    ).run()
+    at.tabs[2].button(key="reg_inspectors_run").click().run()
+    assert not at.exception
+    assert "已导入 新人员.csv:3 行,新增 3 行" in at.success[0].value
+    at.run()
+    assert at.metric[4].value == "8,455"
+    con = db.connect(small_path)
+    assert con.execute(
+        "SELECT name FROM inspectors WHERE inspector_id = '440300M019901'"
+    ).fetchone() == ("李 华",)
+    actor, detail = con.execute(
+        "SELECT actor, detail FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    con.close()
+    assert actor == "ui:admin"
+    assert json.loads(detail)["outcome"] == "accepted"
