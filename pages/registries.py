@@ -143,9 +143,10 @@ def import_section(name: str) -> None:
     if st.button(ui.tr("registries.run_import"), key=f"reg_{name}_run", disabled=upload is None):
         cur = ui.cursor()
         try:
-            result = registry_import.import_bytes(
-                cur, name, upload.getvalue(), upload.name, mode, actor=f"ui:{ui.role()}"
-            )
+            with st.spinner(ui.tr("registries.checking", file=upload.name)):
+                result = registry_import.import_bytes(
+                    cur, name, upload.getvalue(), upload.name, mode, actor=f"ui:{ui.role()}"
+                )
         finally:
             cur.close()
         st.session_state[result_key] = result

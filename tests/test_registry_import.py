@@ -312,3 +312,35 @@ def test_unreadable_files_are_rejected_with_a_reason(small_con, tmp_path):
     path.write_text(",".join(export_frame(small_con, "targets").columns) + "\n")
     result = import_file(small_con, "targets", path)
     assert not result.ok and "没有数据行" in result.errors.iloc[0]["reason"]
+
+
+def test_page_download_of_a_filtered_view_is_a_valid_import_file(small_con, tmp_path):
+    from core.registry_export import export_bytes
+
+    filters = {"district": ("南山区",), "kind": ("enterprise", "individual")}
+    data = export_bytes(small_con, "targets", "csv", "深圳", filters)
+    assert data[:3] == b"\xef\xbb\xbf"
+    expected = small_con.execute(
+        "SELECT count(*) FROM targets WHERE district = '南山区' "
+        "AND kind IN ('enterprise', 'individual') AND contains(name, '深圳')"
+    ).fetchone()[0]
+    subset_hash = small_con.execute(
+        "SELECT count(*), sum(hash(t)) FROM targets t WHERE district = '南山区' "
+        "AND kind IN ('enterprise', 'individual') AND contains(name, '深圳')"
+    ).fetchone()
+    assert expected > 10
+    small_con.execute(
+        "DELETE FROM targets WHERE district = '南山区' AND kind IN ('enterprise', 'individual') "
+        "AND contains(name, '深圳')"
+    )
+    path = tmp_path / "view.csv"
+    path.write_bytes(data)
+    result = import_file(small_con, "targets", path)
+    assert result.ok and result.added == expected
+    assert (
+        small_con.execute(
+            "SELECT count(*), sum(hash(t)) FROM targets t WHERE district = '南山区' "
+            "AND kind IN ('enterprise', 'individual') AND contains(name, '深圳')"
+        ).fetchone()
+        == subset_hash
+    )

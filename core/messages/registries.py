@@ -61,6 +61,7 @@ MESSAGES = {
         "replace: add new rows and replace rows whose code exists",
     ),
     "registries.run_import": ("校验并导入", "Validate and import"),
+    "registries.checking": ("正在校验 {file} …", "Checking {file} …"),
     "registries.accepted": (
         "已导入 {file}:{rows} 行,新增 {added} 行,更新 {updated} 行;数据版本 {version}。",
         "Imported {file}: {rows} rows, {added} added, {updated} updated; data version {version}.",
