@@ -199,10 +199,9 @@ def _check_column(s: pd.Series, column: Column, errors: _Errors) -> tuple[pd.Ser
             out |= valid & (number < column.minimum)
         if column.maximum is not None:
             out |= valid & (number > column.maximum)
-        errors.add(
-            out, name, s, f"超出范围 [{column.minimum:g}, {column.maximum:g}]",
-            f"out of range [{column.minimum:g}, {column.maximum:g}]",
-        )  # fmt: skip
+        low = "-∞" if column.minimum is None else f"{column.minimum:g}"
+        high = "∞" if column.maximum is None else f"{column.maximum:g}"
+        errors.add(out, name, s, f"超出范围 [{low}, {high}]", f"out of range [{low}, {high}]")
         valid &= ~out
         typed = number.where(valid).astype("Int64" if column.kind == "int" else "Float64")
     elif column.kind == "bool":
