@@ -20,6 +20,8 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
     ("nav.group.leadership", "pages/risk.py", "nav.risk", ":material/shield:", "risk", "risk.view"),
     ("sampling.nav_group", "pages/sampling.py", "sampling.nav", ":material/casino:",
      "sampling", "sampling.view"),
+    ("nav.group.registries", "pages/registries.py", "nav.registries", ":material/table_view:",
+     "registries", "registry.view"),
 ]  # fmt: skip
 
 

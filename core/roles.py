@@ -16,6 +16,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sampling.view": frozenset({"leadership", "policy", "admin"}),
     "sampling.edit_ratios": frozenset({"policy", "admin"}),
     "sampling.commit": frozenset({"admin"}),
+    "registry.view": frozenset({"leadership", "policy", "admin"}),  # browse, search, export
+    "registry.import": frozenset({"admin"}),  # write the 一单两库 from files
 }
 
 

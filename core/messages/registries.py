@@ -1,0 +1,111 @@
+"""Registries page: browse, search, import and export the 一单两库."""
+
+MESSAGES = {
+    "nav.group.registries": ("一单两库", "Registries (一单两库)"),
+    "nav.registries": ("名录库管理", "Registries"),
+    "registries.title": ("一单两库:查询、导入与导出", "一单两库: search, import and export"),
+    "registries.caption": (
+        "按编码或名称检索,按条件筛选;导入前逐行校验,任何一处错误则整份文件不写入。",
+        "Search by code or name and filter; imports are checked row by row first, and a file "
+        "with any error is not written at all.",
+    ),
+    "registries.tab.items": ("检查事项清单", "检查事项清单 (items)"),
+    "registries.tab.targets": ("检查对象名录库", "检查对象名录库 (targets)"),
+    "registries.tab.inspectors": ("检查人员名录库", "检查人员名录库 (inspectors)"),
+    "registries.total": ("名录总数", "In the registry"),
+    "registries.matching": ("符合条件", "Matching"),
+    "registries.search": ("按编码或名称检索", "Search by code or name"),
+    "registries.search_help": (
+        "编码按前缀匹配(不区分大小写),名称按包含匹配。",
+        "Codes match by prefix (any case), names by substring.",
+    ),
+    "registries.page": (
+        "第 {page} 页 · 本页 {rows} 行 · 每页 {size} 行",
+        "Page {page} · {rows} rows shown · {size} per page",
+    ),
+    "registries.first": ("首页", "First"),
+    "registries.prev": ("上一页", "Previous"),
+    "registries.next": ("下一页", "Next"),
+    "registries.none": ("没有符合条件的记录。", "Nothing matches."),
+    "registries.chart.items": ("符合条件的事项(按类别)", "Matching items by class"),
+    "registries.chart.targets": ("符合条件的检查对象(按区)", "Matching targets by district"),
+    "registries.chart.inspectors": ("符合条件的检查人员(按区)", "Matching inspectors by district"),
+    "registries.count": ("数量", "Count"),
+    "registries.export": ("导出当前筛选结果", "Export the filtered view"),
+    "registries.export_csv": ("下载 CSV", "Download CSV"),
+    "registries.export_xlsx": ("下载 XLSX", "Download XLSX"),
+    "registries.export_help": (
+        "导出列与导入列一致,导出文件可直接再导入;以 = + - @ 开头的单元格已加前缀 ' 防止公式注入。",
+        "Exports carry the import columns, so an export is a valid import file; cells starting "
+        "with = + - @ get a leading ' so no spreadsheet runs them.",
+    ),
+    "registries.export_too_big": (
+        "当前结果 {n} 行,超过页面导出上限 {limit} 行。请缩小筛选范围,或使用命令行:{command}",
+        "{n} rows exceed the page's export limit of {limit}. Narrow the filters or use the "
+        "command line: {command}",
+    ),
+    "registries.import": ("导入文件", "Import a file"),
+    "registries.import_help": (
+        "CSV(UTF-8、UTF-8 BOM、GBK/GB18030)或 XLSX;列名与导出文件相同。"
+        "多值字段(执法领域)用“、”分隔。",
+        "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX, with the export's column names. "
+        "Several values (qualifications) are separated by “、”.",
+    ),
+    "registries.mode": ("导入方式", "Mode"),
+    "registries.mode.append": (
+        "追加:只新增,编码已存在即报错",
+        "append: new rows only; an existing code is an error",
+    ),
+    "registries.mode.replace": (
+        "更新:新增,并以文件内容替换编码已存在的记录",
+        "replace: add new rows and replace rows whose code exists",
+    ),
+    "registries.run_import": ("校验并导入", "Validate and import"),
+    "registries.checking": ("正在校验 {file} …", "Checking {file} …"),
+    "registries.accepted": (
+        "已导入 {file}:{rows} 行,新增 {added} 行,更新 {updated} 行;数据版本 {version}。",
+        "Imported {file}: {rows} rows, {added} added, {updated} updated; data version {version}.",
+    ),
+    "registries.rejected": (
+        "{file} 未导入:发现 {n} 处问题,名录库未作任何改动。请按下表修改后重新导入。",
+        "{file} was not imported: {n} problem(s) found and nothing was changed. Fix them and "
+        "import again.",
+    ),
+    "registries.report": ("下载问题清单(CSV)", "Download the problem report (CSV)"),
+    "registries.err.file": ("文件", "File"),
+    "registries.err.row": ("行号", "Row"),
+    "registries.err.column": ("列", "Column"),
+    "registries.err.value": ("值", "Value"),
+    "registries.err.reason": ("原因", "Reason"),
+    "registries.any": ("全部", "All"),
+    "registries.yes": ("是", "yes"),
+    "registries.no": ("否", "no"),
+    # filters and columns
+    "registries.col.item_code": ("事项编码", "Item code"),
+    "registries.col.dept_code": ("实施部门", "Department"),
+    "registries.col.name": ("名称", "Name"),
+    "registries.col.item_class": ("事项类别", "Item class"),
+    "registries.col.level": ("层级", "Level"),
+    "registries.col.method": ("检查方式", "Method"),
+    "registries.col.subject": ("检查对象类型", "Targets"),
+    "registries.col.field": ("执法领域", "Field"),
+    "registries.col.ratio_bp": ("抽查比例(基点)", "Ratio (bp)"),
+    "registries.col.frequency": ("频次/年", "Per year"),
+    "registries.col.uscc": ("统一社会信用代码", "USCC"),
+    "registries.col.kind": ("对象类型", "Kind"),
+    "registries.col.industry": ("行业", "Industry"),
+    "registries.col.district": ("区", "District"),
+    "registries.col.street": ("街道", "Street"),
+    "registries.col.registered_on": ("成立日期", "Registered"),
+    "registries.col.status": ("登记状态", "Status"),
+    "registries.col.tier": ("信用风险等级", "Risk tier"),
+    "registries.col.inspector_id": ("人员编号", "Inspector ID"),
+    "registries.col.qualifications": ("执法领域", "Qualifications"),
+    "registries.col.certified": ("执法资格", "Certified"),
+    "registries.col.active": ("在岗", "Active"),
+    "registries.col.value": ("分组", "Group"),
+    "registries.tier.A": ("A级 信用风险低", "A级 low risk"),
+    "registries.tier.B": ("B级 信用风险一般", "B级 normal risk"),
+    "registries.tier.C": ("C级 信用风险较高", "C级 elevated risk"),
+    "registries.tier.D": ("D级 信用风险高", "D级 high risk"),
+}
