@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtri
 
-from core import audit, codes
+from core import audit, codes, synth_schedule
 from core import reference_data as ref
 from core.db import Connection, bump_data_version, set_meta
 
@@ -865,6 +865,7 @@ def build(
         con.execute("INSERT INTO targets SELECT * FROM target_chunk")
         con.unregister("target_chunk")
 
+    synth_schedule.build_schedule(con, seed, CAMPAIGN_YEAR)  # round 4's scheduled inspections
     progress(0.99, "summary")
     built_at = datetime.now(audit.TZ).isoformat(timespec="seconds")
     for key, value in {
