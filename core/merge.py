@@ -28,7 +28,8 @@ Rounds (each in visits removed; baseline - r1 - r2 - r3 - r4 = final visits)
   the rest.
   The chance part is measured on the independent-mode draw of the same campaign (same plans, same
   quotas, P_i pairs, V_i visits after cross-check): r3 = round(P x (P_i - V_i) / P_i) and
-  r2 = (P - V) - r3. With equal quotas P_i = P, so r3 = P - V_i and r2 = V_i - V exactly.
+  r2 = (P - V) - r3 (r3 at most P - V). With equal quotas P_i = P, so r3 = P - V_i and
+  r2 = V_i - V exactly.
   An independent-mode draw has r2 = 0; so has a draw merged without a counterpart (then its
   whole overlap shows as r3 and `counterpart_measured` is False).
 - 4 任务整合 (task integration): a remaining visit whose window holds an inspection already
@@ -47,7 +48,7 @@ across groups.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -88,6 +89,7 @@ class MergeResult:
     final_visits: int
     counterpart_measured: bool
     draw_ids: list[str] = field(default_factory=list)
+    independent: MergeResult | None = None  # the counterpart merged on its own, when given
 
     @property
     def total_removed(self) -> int:
@@ -357,20 +359,25 @@ def merge_visits(
         raise ValueError(f"mode must be coordinated or independent, not {mode!r}")
     year, s = _run(con, selections, "m")
 
-    overlap = s["pairs"] - s["visits"]
-    measured = mode == "independent" or counterpart is not None
+    independent = None
     if mode == "coordinated" and counterpart is not None:
         _, c = _run(con, counterpart, "c")
+        independent = _result(year, "independent", c, c["pairs"] - c["visits"], True, [])
         chance = round(s["pairs"] * (c["pairs"] - c["visits"]) / c["pairs"]) if c["pairs"] else 0
-        r3 = min(chance, overlap)
+        result = _result(year, mode, s, chance, True, draw_ids)
     else:
-        r3 = overlap
-    removed = {
-        "joint_plans": s["baseline"] - s["pairs"],
-        "coordinated_draw": overlap - r3,
-        "cross_check": r3,
-        "task_integration": s["folded"],
-    }
+        result = _result(year, mode, s, s["pairs"] - s["visits"], mode == "independent", draw_ids)
+    result.independent = independent
+    return result
+
+
+def _result(
+    year: int, mode: str, s: dict[str, int], chance: int, measured: bool, draw_ids: list[str]
+) -> MergeResult:
+    """Rounds from stage counts; `chance` is the overlap the cross-check finds without
+    coordination (round 3), capped at the overlap found."""
+    overlap = s["pairs"] - s["visits"]
+    r3 = min(chance, overlap)
     return MergeResult(
         year=year,
         mode=mode,
@@ -378,7 +385,12 @@ def merge_visits(
         plan_pairs=s["pairs"],
         task_pairs=s["tasks"],
         visits_cross_checked=s["visits"],
-        removed=removed,
+        removed={
+            "joint_plans": s["baseline"] - s["pairs"],
+            "coordinated_draw": overlap - r3,
+            "cross_check": r3,
+            "task_integration": s["folded"],
+        },
         final_visits=s["visits"] - s["folded"],
         counterpart_measured=measured,
         draw_ids=draw_ids,
@@ -390,57 +402,64 @@ def merge_visits(
 # --------------------------------------------------------------------------------------------
 
 
-def _units_sql(prefix: str) -> str:
-    """Per department visit (plan, dept, target): its share of a visit at each stage."""
+def _units(con: Connection, prefix: str) -> None:
+    """{prefix}_units: per department visit (plan, dept, target) its share of a visit at each
+    stage (s0 baseline, s1 after round 1, s3 after round 3, s4 after round 4)."""
     p = prefix
-    return f"""
-        SELECT pr.plan_id, d.dept_code, pr.uscc, dep.level, t.district,
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {p}_units AS
+        WITH vs AS (
+            SELECT pv.plan_id, pv.uscc, pv.visit_id, f.visit_id IS NOT NULL AS folded,
+                   1.0 / sum(nd.n) OVER (PARTITION BY pv.visit_id) AS share
+            FROM {p}_pair_visit pv
+            JOIN (SELECT plan_id, count(*) AS n FROM plan_depts GROUP BY 1) nd USING (plan_id)
+            LEFT JOIN {p}_folded f ON f.visit_id = pv.visit_id
+        )
+        SELECT d.dept_code, dep.level, t.district,
                1.0 AS s0,
-               1.0 / count(*) OVER (PARTITION BY pr.plan_id, pr.uscc) AS s1,
-               1.0 / count(*) OVER (PARTITION BY pv.visit_id) AS s3,
-               CASE WHEN f.visit_id IS NULL THEN 1.0 / count(*) OVER (PARTITION BY pv.visit_id)
-                    ELSE 0.0 END AS s4
-        FROM {p}_pairs pr
+               1.0 / count(*) OVER (PARTITION BY vs.plan_id, vs.uscc) AS s1,
+               vs.share AS s3,
+               CASE WHEN vs.folded THEN 0.0 ELSE vs.share END AS s4
+        FROM vs
         JOIN plan_depts d USING (plan_id)
         JOIN departments dep ON dep.dept_code = d.dept_code
-        JOIN {p}_pair_visit pv USING (plan_id, uscc)
-        LEFT JOIN {p}_folded f ON f.visit_id = pv.visit_id
-        LEFT JOIN targets t ON t.uscc = pr.uscc
-    """  # noqa: S608 (prefix is an internal constant)
+        LEFT JOIN targets t ON t.uscc = vs.uscc
+        """  # noqa: S608 (prefix is an internal constant)
+    )
 
 
-def breakdown(con: Connection, result: MergeResult, with_counterpart: bool) -> pd.DataFrame:
+def breakdown(con: Connection, result: MergeResult) -> pd.DataFrame:
     """Rounds per department, district and level for the merge just run (temp tables m_*, and
-    c_* when the counterpart was measured)."""
+    c_* when the counterpart was measured), as the module docstring defines them."""
+    split = result.independent is not None
+    _units(con, "m")
+    if split:
+        _units(con, "c")
     frames = []
     for dim, col in (("department", "dept_code"), ("district", "district"), ("level", "level")):
+        counterpart = (
+            f"SELECT {col} AS key, sum(s1) AS c1, sum(s3) AS c3 FROM c_units GROUP BY 1"  # noqa: S608
+            if split
+            else "SELECT NULL::VARCHAR AS key, NULL::DOUBLE AS c1, NULL::DOUBLE AS c3"
+        )
+        chance = (
+            "CASE WHEN c.c1 > 0 THEN least(m.s1 * (c.c1 - c.c3) / c.c1, m.s1 - m.s3) "
+            "WHEN $split THEN 0 ELSE m.s1 - m.s3 END"
+        )
         sql = f"""
             WITH m AS (SELECT {col} AS key, sum(s0) AS s0, sum(s1) AS s1, sum(s3) AS s3,
-                              sum(s4) AS s4 FROM ({_units_sql("m")}) GROUP BY 1),
-                 c AS ({
-            "SELECT "
-            + col
-            + " AS key, sum(s1) AS c1, sum(s3) AS c3 FROM ("
-            + _units_sql("c")
-            + ") GROUP BY 1"
-            if with_counterpart
-            else "SELECT NULL::VARCHAR AS key, NULL::DOUBLE AS c1, NULL::DOUBLE AS c3"
-        })
-            SELECT $dim AS dimension, coalesce(m.key, '—') AS key, m.s0 AS baseline_visits,
-                   m.s0 - m.s1 AS round1_removed,
-                   m.s1 - m.s3 - CASE WHEN c.c1 > 0 THEN least(m.s1 * (c.c1 - c.c3) / c.c1,
-                                                                 m.s1 - m.s3)
-                                      WHEN $split THEN 0 ELSE m.s1 - m.s3 END AS round2_removed,
-                   CASE WHEN c.c1 > 0 THEN least(m.s1 * (c.c1 - c.c3) / c.c1, m.s1 - m.s3)
-                        WHEN $split THEN 0 ELSE m.s1 - m.s3 END AS round3_removed,
+                              sum(s4) AS s4 FROM m_units GROUP BY 1),
+                 c AS ({counterpart})
+            SELECT $year AS year, $dim AS dimension, coalesce(m.key, '—') AS key,
+                   m.s0 AS baseline_visits, m.s0 - m.s1 AS round1_removed,
+                   m.s1 - m.s3 - {chance} AS round2_removed, {chance} AS round3_removed,
                    m.s3 - m.s4 AS round4_removed, m.s4 AS final_visits
             FROM m LEFT JOIN c USING (key)
             ORDER BY baseline_visits DESC, key
         """  # noqa: S608 (col from the fixed tuple above; fragments are constants)
-        frames.append(con.execute(sql, {"dim": dim, "split": with_counterpart}).df())
-    out = pd.concat(frames, ignore_index=True)
-    out.insert(0, "year", result.year)
-    return out
+        frames.append(con.execute(sql, {"year": result.year, "dim": dim, "split": split}).df())
+    return pd.concat(frames, ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,12 +476,9 @@ def run_and_save(
     """Merge the campaign's committed draws and save visits, visit_tasks, the run and its
     breakdown in one transaction (replacing the year's previous merge), bumping data_version.
     With a counterpart, its own four rounds are saved too (merge_runs.independent_json)."""
-    independent_summary = None
-    if counterpart is not None:  # first: merge_visits leaves the saved merge in the m_ tables
-        independent_summary = merge_visits(con, counterpart, mode="independent").summary()
     result = merge_visits(con, year, counterpart=counterpart)
-    split = result.mode == "coordinated" and counterpart is not None
-    breakdown_rows = breakdown(con, result, split)  # noqa: F841 (read by the SQL below)
+    independent_summary = result.independent.summary() if result.independent else None
+    breakdown_rows = breakdown(con, result)  # noqa: F841 (read by the SQL below)
     now = datetime.now(audit.TZ).isoformat(timespec="seconds")
     with transaction(con):
         con.execute(
@@ -525,10 +541,6 @@ def saved_run(con: Connection, year: int) -> dict[str, Any] | None:
     return row
 
 
-def result_dict(result: MergeResult) -> dict[str, Any]:
-    return asdict(result)
-
-
 def compare(
     con: Connection, year: int, coordinated: Selections, independent: Selections
 ) -> dict[str, dict[str, Any]]:
@@ -536,7 +548,7 @@ def compare(
     same quotas), each merged through the four rounds. Computed, not saved. The selections come
     from the draw (core.sampling at integration; core.merge_sim's stand-in for measurement)."""
     coord = merge_visits(con, coordinated, counterpart=independent, mode="coordinated")
-    indep = merge_visits(con, independent, mode="independent")
+    indep = coord.independent
     for r in (coord, indep):
         if r.year != year:
             raise ValueError(f"selections belong to campaign {r.year}, not {year}")

@@ -157,6 +157,7 @@ def test_task_pairs_at_scale_and_windows_respected(demo_path):
         assert len(drawn) > 20_000
         assert {r[3] for r in drawn} == {1}
         assert carried == drawn
+        assert rows(con, "SELECT count(*) = count(DISTINCT visit_id) FROM visits")[0][0]
         # every plan's period holds its visit's window; a target's windows never overlap
         outside = rows(
             con,

@@ -46,8 +46,10 @@ CREATE TABLE IF NOT EXISTS merge_breakdown (
 );
 
 -- One visit per target per window, carrying every task drawn for the target in that window.
+-- No PRIMARY KEY on visits and visit_tasks: DuckDB's index makes replacing a year's 1.8 M tasks
+-- take half a minute instead of a second. core/merge.py writes each id once (tests check it).
 CREATE TABLE IF NOT EXISTS visits (
-    visit_id      VARCHAR PRIMARY KEY,    -- V<year>-<uscc>-<n>, n counting the target's windows
+    visit_id      VARCHAR NOT NULL,       -- V<year>-<uscc>-<n>, n counting the target's windows
     year          INTEGER NOT NULL,
     uscc          VARCHAR NOT NULL,
     window_start  DATE NOT NULL,          -- the visit may take place on any day of the window
@@ -62,6 +64,5 @@ CREATE TABLE IF NOT EXISTS visit_tasks (
     visit_id  VARCHAR NOT NULL,
     plan_id   VARCHAR NOT NULL,
     item_code VARCHAR NOT NULL,
-    dept_code VARCHAR NOT NULL,           -- the item's department
-    PRIMARY KEY (visit_id, plan_id, item_code)
+    dept_code VARCHAR NOT NULL            -- the item's department
 );
