@@ -18,7 +18,7 @@ from core.db import Connection
 
 # Share of eligible targets with such an inspection in the year. Tuned so that, with the plans of
 # core/synth.py, an independent-mode campaign's four rounds save close to Shenzhen's 22.62 %.
-RATES = {"complaint": 0.30, "licence": 0.20, "reinspection": 0.40}
+RATES = {"complaint": 0.60, "licence": 0.40, "reinspection": 0.80}
 CITY_MS_BUREAU = "440300M01"
 
 
