@@ -17,6 +17,7 @@ st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", l
 PAGES: list[tuple[str, str, str, str, str, str]] = [
     ("nav.group.leadership", "pages/overview.py", "nav.overview", ":material/dashboard:",
      "overview", "overview.view"),
+    ("nav.group.leadership", "pages/merge.py", "nav.merge", ":material/merge:", "merge", "merge.view"),  # noqa: E501
 ]  # fmt: skip
 
 

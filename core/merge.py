@@ -48,6 +48,7 @@ across groups.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -90,6 +91,7 @@ class MergeResult:
     counterpart_measured: bool
     draw_ids: list[str] = field(default_factory=list)
     independent: MergeResult | None = None  # the counterpart merged on its own, when given
+    seconds: dict[str, float] = field(default_factory=dict)  # where merge_campaign spent time
 
     @property
     def total_removed(self) -> int:
@@ -525,6 +527,24 @@ def run_and_save(
         con.execute("INSERT INTO merge_breakdown SELECT * FROM breakdown_rows")
         audit.record(con, actor, "merge.save", {**result.summary(), "draw_ids": result.draw_ids})
         bump_data_version(con)
+    return result
+
+
+def merge_campaign(con: Connection, year: int, actor: str = "system") -> MergeResult:
+    """Merge and save the campaign's committed draws; a coordinated draw is measured against its
+    independent counterpart (the seam above). What the CLI and the Merge page run."""
+    draws = current_draws(con, year)
+    if draws.empty:
+        merge_visits(con, year)  # raises NoCommittedDraw with the message
+    coordinated = (draws["mode"] == "coordinated").any()
+    t0 = time.perf_counter()
+    counterpart = independent_counterpart(con, year) if coordinated else None
+    t1 = time.perf_counter()
+    result = run_and_save(con, year, counterpart=counterpart, actor=actor)
+    result.seconds = {
+        "counterpart_draw": round(t1 - t0, 2),
+        "merge_and_save": round(time.perf_counter() - t1, 2),
+    }
     return result
 
 

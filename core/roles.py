@@ -11,6 +11,8 @@ DEFAULT_ROLE = "leadership"
 # permission -> roles that hold it. Each area adds its own permissions here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({"leadership", "policy", "admin"}),
+    "merge.view": frozenset({"leadership", "policy", "admin"}),
+    "merge.run": frozenset({"policy", "admin"}),
 }
 
 

@@ -4,7 +4,6 @@ the four rounds (计划联合、集中抽取、系统对碰、任务整合) agai
 from __future__ import annotations
 
 import argparse
-import time
 
 import duckdb
 
@@ -48,20 +47,7 @@ def run(args: argparse.Namespace) -> int:
     except duckdb.IOException as e:
         return fail(f"cannot open {path}: {str(e).splitlines()[0]}")
     try:
-        t0 = time.perf_counter()
-        draws = merge.current_draws(con, args.year)
-        if draws.empty:
-            return fail(
-                f"no committed draw for {args.year} in {path}: commit one first "
-                f"(Sampling page, or `python -m core draw --year {args.year} --commit`)"
-            )
-        mode = str(draws["mode"].iloc[0])
-        counterpart = (
-            merge.independent_counterpart(con, args.year) if mode == "coordinated" else None
-        )
-        t1 = time.perf_counter()
-        result = merge.run_and_save(con, args.year, counterpart=counterpart, actor="cli")
-        t2 = time.perf_counter()
+        result = merge.merge_campaign(con, args.year, actor="cli")
         saved = merge.saved_run(con, args.year) or {}
     except (ValueError, merge.NoCommittedDraw) as e:
         return fail(str(e))
@@ -70,15 +56,14 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary()
     if args.compare:
         summary["independent"] = saved.get("independent") or summary_copy(summary)
-    summary["seconds"] = {
-        "counterpart_draw": round(t1 - t0, 2),
-        "merge_and_save": round(t2 - t1, 2),
-    }
+    summary["seconds"] = result.seconds
     lines = _text(summary, f"merge {args.year} ({result.mode} draw, {len(result.draw_ids)} draws)")
     if args.compare:
         lines += _text(summary["independent"], "independent-mode draw of the same campaign")
     lines.append(
-        f"saved {result.visits_cross_checked:,} visits ({result.task_pairs:,} tasks) to {path}"
+        f"saved {result.visits_cross_checked:,} visits ({result.task_pairs:,} tasks) to {path} in "
+        f"{result.seconds['merge_and_save']} s (+ {result.seconds['counterpart_draw']} s for the "
+        "independent counterpart draw)"
     )
     emit(args, summary, "\n".join(lines))
     return 0
