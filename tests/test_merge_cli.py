@@ -44,7 +44,7 @@ def test_merge_saves_and_prints_rounds(small_path):
     r = cli("merge", "--year", "2026", "--db", str(small_path))
     assert r.returncode == 0, r.stderr
     assert "计划联合" in r.stdout and "任务整合" in r.stdout and f"{out['visits']:,}" in r.stdout
-    assert "independent" not in r.stdout
+    assert "independent-mode draw of the same campaign" not in r.stdout
 
 
 def test_merge_usage_error():
