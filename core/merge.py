@@ -225,7 +225,7 @@ def _load(con: Connection, selections: Selections, prefix: str) -> int:
     return years[0] if years else 0
 
 
-def _cross_check(con: Connection, prefix: str) -> None:
+def _cross_check(con: Connection, prefix: str, year: int) -> None:
     """{prefix}_pairs -> {prefix}_assigned (plan_id, uscc, visit_no, window_start, window_end) by
     the earliest-deadline rule, one set-based pass per visit number."""
     p = prefix
@@ -259,15 +259,14 @@ def _cross_check(con: Connection, prefix: str) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {p}_visits AS
-        SELECT 'V' || CAST(any_value(pp.year) AS VARCHAR) || '-' || a.uscc || '-'
-                   || CAST(a.visit_no AS VARCHAR) AS visit_id,
-               any_value(pp.year) AS year, a.uscc, a.visit_no,
+        SELECT 'V' || $year || '-' || a.uscc || '-' || CAST(a.visit_no AS VARCHAR) AS visit_id,
+               CAST($year AS INTEGER) AS year, a.uscc, a.visit_no,
                max(pr.ps) AS window_start, any_value(a.cut) AS window_end,
                count(*) AS n_plans
         FROM {p}_assigned a JOIN {p}_pairs pr USING (plan_id, uscc)
-             JOIN plans pp USING (plan_id)
         GROUP BY a.uscc, a.visit_no
-        """  # noqa: S608 (prefix is an internal constant)
+        """,  # noqa: S608 (prefix is an internal constant)
+        {"year": year},
     )
     con.execute(
         f"""
@@ -314,7 +313,7 @@ def _stage_counts(con: Connection, prefix: str) -> dict[str, int]:
 
 def _run(con: Connection, selections: Selections, prefix: str) -> tuple[int, dict[str, int]]:
     year = _load(con, selections, prefix)
-    _cross_check(con, prefix)
+    _cross_check(con, prefix, year)
     _integrate(con, prefix, year)
     return year, _stage_counts(con, prefix)
 
@@ -405,28 +404,31 @@ def _result(
 
 
 def _units(con: Connection, prefix: str) -> None:
-    """{prefix}_units: per department visit (plan, dept, target) its share of a visit at each
-    stage (s0 baseline, s1 after round 1, s3 after round 3, s4 after round 4)."""
+    """{prefix}_units: per (plan, department, district) the department visits' shares of a visit
+    at each stage (s0 baseline, s1 after round 1, s3 after round 3, s4 after round 4). Pairs are
+    summed per plan and district first: every department of a plan has the same shares."""
     p = prefix
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {p}_units AS
-        WITH vs AS (
-            SELECT pv.plan_id, pv.uscc, pv.visit_id, f.visit_id IS NOT NULL AS folded,
-                   1.0 / sum(nd.n) OVER (PARTITION BY pv.visit_id) AS share
-            FROM {p}_pair_visit pv
-            JOIN (SELECT plan_id, count(*) AS n FROM plan_depts GROUP BY 1) nd USING (plan_id)
-            LEFT JOIN {p}_folded f ON f.visit_id = pv.visit_id
+        WITH nd AS (SELECT plan_id, count(*) AS n FROM plan_depts GROUP BY plan_id),
+        pv AS (
+            SELECT pv.plan_id, pv.uscc, pv.visit_id, nd.n
+            FROM {p}_pair_visit pv JOIN nd USING (plan_id)
+        ),
+        share AS (SELECT visit_id, 1.0 / sum(n) AS share FROM pv GROUP BY visit_id),
+        per_plan AS (
+            SELECT pv.plan_id, t.district, count(*) AS s0, sum(1.0 / pv.n) AS s1,
+                   sum(s.share) AS s3, sum(CASE WHEN f.visit_id IS NULL THEN s.share ELSE 0 END)
+                       AS s4
+            FROM pv JOIN share s USING (visit_id)
+                 LEFT JOIN {p}_folded f USING (visit_id)
+                 LEFT JOIN merge_district t USING (uscc)
+            GROUP BY ALL
         )
-        SELECT d.dept_code, dep.level, t.district,
-               1.0 AS s0,
-               1.0 / count(*) OVER (PARTITION BY vs.plan_id, vs.uscc) AS s1,
-               vs.share AS s3,
-               CASE WHEN vs.folded THEN 0.0 ELSE vs.share END AS s4
-        FROM vs
-        JOIN plan_depts d USING (plan_id)
-        JOIN departments dep ON dep.dept_code = d.dept_code
-        LEFT JOIN targets t ON t.uscc = vs.uscc
+        SELECT d.dept_code, dep.level, pp.district, pp.s0, pp.s1, pp.s3, pp.s4
+        FROM per_plan pp JOIN plan_depts d USING (plan_id)
+             JOIN departments dep ON dep.dept_code = d.dept_code
         """  # noqa: S608 (prefix is an internal constant)
     )
 
@@ -435,6 +437,10 @@ def breakdown(con: Connection, result: MergeResult) -> pd.DataFrame:
     """Rounds per department, district and level for the merge just run (temp tables m_*, and
     c_* when the counterpart was measured), as the module docstring defines them."""
     split = result.independent is not None
+    drawn = "m_pairs UNION SELECT uscc FROM c_pairs" if split else "m_pairs"
+    sql = "CREATE OR REPLACE TEMP TABLE merge_district AS SELECT uscc, district FROM targets "
+    sql += f"SEMI JOIN (SELECT uscc FROM {drawn}) USING (uscc)"  # noqa: S608 (constants)
+    con.execute(sql)  # a semi-join reads the 6.43 M targets once, for both draws
     _units(con, "m")
     if split:
         _units(con, "c")
@@ -493,17 +499,22 @@ def run_and_save(
         con.execute(
             """
             INSERT INTO visits
-            WITH tasks AS (
-                SELECT pv.visit_id, count(*) AS n_tasks
-                FROM m_pair_visit pv JOIN plan_items USING (plan_id) GROUP BY 1
-            ), depts AS (
-                SELECT pv.visit_id, list(DISTINCT d.dept_code ORDER BY d.dept_code) AS departments
-                FROM m_pair_visit pv JOIN plan_depts d USING (plan_id) GROUP BY 1
+            WITH per_plan AS (   -- per plan: its item count and its departments, once
+                SELECT p.plan_id,
+                       (SELECT count(*) FROM plan_items i WHERE i.plan_id = p.plan_id) AS n_items,
+                       (SELECT coalesce(list(d.dept_code), []) FROM plan_depts d
+                        WHERE d.plan_id = p.plan_id) AS depts
+                FROM (SELECT DISTINCT plan_id FROM m_pair_visit) p
+            ), per_visit AS (
+                SELECT pv.visit_id, sum(pp.n_items) AS n_tasks,
+                       list_sort(list_distinct(flatten(list(pp.depts)))) AS departments
+                FROM m_pair_visit pv JOIN per_plan pp USING (plan_id)
+                GROUP BY pv.visit_id
             )
             SELECT v.visit_id, v.year, v.uscc, v.window_start, v.window_end, v.n_plans,
-                   coalesce(t.n_tasks, 0), coalesce(d.departments, []), f.scheduled_id
-            FROM m_visits v LEFT JOIN m_folded f USING (visit_id)
-                 LEFT JOIN tasks t USING (visit_id) LEFT JOIN depts d USING (visit_id)
+                   pv.n_tasks, pv.departments, f.scheduled_id
+            FROM m_visits v JOIN per_visit pv USING (visit_id)
+                 LEFT JOIN m_folded f USING (visit_id)
             """
         )
         con.execute(
