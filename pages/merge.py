@@ -13,6 +13,15 @@ st.caption(ui.tr("merge.caption", year=year))
 state = ui.query(merge_report.status, year)
 
 
+def numbers(df, name) -> dict:
+    """Thousands separators for every numeric column of a table shown with renamed columns."""
+    return {
+        name(f"merge.col.{c}"): st.column_config.NumberColumn(format="localized")
+        for c in df.columns
+        if df[c].dtype.kind in "if"
+    }
+
+
 def run_controls() -> None:
     """Merge and save from the page, for roles that may; always the CLI hint."""
     st.caption(ui.tr("merge.run_hint", year=year))
@@ -85,12 +94,13 @@ with right:
         "visits": ui.tr("merge.col.visits"),
     }
     st.plotly_chart(merge_charts.modes(modes, mode_names), key="modes")
-    table = modes[["mode", "baseline_pairs", "visits", "removed", "savings_pct"]].copy()
+    table = modes[["mode", "visits", "removed", "savings_pct"]].copy()
     table["mode"] = [mode_names[m] for m in table["mode"]]
     st.dataframe(
         table.rename(columns={c: ui.tr(f"merge.col.{c}") for c in table.columns}),
         hide_index=True,
         key="modes_table",
+        column_config=numbers(table, ui.tr),
     )
     st.caption(ui.tr("merge.compare_caption"))
 
@@ -143,5 +153,6 @@ st.dataframe(
     groups.round(1).rename(columns={c: ui.tr(f"merge.col.{c}") for c in groups.columns}),
     hide_index=True,
     key="breakdown",
+    column_config=numbers(groups, ui.tr),
 )
 st.caption(ui.tr("merge.breakdown_caption"))
