@@ -26,7 +26,9 @@ FRAME_SQL = """
     SELECT p.plan_id, t.uscc, t.district
     FROM (SELECT plan_id, frame_kinds, frame_districts, frame_streets,
                  unnest(frame_industries) AS industry
-          FROM plans WHERE year = $year) p
+          FROM plans WHERE year = $year
+            AND (CAST($plans AS VARCHAR[]) IS NULL
+                 OR list_contains(CAST($plans AS VARCHAR[]), plan_id))) p
     JOIN targets t ON t.industry = p.industry
     WHERE list_contains(p.frame_kinds, t.kind)
       AND (p.frame_districts IS NULL OR list_contains(p.frame_districts, t.district))
@@ -46,9 +48,12 @@ def _prn(mode: str) -> str:
     return PRN_COORDINATED if mode == "coordinated" else PRN_INDEPENDENT
 
 
-def simulate_selections(con: Connection, year: int, mode: str, seed: str) -> pd.DataFrame:
-    """(plan_id, uscc) of a whole-campaign draw at each plan's nominal ratio, one stratum per
-    plan: quota = min(N, ceil(N * bp / 10000)) with bp the mean ratio of the plan's items."""
+def simulate_selections(
+    con: Connection, year: int, mode: str, seed: str, plan_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """(plan_id, uscc) of a whole-campaign draw (or of `plan_ids` only) at each plan's nominal
+    ratio, one stratum per plan: quota = min(N, ceil(N * bp / 10000)) with bp the mean ratio of
+    the plan's items."""
     prn = _prn(mode)
     sql = f"""
         WITH ratio AS (
@@ -67,7 +72,7 @@ def simulate_selections(con: Connection, year: int, mode: str, seed: str) -> pd.
                 <= least(s.n_frame, (s.n_frame * r.bp + 9999) // 10000)
         ORDER BY s.plan_id, s.uscc
     """  # noqa: S608 (the PRN expression is one of two constants chosen by _prn)
-    return con.execute(sql, {"year": year, "seed": seed}).df()
+    return con.execute(sql, {"year": year, "seed": seed, "plans": plan_ids}).df()
 
 
 def independent_counterpart(con: Connection, year: int) -> pd.DataFrame:
@@ -100,4 +105,4 @@ def independent_counterpart(con: Connection, year: int) -> pd.DataFrame:
         QUALIFY row_number() OVER (PARTITION BY plan_id, tier ORDER BY u, uscc) <= quota
         ORDER BY plan_id, uscc
     """  # noqa: S608 (fragments are constants chosen above, values are parameters)
-    return con.execute(sql, {"year": year}).df()
+    return con.execute(sql, {"year": year, "plans": None}).df()

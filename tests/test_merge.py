@@ -263,3 +263,31 @@ def test_schedule_is_deterministic_and_plausible(small_con, tmp_path):
     small_con.execute("DELETE FROM scheduled_inspections")
     synth_schedule.build_schedule(small_con, 7, 2026)
     assert db.content_hash(small_con, "scheduled_inspections") != h1
+
+
+def test_coordinated_samples_stay_uniform_within_a_plan(demo_con):
+    """Coordination must not bias a plan's sample: over 200 fixed seeds every member of a plan's
+    frame is drawn about equally often (chi-square). Run on the stand-in's coordinated draw; the
+    sampling issue's test runs on core.sampling's."""
+    from scipy.stats import chisquare
+
+    frames = demo_con.execute(
+        f"SELECT plan_id, list(uscc ORDER BY uscc) FROM ({merge_sim.FRAME_SQL}) "  # noqa: S608
+        "GROUP BY 1 HAVING count(*) BETWEEN 60 AND 200 ORDER BY 1 LIMIT 1",
+        {"year": YEAR, "plans": None},
+    ).fetchall()
+    plan_id, frame = frames[0]
+    counts = dict.fromkeys(frame, 0)
+    drawn = 0
+    for s in range(200):
+        sel = merge_sim.simulate_selections(demo_con, YEAR, "coordinated", f"chi-{s}", [plan_id])
+        assert set(sel["plan_id"]) == {plan_id} and sel["uscc"].is_unique
+        for u in sel["uscc"]:
+            counts[u] += 1
+        drawn += len(sel)
+    n_per_seed = drawn / 200
+    assert n_per_seed == int(n_per_seed) >= 1  # the same quota every time
+    observed = list(counts.values())
+    expected = [drawn / len(frame)] * len(frame)
+    assert expected[0] >= 5  # chi-square needs enough expected draws per member
+    assert chisquare(observed, expected).pvalue > 0.001
