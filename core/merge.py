@@ -215,6 +215,12 @@ def _load(con: Connection, selections: Selections, prefix: str) -> int:
     ).fetchall()]  # fmt: skip
     if len(years) > 1:
         raise ValueError(f"selections span several campaign years: {years}")
+    upside_down = con.execute(
+        "SELECT DISTINCT p.plan_id FROM _merge_input s JOIN plans p USING (plan_id) "
+        "WHERE p.period_start > p.period_end ORDER BY 1 LIMIT 1"
+    ).fetchall()
+    if upside_down:
+        raise ValueError(f"plan {upside_down[0][0]}: period_start is after period_end")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {prefix}_pairs AS
@@ -256,6 +262,8 @@ def _cross_check(con: Connection, prefix: str, year: int) -> None:
         )
         if con.execute(f"SELECT count(*) FROM {p}_rest").fetchall()[0][0] == 0:  # noqa: S608
             break
+    else:  # every pass assigns each target's earliest-ending pair, so this cannot happen
+        raise RuntimeError("cross-check did not assign every task-target pair")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {p}_visits AS

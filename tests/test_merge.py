@@ -233,6 +233,9 @@ def test_bad_selections_rejected_and_nothing_saved(hand):
     mixed = pd.DataFrame({"plan_id": [f"{HAND_YEAR}-P1", "2026-S-0001"], "uscc": ["a", "b"]})
     with pytest.raises(ValueError, match="several campaign years"):
         merge.merge_visits(con, mixed)
+    con.execute("UPDATE plans SET period_end = DATE '2030-01-01' WHERE plan_id = '2030-P4'")
+    with pytest.raises(ValueError, match="plan 2030-P4: period_start is after period_end"):
+        merge.run_and_save(con, HAND_YEAR)
     with pytest.raises(merge.NoCommittedDraw, match="no committed draw for 2031"):
         merge.run_and_save(con, 2031)
     assert {t: db.content_hash(con, t) for t in before} == before
