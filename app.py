@@ -22,6 +22,8 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
      "sampling", "sampling.view"),
     ("nav.group.registries", "pages/registries.py", "nav.registries", ":material/table_view:",
      "registries", "registry.view"),
+    ("nav.group.leadership", "pages/merge.py", "nav.merge", ":material/merge:", "merge",
+     "merge.view"),
 ]  # fmt: skip
 
 

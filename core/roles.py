@@ -18,6 +18,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sampling.commit": frozenset({"admin"}),
     "registry.view": frozenset({"leadership", "policy", "admin"}),  # browse, search, export
     "registry.import": frozenset({"admin"}),  # write the 一单两库 from files
+    "merge.view": frozenset({"leadership", "policy", "admin"}),
+    "merge.run": frozenset({"policy", "admin"}),
 }
 
 

@@ -68,3 +68,12 @@ def test_default_path_follows_env(monkeypatch, tmp_path):
     assert db.default_db_path() == tmp_path / "env.duckdb"
     monkeypatch.delenv("SUICHA_DB")
     assert db.default_db_path().name == "suicha.duckdb"
+
+
+def test_reconnecting_writes_nothing(small_path):
+    """Every schema file is idempotent without writing: opening a built database and closing it
+    leaves the file byte for byte as it was (a refused command must change nothing)."""
+    before = small_path.read_bytes()
+    for _ in range(2):
+        db.connect(small_path).close()
+    assert small_path.read_bytes() == before

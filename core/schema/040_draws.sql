@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS draws (
     committed_by    VARCHAR NOT NULL,
     supersedes      VARCHAR,            -- draw_id this one replaces, with a reason
     reason          VARCHAR,
-    record_json     VARCHAR NOT NULL    -- the public record, exactly as published
+    record_json     VARCHAR NOT NULL,   -- the public record, exactly as published
+    batch_id        VARCHAR,            -- one commit of one or many plans is one batch
+    prn_seed        VARCHAR             -- seed, or seed|plan_id in independent mode
 );
 
 CREATE TABLE IF NOT EXISTS draw_strata (
@@ -40,7 +42,9 @@ CREATE TABLE IF NOT EXISTS draw_selections (
     draw_id VARCHAR NOT NULL,
     plan_id VARCHAR NOT NULL,
     uscc    VARCHAR NOT NULL,
-    tier    VARCHAR NOT NULL
+    tier    VARCHAR NOT NULL,
+    u       DOUBLE,                     -- the target's permanent random number in this draw
+    rank    INTEGER                     -- its rank in the stratum (1 = smallest u)
 );
 
 -- Sampling-issue additions (never removing the contract columns above) ---------------------
@@ -89,13 +93,8 @@ CREATE TABLE IF NOT EXISTS draw_frames (
     uscc    VARCHAR NOT NULL
 );
 
--- One commit of one or many plans is one batch; selections keep their u and rank.
-ALTER TABLE draws ADD COLUMN IF NOT EXISTS batch_id VARCHAR;
-ALTER TABLE draws ADD COLUMN IF NOT EXISTS prn_seed VARCHAR;
-ALTER TABLE draw_selections ADD COLUMN IF NOT EXISTS u DOUBLE;
-ALTER TABLE draw_selections ADD COLUMN IF NOT EXISTS rank INTEGER;
-
 -- The draw in force for each plan: committed and not superseded by a later draw.
-CREATE OR REPLACE VIEW current_draws AS
+-- (Schema files must not write when nothing is missing: IF NOT EXISTS, never OR REPLACE.)
+CREATE VIEW IF NOT EXISTS current_draws AS
 SELECT d.* FROM draws d
 WHERE NOT EXISTS (SELECT 1 FROM draws n WHERE n.supersedes = d.draw_id);
