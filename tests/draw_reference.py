@@ -13,6 +13,7 @@ from core import db
 
 SECRET = "7f3c9a1e5b2d4c6e8a0f1b3d5e7f9a2c"
 BEACON = "中国福利彩票双色球 2026001期: 03 09 14 21 27 30 + 11"
+BEACON_SOURCE = "中国福利彩票双色球 2026001期开奖号码"
 RATIOS = {"A": 300, "B": 1000, "C": 2500, "D": 6000}  # basis points, by tier
 
 
@@ -149,8 +150,8 @@ def record_results(con: db.Connection, records: dict[str, dict], dates: list[str
     items = [r[0] for r in con.execute(
         "SELECT item_code FROM plan_items WHERE plan_id = ? ORDER BY item_code", [plan_id]
     ).fetchall()]  # fmt: skip
-    inspectors = [r[0] for r in con.execute(
-        "SELECT inspector_id FROM inspectors ORDER BY inspector_id LIMIT 4").fetchall()]  # fmt: skip
+    sql = "SELECT inspector_id FROM inspectors ORDER BY 1 LIMIT 4"
+    inspectors = [r[0] for r in con.execute(sql).fetchall()]
     codes = [c for st in record["strata"] for c in st["selected"]][: len(dates)]
     outcomes = ["1", "B", "6,E", "7", "A"]
     for k, (uscc, day) in enumerate(zip(codes, dates, strict=False)):
