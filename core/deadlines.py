@@ -38,9 +38,7 @@ def is_working_day(day: date, holidays: dict[date, bool]) -> bool:
 def working_days(start: date, end: date, holidays: dict[date, bool]) -> np.ndarray:
     """Every working day from start to end inclusive, as numpy datetime64[D], ascending."""
     days = pd.date_range(start, end, freq="D")
-    weekday = days.weekday < 5
-    listed = pd.Series(days.date).map(holidays)
-    working = np.where(listed.isna(), weekday, listed.fillna(False).astype(bool))
+    working = np.array([is_working_day(d, holidays) for d in days.date], dtype=bool)
     return days[working].to_numpy().astype("datetime64[D]")
 
 
