@@ -11,6 +11,11 @@ DEFAULT_ROLE = "leadership"
 # permission -> roles that hold it. Each area adds its own permissions here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({"leadership", "policy", "admin"}),
+    # 一公开 (publication issue): publishing is the office's job; reading and verifying are
+    # everyone's, signed in or not
+    "publish.manage": frozenset({"leadership", "admin"}),
+    "publish.view_public": frozenset(ROLES),
+    "verify.use": frozenset(ROLES),
 }
 
 
