@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import heapq
 import json
 import sys
 from collections.abc import Callable
@@ -60,8 +61,9 @@ def prn(s: str, code: str) -> float:
 
 
 def select(s: str, frame: list[str], n: int) -> list[str]:
-    """The n codes with the smallest u, ties by code ascending, in draw order."""
-    return [c for _, c in sorted((prn(s, c), c) for c in frame)[:n]]
+    """The n codes with the smallest u, ties by code ascending, in draw order (a heap: memory
+    grows with n, not with the frame)."""
+    return [c for _, c in heapq.nsmallest(n, ((prn(s, c), c) for c in frame))]
 
 
 def parse_frame(data: bytes) -> list[str]:

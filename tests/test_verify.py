@@ -235,3 +235,18 @@ def test_bad_record_file_is_rejected(tmp_path):
     bad.write_text("[1, 2]", encoding="utf-8")
     r = cli("verify", str(bad))
     assert r.returncode == 1 and "not a draw record" in r.stdout
+
+
+def test_independent_mode_uses_seed_and_plan_id():
+    frames = {"B": sorted(f"9144030000000{k:04d}X" for k in range(400)),
+              "D": sorted(f"9144030000001{k:04d}Y" for k in range(60))}  # fmt: skip
+    files = {f"frames/P-1/{t}.txt": "\n".join(c).encode() for t, c in frames.items()}
+    independent = ref.make_record("P-1", frames, mode="independent")
+    coordinated = ref.make_record("P-1", frames, mode="coordinated")
+    assert v.verify_record(independent, files.get)["ok"]
+    assert v.verify_record(coordinated, files.get)["ok"]
+    # the two modes draw different samples; a record claiming the wrong mode fails
+    assert independent["strata"][0]["selected"] != coordinated["strata"][0]["selected"]
+    wrong = {**independent, "mode": "coordinated"}
+    assert checks_failed(v.verify_record(wrong, files.get)) == {("selection", "B"),
+                                                                  ("selection", "D")}  # fmt: skip
