@@ -130,3 +130,21 @@ def test_public_sees_public_pages_only(app_env, small_path):
     assert at.title[0].value == "双随机抽查公示"
     with pytest.raises(Exception):  # noqa: B017 (the page is not in the public navigation)
         at.switch_page("pages/publish.py").run()
+
+
+def test_publish_page_lists_deadlines_once_results_exist(app_env, drawn_path):
+    from core import deadlines
+
+    path, records = drawn_path
+    con = db.connect(path)
+    ref.record_results(con, records, ["2026-09-18", "2026-09-28", "2026-10-09"])
+    today = deadlines.today()
+    expected = publish.deadlines_by_department(con, 2026, today)
+    con.close()
+    app_env(path)
+    at = run_app(page="pages/publish.py", role="leadership", lang="en")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Department code" in d.value.columns)
+    assert list(table["Department code"]) == list(expected["dept_code"])
+    assert list(table["overdue"]) == list(expected["overdue"])
+    assert table[["overdue", "due soon", "open", "published"]].to_numpy().sum() == 3 * len(expected)
