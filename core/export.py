@@ -175,3 +175,12 @@ def write_publication(con: Connection, year: int, out: Path) -> ExportSummary:
     shutil.copyfile(STANDALONE, out / "verify_draw.py")
     summary.files = sorted([*files, "verify_draw.py"])
     return summary
+
+
+def plan_notice_files(con: Connection, year: int) -> dict[str, bytes]:
+    """The year's plan notices as downloadable files (csv, xlsx, json); empty if none."""
+    plans, docs = plan_notice_rows(con, year)
+    if not docs:
+        return {}
+    return {"csv": csv_bytes(plans), "xlsx": xlsx_bytes(plans, "plan_notices"),
+            "json": json_bytes(docs)}  # fmt: skip

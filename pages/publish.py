@@ -37,25 +37,25 @@ if done is not None:
                      unchanged=done.unchanged))  # fmt: skip
 
 st.subheader(ui.tr("pub.downloads"))
-plans, plan_docs = ui.query(export.plan_notice_rows, year)
-if not plan_docs:
+files = ui.query(export.plan_notice_files, year)
+if not files:
     st.info(ui.tr("pub.nothing_published"))
 else:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         ui.tr("pub.download_csv"),
-        export.csv_bytes(plans),
+        files["csv"],
         file_name=f"plan_notices_{year}.csv",
         mime="text/csv",
         key="dl_csv",
     )
     c2.download_button(
         ui.tr("pub.download_xlsx"),
-        export.xlsx_bytes(plans, "plan_notices"),
+        files["xlsx"],
         file_name=f"plan_notices_{year}.xlsx",
         key="dl_xlsx",
     )
-    c3.download_button(ui.tr("pub.download_json"), export.json_bytes(plan_docs),
+    c3.download_button(ui.tr("pub.download_json"), files["json"],
                        file_name=f"plan_notices_{year}.json", mime="application/json",
                        key="dl_json")  # fmt: skip
 st.caption(ui.tr("pub.cli_hint", year=year))

@@ -107,9 +107,12 @@ def test_publish_page_publishes_and_is_honest_about_deadlines(app_env, small_pat
     assert not at.exception
     assert metrics(at)["Plans this year"] == f"{n_plans:,}"
     assert metrics(at)["Plans published"] == "0"
+    assert at.info[0].value == "Nothing published for this year yet."
+    assert len(at.get("download_button")) == 0
     at.button[0].click().run()
     assert not at.exception
     assert metrics(at)["Plans published"] == f"{n_plans:,}"
+    assert len(at.get("download_button")) == 3
     assert at.info[-1].value.startswith("No inspection results are recorded yet")
     con = db.connect(small_path)
     assert con.execute("SELECT count(*) FROM publications").fetchone()[0] == n_plans
