@@ -609,3 +609,15 @@ def draw_choices(con: Connection) -> pd.DataFrame:
 def draw_record(con: Connection, draw_id: str) -> str | None:
     row = con.execute("SELECT record_json FROM draws WHERE draw_id = ?", [draw_id]).fetchone()
     return row[0] if row else None
+
+
+def version_history(con: Connection, year: int) -> pd.DataFrame:
+    """Every version after the first: what it replaced, when and why (newest first)."""
+    return con.execute(
+        """
+        SELECT publication_id, kind, subject, version, supersedes, reason, published_at
+        FROM publications WHERE year = ? AND version > 1
+        ORDER BY published_at DESC, publication_id
+        """,
+        [year],
+    ).df()

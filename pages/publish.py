@@ -60,6 +60,18 @@ else:
                        key="dl_json")  # fmt: skip
 st.caption(ui.tr("pub.cli_hint", year=year))
 
+history = ui.query(publish.version_history, year)
+if not history.empty:
+    st.subheader(ui.tr("pub.history", n=ui.fmt_int(len(history))))
+    st.dataframe(
+        history.rename(columns={"publication_id": ui.tr("pub.col.publication"),
+                                "subject": ui.tr("col.plan_id"), "version": ui.tr("col.version"),
+                                "supersedes": ui.tr("pub.col.supersedes"),
+                                "reason": ui.tr("pub.col.reason"),
+                                "published_at": ui.tr("col.published_at")}).drop(columns="kind"),
+        hide_index=True, width="stretch", key="pub_history",
+    )  # fmt: skip
+
 st.subheader(ui.tr("pub.deadlines"))
 today = deadlines.today()
 st.caption(ui.tr("pub.today", day=today.isoformat()))

@@ -113,14 +113,32 @@ def test_publish_page_publishes_and_is_honest_about_deadlines(app_env, small_pat
     assert not at.exception
     assert metrics(at)["Plans published"] == f"{n_plans:,}"
     assert len(at.get("download_button")) == 3
+    # a correction: one plan renamed, re-published with a reason, shows as v2 replacing v1
+    con = db.connect(small_path)
+    plan_id = con.execute("SELECT min(plan_id) FROM plans").fetchone()[0]
+    con.execute("UPDATE plans SET name = name || '(更正)' WHERE plan_id = ?", [plan_id])
+    db.bump_data_version(con)
+    con.close()
+    at.text_input(key="pub_reason").input("计划名称更正")
+    at.button[0].click().run()
+    history = next(d.value for d in at.dataframe if "Supersedes" in d.value.columns)
+    assert history.to_dict("records")[0] | {"Published": None} == {
+        "Publication": f"plan_notice:{plan_id}:v2",
+        "Plan": plan_id,
+        "Version": 2,
+        "Supersedes": f"plan_notice:{plan_id}:v1",
+        "Reason": "计划名称更正",
+        "Published": None,
+    }
+    assert metrics(at)["Notice versions"] == f"{n_plans + 1:,}"
     assert at.info[-1].value.startswith("No inspection results are recorded yet")
     con = db.connect(small_path)
-    assert con.execute("SELECT count(*) FROM publications").fetchone()[0] == n_plans
+    assert con.execute("SELECT count(*) FROM publications").fetchone()[0] == n_plans + 1
     assert (
         con.execute(
             "SELECT count(*) FROM audit_log WHERE action = 'publication.plan_notice'"
         ).fetchone()[0]
-        == n_plans
+        == n_plans + 1
     )
     con.close()
 
