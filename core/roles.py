@@ -20,6 +20,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.import": frozenset({"admin"}),  # write the 一单两库 from files
     "merge.view": frozenset({"leadership", "policy", "admin"}),
     "merge.run": frozenset({"policy", "admin"}),
+    # 一公开 (publication issue): publishing is the office's job; reading and verifying are
+    # everyone's, signed in or not
+    "publish.manage": frozenset({"leadership", "admin"}),
+    "publish.view_public": frozenset(ROLES),
+    "verify.use": frozenset(ROLES),
 }
 
 

@@ -1,0 +1,169 @@
+"""一公开: the Publish page, the public view and the Verify page."""
+
+MESSAGES = {
+    "nav.group.public": ("一公开", "一公开 · Publication"),
+    "nav.publish": ("公示管理", "Publish"),
+    "nav.public": ("公示查询", "Public notices"),
+    "nav.verify": ("抽取验证", "Verify a draw"),
+    "pub.year": ("年度", "Year"),
+    # Publish page
+    "pub.title": ("公示管理:计划、结果与期限", "Publish: plans, results and deadlines"),
+    "pub.caption": (
+        "计划公示在抽取前发布(含种子承诺);抽查结果须在检查完成后 20 个工作日内公示。"
+        "每次公示均有版本、不可修改并记入审计日志;更正即发布新版本并引用旧版本。",
+        "Plan notices go out before the draw (with the seed commitment); results must be public "
+        "within 20 working days of the inspection. Every publication is versioned, immutable and "
+        "audited; a correction is a new version that references the old one.",
+    ),
+    "pub.plans": ("年度抽查计划", "Plans this year"),
+    "pub.plan_notices": ("已公示计划", "Plans published"),
+    "pub.versions": ("公示版本数", "Notice versions"),
+    "pub.versions_help": ("含更正与补充(如抽取后公布抽取数量)", "incl. corrections and updates "
+                          "(e.g. quotas added after the draw)"),
+    "pub.drawn": ("已抽取计划", "Plans drawn"),
+    "pub.results": ("已公示结果", "Results published"),
+    "pub.reason": ("更正或更新原因(内容有变化时记入新版本)",
+                   "Reason for a correction or update (stored with any new version)"),
+    "pub.publish": ("发布 / 更新公示", "Publish / update notices"),
+    "pub.published": (
+        "新发布 {new} 个版本(其中更正 {corrections} 个),{unchanged} 个未变化。",
+        "{new} new versions stored ({corrections} corrections); {unchanged} unchanged.",
+    ),
+    "pub.history": ("更正与更新({n} 个新版本,旧版本保留不变)",
+                    "Corrections and updates ({n} new versions; old versions kept unchanged)"),
+    "pub.col.publication": ("公示编号", "Publication"),
+    "pub.col.supersedes": ("替代的版本", "Supersedes"),
+    "pub.col.reason": ("原因", "Reason"),
+    "pub.downloads": ("下载公示文件", "Download the notices"),
+    "pub.download_csv": ("CSV(Excel 可直接打开)", "CSV (opens in Excel)"),
+    "pub.download_xlsx": ("Excel 工作簿", "Excel workbook"),
+    "pub.download_json": ("JSON", "JSON"),
+    "pub.nothing_published": ("本年度尚未发布公示。", "Nothing published for this year yet."),
+    "pub.cli_hint": (
+        "完整公示包(含抽取记录、抽样框文件与独立验证脚本):`python -m core publish --year {year} "
+        "--out 目录`",
+        "The full publication folder (draw records, frame files, standalone verifier): "
+        "`python -m core publish --year {year} --out DIR`",
+    ),
+    "pub.deadlines": ("结果公示期限(按部门)", "Result publication deadlines by department"),
+    "pub.no_results": (
+        "尚无检查结果记录:检查人员分派与结果录入上线后,这里按部门列出逾期和即将到期"
+        "(5 个工作日内)的结果公示。期限 = 检查完成后第 20 个工作日(北京时间,扣除周末与法定节假日,"
+        "计入调休上班日)。",
+        "No inspection results are recorded yet: once inspector assignment and result entry "
+        "exist, overdue and due-soon (within 5 working days) result notices are listed here by "
+        "department. Due date = the 20th working day after completion (Asia/Shanghai, skipping "
+        "weekends and public holidays, counting 调休 make-up days).",
+    ),
+    "pub.no_completed": ("本年度尚无已完成的检查。", "No completed inspections this year."),
+    "pub.today": ("截至 {day}(北京时间)", "As of {day} (Asia/Shanghai)"),
+    "pub.overdue_list": ("逾期未公示", "Overdue"),
+    "pub.due_soon_list": ("即将到期", "Due soon"),
+    "pub.none": ("无", "None"),
+    "deadline.overdue": ("逾期", "overdue"),
+    "deadline.due_soon": ("即将到期", "due soon"),
+    "deadline.open": ("未到期", "open"),
+    "deadline.published": ("已公示", "published"),
+    "col.dept": ("部门", "Department"),
+    "col.dept_code": ("部门编码", "Department code"),
+    "col.visit": ("检查编号", "Visit"),
+    "col.enterprise": ("企业名称", "Enterprise"),
+    "col.uscc": ("统一社会信用代码", "USCC"),
+    "col.completed_on": ("完成日期", "Completed"),
+    "col.due_on": ("公示期限", "Due"),
+    "col.days_left": ("剩余工作日", "Working days left"),
+    "col.plan_id": ("计划编号", "Plan"),
+    "col.plan_name": ("计划名称", "Plan name"),
+    "col.item_class": ("事项类别", "Item class"),
+    "col.level": ("层级", "Level"),
+    "col.lead_dept": ("牵头部门", "Lead department"),
+    "col.period": ("实施期间", "Period"),
+    "col.quota": ("抽取数量", "Drawn"),
+    "col.version": ("版本", "Version"),
+    "col.published_at": ("公示时间", "Published"),
+    "col.plans": ("抽查计划", "Plans"),
+    "col.departments": ("检查部门", "Inspecting departments"),
+    "col.item": ("检查事项", "Item"),
+    "col.outcome_codes": ("检查结果代码", "Outcome codes"),
+    "col.category": ("结果类别", "Outcome category"),
+    "category.problem": ("发现问题", "problem found"),
+    "category.no_problem": ("未发现问题", "no problem found"),
+    "category.excluded": ("不计入(停业、注销等)", "excluded (closed, deregistered…)"),
+    "category.unknown": ("未知代码", "unknown code"),
+    # public view
+    "public.title": ("双随机抽查公示", "双随机 inspection notices"),
+    "public.caption": (
+        "年度抽查计划、抽中企业与检查结果,任何人可查询,无需登录。抽取是否随机,可在「抽取验证」页自行核验。",
+        "The year's inspection plans, the enterprises drawn and the results: open to anyone, no "
+        "sign-in. Whether a draw was random can be checked on the Verify page.",
+    ),
+    "public.search": ("企业名称或统一社会信用代码", "Enterprise name or USCC"),
+    "public.search_plans": ("按计划名称筛选", "Filter plans by name"),
+    "public.drawn_in": ("被抽中的计划", "Drawn in these plans"),
+    "public.not_drawn": (
+        "在已公示的抽取中未找到该企业。", "This enterprise is not in any published draw."
+    ),
+    "public.results": ("检查结果公示", "Published results"),
+    "public.no_results": (
+        "尚无检查结果公示:结果在检查完成后 20 个工作日内在此公示。",
+        "No results published yet: results appear here within 20 working days of each "
+        "inspection.",
+    ),
+    "public.plans": ("已公示的抽查计划({n} 个)", "Published plans ({n})"),
+    "public.no_plans": ("本年度尚未公示抽查计划。", "No plans published for this year yet."),
+    "public.plan_detail": ("计划详情", "Plan details"),
+    "public.commitment": ("种子承诺 sha256(secret)", "Seed commitment sha256(secret)"),
+    "public.beacon_source": ("公开随机源", "Public beacon source"),
+    # Verify page
+    "verify.title": ("抽取验证", "Verify a draw"),
+    "verify.caption": (
+        "任何人都可以重新运行一次抽取:先核对密钥与事先公布的承诺、种子与公开随机源的推导,"
+        "再按 suicha-prn-sha256-v1 算法在各层抽样框中重新抽取,并与公布的名单逐层比对。",
+        "Anyone can re-run a draw: the secret is checked against the commitment published "
+        "beforehand, the seed against its derivation from the secret and the public beacon, "
+        "then each stratum's frame is drawn again with suicha-prn-sha256-v1 and compared with "
+        "the published list.",
+    ),
+    "verify.source": ("验证对象", "What to verify"),
+    "verify.source.published": ("已公示的抽取", "A published draw"),
+    "verify.source.upload": ("上传记录与抽样框文件", "Upload a record and frame files"),
+    "verify.source.commitment": ("仅核对承诺与种子", "Only the commitment and seed"),
+    "verify.pick": ("选择抽取", "Draw"),
+    "verify.no_draws": ("尚无已提交的抽取。", "No committed draws yet."),
+    "verify.run": ("验证", "Verify"),
+    "verify.record": ("抽取记录(JSON)", "Draw record (JSON)"),
+    "verify.frames": ("抽样框文件(如 D.txt,可多选)", "Frame files (e.g. D.txt, several at once)"),
+    "verify.upload_first": ("请上传抽取记录。", "Upload a draw record."),
+    "verify.match": ("一致:抽取结果可完全重现,与公布名单相同。",
+                     "Match: the draw re-runs exactly as published."),
+    "verify.mismatch": ("不一致:{n} 项检查未通过,见下表。",
+                        "Mismatch: {n} checks failed, see below."),
+    "verify.check": ("检查项", "Check"),
+    "verify.stratum": ("层", "Stratum"),
+    "verify.ok": ("结果", "Result"),
+    "verify.detail": ("说明", "Detail"),
+    "verify.pass": ("通过", "pass"),
+    "verify.fail": ("未通过", "FAIL"),
+    "verify.secret": ("密钥 secret", "Secret"),
+    "verify.commitment": ("承诺 seed_commitment", "Seed commitment"),
+    "verify.beacon": ("公开随机源的值 beacon", "Beacon value"),
+    "verify.seed": ("种子 seed(可选)", "Seed (optional)"),
+    "verify.commitment_ok": (
+        "sha256(secret) 与承诺一致。", "sha256(secret) matches the commitment."
+    ),
+    "verify.commitment_bad": ("sha256(secret) = {h},与承诺不一致。",
+                              "sha256(secret) = {h}: does not match the commitment."),
+    "verify.seed_ok": (
+        "种子 = sha256(secret|beacon),一致。", "seed = sha256(secret|beacon): match."
+    ),
+    "verify.seed_bad": ("sha256(secret|beacon) = {h},与种子不一致。",
+                        "sha256(secret|beacon) = {h}: does not match the seed."),
+    "verify.script": (
+        "离线核验:公示包中的 verify_draw.py 仅依赖 Python 标准库,"
+        "运行 `python verify_draw.py draws/<计划编号>.json`。",
+        "Offline: verify_draw.py in every publication uses only Python's standard library: "
+        "`python verify_draw.py draws/<plan_id>.json`.",
+    ),
+    "verify.download_script": ("下载 verify_draw.py", "Download verify_draw.py"),
+    "verify.bad_record": ("无法读取记录:{e}", "Cannot read the record: {e}"),
+}  # fmt: skip

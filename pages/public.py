@@ -1,0 +1,81 @@
+"""The public view (no sign-in): published plans, the enterprises drawn and published results,
+searchable by enterprise name or USCC."""
+
+import json
+
+import streamlit as st
+
+import ui
+from core import publish
+
+st.title(ui.tr("public.title"))
+st.caption(ui.tr("public.caption"))
+
+years = ui.query(publish.publication_years)
+year = st.selectbox(ui.tr("pub.year"), years, index=len(years) - 1, key="public_year")
+text = st.text_input(ui.tr("public.search"), key="public_search").strip()
+
+
+def rename(df, columns: dict[str, str]):
+    return df[list(columns)].rename(columns={k: ui.tr(v) for k, v in columns.items()})
+
+
+if text:
+    drawn = ui.query(publish.search_enterprise, year, text)
+    st.subheader(ui.tr("public.drawn_in"))
+    if drawn.empty:
+        st.info(ui.tr("public.not_drawn"))
+    else:
+        st.dataframe(
+            rename(drawn, {"enterprise_name": "col.enterprise", "uscc": "col.uscc",
+                           "plan_id": "col.plan_id", "plan_name": "col.plan_name"}),
+            hide_index=True, width="stretch", key="public_drawn",
+        )  # fmt: skip
+
+st.subheader(ui.tr("public.results"))
+results = ui.query(publish.public_results, year, text)
+if results.empty:
+    st.info(ui.tr("public.no_results"))
+else:
+    results = results.assign(category=[ui.tr(f"category.{c}") for c in results["category"]])
+    st.dataframe(
+        rename(results, {"enterprise_name": "col.enterprise", "uscc": "col.uscc",
+                         "plans": "col.plans", "departments": "col.departments",
+                         "completed_on": "col.completed_on", "item_name": "col.item",
+                         "outcome_codes": "col.outcome_codes", "category": "col.category",
+                         "version": "col.version"}),
+        hide_index=True, width="stretch", key="public_results",
+    )  # fmt: skip
+
+plan_filter = "" if text else st.text_input(ui.tr("public.search_plans"), key="public_plans_q")
+plans = ui.query(publish.public_plans, year, plan_filter)
+if text and not plans.empty:
+    drawn_ids = set(ui.query(publish.search_enterprise, year, text)["plan_id"])
+    plans = plans[plans["plan_id"].isin(drawn_ids)]
+st.subheader(ui.tr("public.plans", n=ui.fmt_int(len(plans))))
+if plans.empty:
+    st.info(ui.tr("public.no_plans"))
+else:
+    shown = plans.assign(
+        item_class=[ui.label("item_class", c) for c in plans["item_class"]],
+        level=[ui.label("level", v) for v in plans["level"]],
+        period=plans["period_start"] + " – " + plans["period_end"],
+    )
+    st.dataframe(
+        rename(shown, {"plan_id": "col.plan_id", "name": "col.plan_name",
+                       "item_class": "col.item_class", "level": "col.level",
+                       "lead_dept": "col.lead_dept", "period": "col.period",
+                       "total_quota": "col.quota", "version": "col.version",
+                       "published_at": "col.published_at"}),
+        hide_index=True, width="stretch", key="public_plans",
+    )  # fmt: skip
+    chosen = st.selectbox(ui.tr("public.plan_detail"), list(plans["plan_id"]),
+                          format_func=dict(zip(plans["plan_id"], plans["name"],
+                                               strict=True)).get, key="public_plan")  # fmt: skip
+    notices = ui.query(publish.published, publish.PLAN_NOTICE, year)
+    notice = json.loads(notices.set_index("subject").loc[chosen, "content_json"])
+    if notice.get("campaign"):
+        st.markdown(f"**{ui.tr('public.commitment')}**: `{notice['campaign']['seed_commitment']}`"
+                    f"  \n**{ui.tr('public.beacon_source')}**: "
+                    f"{notice['campaign']['beacon_source']}")  # fmt: skip
+    st.json(notice, expanded=1)

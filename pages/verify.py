@@ -1,0 +1,94 @@
+"""Verify a draw: public, no sign-in. Re-runs a published draw or uploaded files with the very
+checks of the standalone verify_draw.py, and checks a secret against its commitment."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from core import publish, verification
+from core import verify_draw_standalone as standalone
+
+st.title(ui.tr("verify.title"))
+st.caption(ui.tr("verify.caption"))
+
+
+def show(result: dict) -> None:
+    failed = [c for c in result["checks"] if not c["ok"]]
+    if result["ok"]:
+        st.success(ui.tr("verify.match"))
+    else:
+        st.error(ui.tr("verify.mismatch", n=len(failed)))
+    table = pd.DataFrame(
+        {
+            ui.tr("verify.ok"): [ui.tr("verify.pass" if c["ok"] else "verify.fail")
+                                 for c in result["checks"]],
+            ui.tr("verify.check"): [c["check"] for c in result["checks"]],
+            ui.tr("verify.stratum"): [c["stratum"] or "" for c in result["checks"]],
+            ui.tr("verify.detail"): [c["detail"] for c in result["checks"]],
+        }
+    )  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch", key="verify_checks")
+
+
+# labels computed now: a format_func reading the session later (AppTest does) sees no language
+sources = {s: ui.tr(f"verify.source.{s}") for s in ("published", "upload", "commitment")}
+source = st.radio(ui.tr("verify.source"), list(sources), format_func=sources.get,
+                  horizontal=True, key="verify_source")  # fmt: skip
+
+if source == "published":
+    draws = ui.query(publish.draw_choices)
+    if draws.empty:
+        st.info(ui.tr("verify.no_draws"))
+    else:
+        labels = {r.draw_id: f"{r.plan_id} · {r.plan_name} ({r.mode})"
+                  for r in draws.itertuples(index=False)}  # fmt: skip
+        draw_id = st.selectbox(ui.tr("verify.pick"), list(labels), format_func=labels.get,
+                               key="verify_draw")  # fmt: skip
+        if st.button(ui.tr("verify.run"), key="verify_published", type="primary"):
+            with st.spinner():
+                cur = ui.cursor()
+                try:
+                    result = verification.verify_published(cur, draw_id)
+                    st.session_state["verify_result"] = (draw_id, result)
+                finally:
+                    cur.close()
+        shown = st.session_state.get("verify_result")
+        if shown and shown[0] == draw_id:
+            show(shown[1])
+elif source == "upload":
+    record = st.file_uploader(ui.tr("verify.record"), type=["json"], key="verify_record")
+    frames = st.file_uploader(ui.tr("verify.frames"), type=["txt"], accept_multiple_files=True,
+                              key="verify_frames")  # fmt: skip
+    if record is None:
+        st.info(ui.tr("verify.upload_first"))
+    elif st.button(ui.tr("verify.run"), key="verify_upload", type="primary"):
+        try:
+            show(
+                verification.verify_uploaded(
+                    record.getvalue(), {f.name: f.getvalue() for f in frames or []}
+                )
+            )
+        except ValueError as e:
+            st.error(ui.tr("verify.bad_record", e=e))
+else:
+    secret = st.text_input(ui.tr("verify.secret"), key="verify_secret")
+    commitment = st.text_input(ui.tr("verify.commitment"), key="verify_commitment")
+    beacon = st.text_input(ui.tr("verify.beacon"), key="verify_beacon")
+    seed = st.text_input(ui.tr("verify.seed"), key="verify_seed")
+    if secret and commitment:
+        out = verification.check_commitment(secret, commitment, beacon, seed)
+        if out["commitment_ok"]:
+            st.success(ui.tr("verify.commitment_ok"))
+        else:
+            st.error(ui.tr("verify.commitment_bad", h=out["commitment"]))
+        if "seed_ok" in out:
+            if out["seed_ok"]:
+                st.success(ui.tr("verify.seed_ok"))
+            else:
+                st.error(ui.tr("verify.seed_bad", h=out["seed"]))
+
+st.divider()
+st.caption(ui.tr("verify.script"))
+with open(standalone.__file__, "rb") as f:
+    st.download_button(ui.tr("verify.download_script"), f.read(), file_name="verify_draw.py",
+                       mime="text/x-python", key="verify_script")  # fmt: skip
