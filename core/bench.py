@@ -16,9 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core import overview, synth
+from core import merge, overview, registry_search, risk, sampling, synth
 from core.bootstrap import build_database
 from core.db import Connection, connect
+
+BASELINE_CHILD = """
+import json, resource, sys, time
+from core import db, sampling_baseline
+con = db.connect(sys.argv[1])
+t = time.perf_counter()
+drawn = sampling_baseline.baseline_draw(con, int(sys.argv[2]), 7)
+print(json.dumps({"seconds": time.perf_counter() - t, "selected": len(drawn),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
 
 @dataclass
@@ -47,8 +57,66 @@ def _init(ctx: BenchContext) -> None:
     ctx.con = connect(ctx.db_path)
 
 
+def _risk_scoring(ctx: BenchContext) -> None:
+    risk.score_all(ctx.con)
+
+
+def _campaign_draw(ctx: BenchContext) -> None:
+    """A whole-campaign draw (preview, coordinated) under a new secret each run, so that every
+    run pays for hashing all targets, as the first draw of a campaign does."""
+    n = ctx.notes.setdefault("draws", 0) + 1
+    ctx.notes["draws"] = n
+    draw = sampling.preview(ctx.con, ctx.year, secret=f"bench-{n}", beacon="")
+    ctx.notes["selected"] = int(draw.total_selected)
+
+
+def _draw_vs_pandas(ctx: BenchContext) -> None:
+    """The same strata and quotas with pandas groupby + sample, in a child process (its memory
+    is its own), against our median draw time."""
+    import json
+    import subprocess
+    import sys
+
+    ctx.con.close()  # the child needs the file
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", BASELINE_CHILD, str(ctx.db_path), str(ctx.year)],
+            capture_output=True, text=True, check=True, timeout=1800,
+        )  # fmt: skip
+    finally:
+        ctx.con = connect(ctx.db_path)
+    child = json.loads(out.stdout)
+    ours = ctx.notes["campaign_draw_s"]
+    ctx.notes["draw_vs_pandas"] = {
+        "ours_s": round(ours, 3),
+        "pandas_s": round(child["seconds"], 3),
+        "ratio": round(child["seconds"] / ours, 1),
+        "pandas_peak_rss_mb": round(child["peak_rss_mb"], 1),
+        "selected_ours": ctx.notes.get("selected"),
+        "selected_pandas": child["selected"],
+    }
+
+
+def _commit(ctx: BenchContext) -> None:
+    sampling.ensure_campaign(ctx.con, ctx.year, "bench", secret="bench-commit")
+    sampling.commit(ctx.con, ctx.year, "bench", secret="bench-commit", beacon="")
+
+
+def _merge(ctx: BenchContext) -> None:
+    merge.merge_campaign(ctx.con, ctx.year, "bench")
+
+
+def _registry_search(ctx: BenchContext) -> None:
+    cur = ctx.con.cursor()
+    name = cur.execute("SELECT name FROM targets LIMIT 1 OFFSET ?", [ctx.scale // 2]).fetchone()[0]
+    for text in (name[-4:], "914403", None):
+        registry_search.search_view(cur, "targets", text, {"district": ["南山区"]})
+    cur.close()
+
+
 def _overview_queries(ctx: BenchContext) -> None:
     cur = ctx.con.cursor()
+    slowest = ctx.notes.setdefault("slowest_query_s", 0.0)
     for fn in (
         overview.headline,
         overview.departments_by_level,
@@ -59,7 +127,10 @@ def _overview_queries(ctx: BenchContext) -> None:
         overview.inspectors_by_department,
         overview.plans_by_kind,
     ):
+        t0 = time.perf_counter()
         fn(cur)
+        slowest = max(slowest, time.perf_counter() - t0)
+    ctx.notes["slowest_query_s"] = slowest
     cur.close()
 
 
@@ -67,14 +138,16 @@ def stages() -> list[Stage]:
     """The annual cycle in order. Later issues replace the absent entries with real stages."""
     return [
         Stage("init", _init),
-        Stage("risk_scoring", None, "not built yet (credit-risk issue)"),
-        Stage("campaign_draw", None, "not built yet (sampling issue)"),
-        Stage("merge", None, "not built yet (merge issue)"),
+        Stage("risk_scoring", _risk_scoring),
+        Stage("campaign_draw", _campaign_draw),
+        Stage("draw_vs_pandas", _draw_vs_pandas, repeatable=False),
+        Stage("draw_commit", _commit, repeatable=False),
+        Stage("merge", _merge),
         Stage("assignment", None, "not built yet (inspector-assignment issue)"),
         Stage("simulator_scenario", None, "not built yet (ratio-simulator issue)"),
         Stage("overview_queries", _overview_queries),
         Stage("discovery_queries", None, "not built yet (analytics issue)"),
-        Stage("registry_search", None, "not built yet (registries issue)"),
+        Stage("registry_search", _registry_search),
     ]
 
 
@@ -108,7 +181,11 @@ def run_bench(
                 stage.run(ctx)
                 times.append(time.perf_counter() - t0)
             median = statistics.median(times)
-            results.append({"name": stage.name, "median_s": round(median, 3), "runs": len(times)})
+            ctx.notes[f"{stage.name}_s"] = median
+            entry = {"name": stage.name, "median_s": round(median, 3), "runs": len(times)}
+            if stage.name == "overview_queries":
+                entry["slowest_query_s"] = round(ctx.notes["slowest_query_s"], 3)
+            results.append(entry)
             say(f"{stage.name}: {median:.3f} s (median of {len(times)})")
         if ctx.con is not None:
             ctx.con.close()

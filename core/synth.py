@@ -430,9 +430,9 @@ def build_plans(
             ]
         else:
             peers = [d for d in depts if d.level == "city" and d.code != lead.code]
-        members = [
-            peers[i] for i in rng.choice(len(peers), size=int(rng.integers(1, 4)), replace=False)
-        ]
+        # most joint plans join two departments, a few three or four (calibrates round 1)
+        n_members = int(rng.choice([1, 2, 3], p=[0.7, 0.25, 0.05]))
+        members = [peers[i] for i in rng.choice(len(peers), size=n_members, replace=False)]
         member_items = []
         for m in members:
             got = topic_items(m, ("C",)) or topic_items(m, ("A", "B"))

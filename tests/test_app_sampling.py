@@ -52,9 +52,9 @@ def test_ratio_edit_breaking_a_rule_is_refused_and_nothing_saved(app_db):
     button(at, "sampling_save_ratios").click().run()
     assert not at.exception
     assert [e.value for e in at.error] and all(
-        "A类事项 (general items): mean at most 10 %" in e.value and "2380.00 bp" in e.value
+        "A类事项 (general items): mean at most 10 %" in e.value and "2412.50 bp" in e.value
         for e in at.error
-    )  # (40 + 80 + 400 + 9000) / 4 = 2380 bp with the defaults
+    )  # (50 + 100 + 500 + 9000) / 4 = 2412.5 bp with the defaults
     assert read(app_db, db.content_hash, "ratio_rules") == before
     # a valid edit is saved
     at.session_state["sampling_ratio_editor"] = {

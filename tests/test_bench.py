@@ -13,15 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_bench_reports_every_stage(tmp_path):
     result = bench.run_bench(2_000, repeat=2, workdir=tmp_path)
     assert result["scale"] == result["targets"] == 2_000
-    names = [s["name"] for s in result["stages"]]
-    assert names == [s.name for s in bench.stages()]
+    stages = {s.name: s for s in bench.stages()}
+    assert [s["name"] for s in result["stages"]] == list(stages)
     for s in result["stages"]:
         if "absent" in s:
             assert s["absent"]  # says why
             assert "median_s" not in s  # never a made-up figure
+            assert stages[s["name"]].run is None
         else:
-            assert s["median_s"] > 0 and s["runs"] == 2
-    assert {"init", "overview_queries"} <= {s["name"] for s in result["stages"] if "median_s" in s}
+            assert s["median_s"] > 0 and s["runs"] == (2 if stages[s["name"]].repeatable else 1)
+    measured = {s["name"] for s in result["stages"] if "median_s" in s}
+    assert {"init", "risk_scoring", "campaign_draw", "draw_vs_pandas", "draw_commit", "merge",
+            "overview_queries", "registry_search"} <= measured  # fmt: skip
+    # the pandas baseline drew the same strata with the same quotas
+    dvp = result["draw_vs_pandas"]
+    assert dvp["selected_ours"] == dvp["selected_pandas"] > 0
+    assert dvp["ratio"] == round(dvp["pandas_s"] / dvp["ours_s"], 1)
     assert result["peak_rss_mb"] > 50
     assert list(tmp_path.iterdir()) == []  # the temporary database is removed
 

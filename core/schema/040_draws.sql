@@ -61,15 +61,15 @@ CREATE TABLE IF NOT EXISTS ratio_rules (
 );
 
 -- Defaults (DOMAIN.md: Henan-style steep rise with risk). Calibrated so that the full-scale 2026
--- campaign draws about Shenzhen's 106,000: 106,472 plan x target pairs over 5,922,891 frame pairs
--- (with a 65/25/8/2 % tier mix). Class means: A 580 bp, B 1000 bp, C 800 bp (rules: RULES).
+-- campaign draws about Shenzhen's 105,743 (python -m core draw --year 2026 --json: "selected").
+-- Class means: A 787 bp, B 1343 bp, C 1093 bp (rules: core/sampling.py RULES).
 INSERT INTO ratio_rules VALUES
-    ('default', 'A', 'A',   40), ('default', 'A', 'B',   80),
-    ('default', 'A', 'C',  400), ('default', 'A', 'D', 1800),
-    ('default', 'B', 'A',   50), ('default', 'B', 'B',  150),
-    ('default', 'B', 'C',  800), ('default', 'B', 'D', 3000),
-    ('default', 'C', 'A',   50), ('default', 'C', 'B',  150),
-    ('default', 'C', 'C',  800), ('default', 'C', 'D', 2200)
+    ('default', 'A', 'A',   50), ('default', 'A', 'B',  100),
+    ('default', 'A', 'C',  500), ('default', 'A', 'D', 2500),
+    ('default', 'B', 'A',   70), ('default', 'B', 'B',  200),
+    ('default', 'B', 'C', 1100), ('default', 'B', 'D', 4000),
+    ('default', 'C', 'A',   70), ('default', 'C', 'B',  200),
+    ('default', 'C', 'C', 1100), ('default', 'C', 'D', 3000)
 ON CONFLICT DO NOTHING;
 
 -- Permanent random numbers of a campaign: u(c) for every target under the campaign's seed S,
