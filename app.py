@@ -30,6 +30,7 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
      "verify.use"),
     ("nav.group.public", "pages/publish.py", "nav.publish", ":material/publish:", "publish",
      "publish.manage"),
+    ("nav.group.about", "pages/about.py", "nav.about", ":material/info:", "about", "about.view"),
 ]  # fmt: skip
 
 

@@ -196,3 +196,69 @@ def run_bench(
         "stages": results,
         "draw_vs_pandas": ctx.notes.get("draw_vs_pandas"),
     }
+
+
+SCALING = (500_000, 1_000_000, 2_000_000, 6_430_000)
+
+
+def run_scaling(
+    scales: tuple[int, ...] = SCALING,
+    repeat: int = 1,
+    seed: int = synth.DEFAULT_SEED,
+    workdir: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """The bench at several scales, to show how each stage's time grows with the directory."""
+    runs = []
+    for n in scales:
+        if progress:
+            progress(f"--- scale {n:,}")
+        runs.append(run_bench(n, repeat, seed, workdir, progress))
+    table = {
+        s["name"]: {r["scale"]: _stage(r, s["name"]) for r in runs}
+        for s in runs[0]["stages"]
+        if "median_s" in s
+    }
+    return {"scales": list(scales), "runs": runs, "seconds_by_stage": table, "meta": machine()}
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    import os
+    import platform
+    from datetime import date
+
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "machine": f"{os.cpu_count()} cores, {mem_gib:.0f} GiB, {platform.system()} "
+        f"{platform.machine()}, Python {platform.python_version()}",
+        "date": date.today().isoformat(),
+    }
+
+
+def _stage(run: dict[str, Any], name: str) -> float | None:
+    return next((s.get("median_s") for s in run["stages"] if s["name"] == name), None)
+
+
+SCALING_RESULT = Path(__file__).resolve().parent.parent / "docs" / "bench-scaling.json"
+
+
+def scaling_table(path: str | Path | None = None) -> Any:
+    """A committed scaling run as rows (stage, targets, seconds), for the About page's chart;
+    None when no run has been committed."""
+    import json
+
+    import pandas as pd
+
+    path = Path(path or SCALING_RESULT)
+    if not path.exists():
+        return None
+    result = json.loads(path.read_text(encoding="utf-8"))
+    rows = [
+        {"stage": stage, "targets": int(n), "seconds": s}
+        for stage, by_scale in result["seconds_by_stage"].items()
+        for n, s in by_scale.items()
+        if s is not None
+    ]
+    peak = [{"targets": r["targets"], "peak_rss_mb": r["peak_rss_mb"]} for r in result["runs"]]
+    return {"times": pd.DataFrame(rows), "memory": pd.DataFrame(peak), "meta": result.get("meta")}

@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "publish.manage": frozenset({"leadership", "admin"}),
     "publish.view_public": frozenset(ROLES),
     "verify.use": frozenset(ROLES),
+    "about.view": frozenset(ROLES),
 }
 
 

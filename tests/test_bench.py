@@ -52,3 +52,18 @@ def test_bench_rejects_bad_arguments():
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert r.returncode == 2
+
+
+def test_scaling_run_tabulates_each_stage(tmp_path):
+    out = tmp_path / "scaling.json"
+    r = subprocess.run(
+        [sys.executable, "-m", "core", "bench", "--scaling", "--scales", "1200,2400",
+         "--repeat", "1", "--workdir", str(tmp_path), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["scales"] == [1200, 2400]
+    assert [run["targets"] for run in result["runs"]] == [1200, 2400]
+    assert set(result["seconds_by_stage"]["init"]) == {"1200", "2400"}
+    assert "campaign_draw" in r.stdout and "2,400" in r.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from core import bench, synth
@@ -16,6 +17,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
     p.add_argument("--workdir", help="folder for the temporary database (default: system tmp)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument(
+        "--scaling",
+        action="store_true",
+        help="run at 0.5 M, 1 M, 2 M and 6.43 M targets (or --scales) instead",
+    )
+    p.add_argument("--scales", help="comma-separated scales for --scaling")
+    p.add_argument("--out", help="also write the JSON result to this file")
     p.set_defaults(func=run)
 
 
@@ -31,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(message, file=sys.stderr, flush=True)
 
+    if args.scaling:
+        return run_scaling(args, say)
     result = bench.run_bench(args.scale, args.repeat, args.seed, args.workdir, progress=say)
+    write_out(args, result)
     lines = [f"scale {result['scale']:,} targets, peak RSS {result['peak_rss_mb']:,.0f} MB"]
     for s in result["stages"]:
         if "absent" in s:
@@ -44,5 +55,36 @@ def run(args: argparse.Namespace) -> int:
             f"  draw vs pandas: ours {dvp['ours_s']:.3f} s, pandas {dvp['pandas_s']:.3f} s, "
             f"{dvp['ratio']:.1f}x faster"
         )
+    emit(args, result, "\n".join(lines))
+    return 0
+
+
+def write_out(args: argparse.Namespace, result: dict) -> None:
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(result, f, ensure_ascii=False, indent=2)
+
+
+def run_scaling(args: argparse.Namespace, say) -> int:
+    try:
+        scales = (
+            tuple(synth.parse_scale(s) for s in args.scales.split(","))
+            if args.scales
+            else bench.SCALING
+        )
+    except ValueError as e:
+        return fail(str(e), 2)
+    result = bench.run_scaling(scales, args.repeat, args.seed, args.workdir, progress=say)
+    write_out(args, result)
+    header = "stage".ljust(20) + "".join(f"{n:>14,}" for n in scales)
+    lines = [header]
+    for name, by_scale in result["seconds_by_stage"].items():
+        cells = "".join(
+            f"{by_scale[n]:>13.3f}s" if by_scale[n] is not None else f"{'-':>14}" for n in scales
+        )
+        lines.append(name.ljust(20) + cells)
+    lines.append(
+        "peak RSS MB".ljust(20) + "".join(f"{r['peak_rss_mb']:>14,.0f}" for r in result["runs"])
+    )
     emit(args, result, "\n".join(lines))
     return 0

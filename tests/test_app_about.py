@@ -1,0 +1,37 @@
+"""The About page charts a committed scaling run, and says so when there is none."""
+
+import json
+
+from core import bench
+from tests.apptest_helpers import decode, figure_by_key, run_app
+
+
+def test_about_charts_the_scaling_run(app_env, small_path, tmp_path, monkeypatch):
+    result = {
+        "scales": [1000, 2000],
+        "runs": [{"targets": 1000, "peak_rss_mb": 300.0}, {"targets": 2000, "peak_rss_mb": 320.5}],
+        "seconds_by_stage": {
+            "init": {"1000": 0.5, "2000": 0.9},
+            "merge": {"1000": 0.1, "2000": None},
+        },
+        "meta": {"machine": "2 cores", "date": "2026-11-28"},
+    }
+    path = tmp_path / "scaling.json"
+    path.write_text(json.dumps(result), encoding="utf-8")
+    monkeypatch.setattr(bench, "SCALING_RESULT", path)
+    app_env(small_path)
+    at = run_app(page="pages/about.py", role="public", lang="en")
+    assert not at.exception
+    fig = figure_by_key(at, "scaling")
+    lines = {t["name"]: (decode(t["x"]), decode(t["y"])) for t in fig["data"]}
+    assert lines == {"init": ([1000, 2000], [0.5, 0.9]), "merge": ([1000], [0.1])}
+    mem = figure_by_key(at, "memory")["data"][0]
+    assert decode(mem["y"]) == [300.0, 320.5]
+
+
+def test_about_without_a_run(app_env, small_path, tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "SCALING_RESULT", tmp_path / "none.json")
+    app_env(small_path)
+    at = run_app(page="pages/about.py", role="public")
+    assert not at.exception
+    assert "尚无已提交的规模测试结果" in at.info[0].value
