@@ -24,9 +24,10 @@ names = {"targets": ui.tr("about.targets"), "seconds": ui.tr("about.seconds"),
 fig = px.line(table["times"], x="targets", y="seconds", color="stage", markers=True,
               log_x=True, log_y=True, labels=names)  # fmt: skip
 st.plotly_chart(charts.style(fig, 460), key="scaling")
-st.dataframe(
-    table["times"].pivot(index="stage", columns="targets", values="seconds"), width="stretch"
-)
-mem = charts.bar(table["memory"].assign(targets=lambda d: d["targets"].map("{:,}".format)),
-                 "targets", "peak_rss_mb", labels=names, height=280)  # fmt: skip
+pivot = table["times"].pivot(index="stage", columns="targets", values="seconds")
+pivot.columns = [f"{n:,}" for n in pivot.columns]
+st.dataframe(pivot, width="stretch")
+memory = table["memory"].assign(targets=lambda d: d["targets"].map("{:,}".format))
+mem = charts.bar(memory, "targets", "peak_rss_mb", labels=names, height=280)
+mem.update_xaxes(type="category")  # sizes are labels here, not a numeric axis
 ui.chart(ui.tr("about.memory"), mem, "memory")

@@ -25,8 +25,10 @@ def test_about_charts_the_scaling_run(app_env, small_path, tmp_path, monkeypatch
     fig = figure_by_key(at, "scaling")
     lines = {t["name"]: (decode(t["x"]), decode(t["y"])) for t in fig["data"]}
     assert lines == {"init": ([1000, 2000], [0.5, 0.9]), "merge": ([1000], [0.1])}
-    mem = figure_by_key(at, "memory")["data"][0]
-    assert decode(mem["y"]) == [300.0, 320.5]
+    mem = figure_by_key(at, "memory")
+    assert decode(mem["data"][0]["y"]) == [300.0, 320.5]
+    assert decode(mem["data"][0]["x"]) == ["1,000", "2,000"]
+    assert mem["layout"]["xaxis"]["type"] == "category"
 
 
 def test_about_without_a_run(app_env, small_path, tmp_path, monkeypatch):
