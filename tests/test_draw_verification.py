@@ -7,22 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from core import db  # the schema only
+from tests.test_cli import cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core", *args], cwd=ROOT, capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
 
 
 def recompute(record: dict, frames: dict[str, bytes]) -> dict[str, list[str]]:

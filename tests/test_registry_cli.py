@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from core import db
+from tests.test_cli import cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core", *args], cwd=ROOT, capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
 
 
 def test_export_then_import_exit_codes(small_path, tmp_path):

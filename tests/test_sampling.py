@@ -14,11 +14,9 @@ YEAR = 2026
 
 
 @pytest.fixture(scope="module")
-def scored(demo_path):
+def scored(demo_con):
     """The demo dataset (200,000 targets), scored by the risk model when it was built."""
-    con = db.connect(demo_path)
-    yield con
-    con.close()
+    return demo_con
 
 
 @pytest.fixture
