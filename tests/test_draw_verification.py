@@ -12,9 +12,7 @@ from pathlib import Path
 import duckdb
 
 from core import db  # the schema only
-from tests.test_cli import cli  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_cli import cli
 
 
 def recompute(record: dict, frames: dict[str, bytes]) -> dict[str, list[str]]:

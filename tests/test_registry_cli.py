@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 
 from core import db
-from tests.test_cli import cli  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_cli import cli
 
 
 def test_export_then_import_exit_codes(small_path, tmp_path):
