@@ -3,7 +3,7 @@
 from core import db, i18n, risk
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
 
-PAGE = "pages/risk.py"
+PAGE = "views/risk.py"
 TIER_LABELS = {
     "A": "A级 信用风险低",
     "B": "B级 信用风险一般",
