@@ -72,6 +72,8 @@ with mid:
     )
 with right:
     plans = lab(q(overview.plans_by_kind), kind="plan_kind", item_class="item_class")
+    # one segment per item class: the query also splits by level, which this chart does not show
+    plans = plans.groupby(["kind", "item_class"], as_index=False, sort=False)["n"].sum()
     ui.chart(
         ui.tr("overview.plans_by_kind"),
         charts.bar(plans, "kind", "n", color="item_class", labels=names),
