@@ -46,7 +46,14 @@ with left:
 with right:
     ui.chart(
         ui.tr("overview.targets_by_kind"),
-        charts.bar(lab(q(overview.targets_by_kind), kind="kind"), "kind", "n", labels=names),
+        # horizontal: the bilingual kind names ("个体工商户 individual business") overlap slanted
+        charts.bar(
+            lab(q(overview.targets_by_kind), kind="kind"),
+            "kind",
+            "n",
+            horizontal=True,
+            labels=names,
+        ),
         "targets_by_kind",
     )
 ui.chart(
