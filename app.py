@@ -15,22 +15,22 @@ st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", l
 # (group key, page file, title key, icon, url path, permission needed to see it).
 # Each page joins when its issue lands.
 PAGES: list[tuple[str, str, str, str, str, str]] = [
-    ("nav.group.leadership", "pages/overview.py", "nav.overview", ":material/dashboard:",
+    ("nav.group.leadership", "views/overview.py", "nav.overview", ":material/dashboard:",
      "overview", "overview.view"),
-    ("nav.group.leadership", "pages/merge.py", "nav.merge", ":material/merge:", "merge",
+    ("nav.group.leadership", "views/merge.py", "nav.merge", ":material/merge:", "merge",
      "merge.view"),
-    ("nav.group.registries", "pages/registries.py", "nav.registries", ":material/table_view:",
+    ("nav.group.registries", "views/registries.py", "nav.registries", ":material/table_view:",
      "registries", "registry.view"),
-    ("nav.group.leadership", "pages/risk.py", "nav.risk", ":material/shield:", "risk", "risk.view"),
-    ("sampling.nav_group", "pages/sampling.py", "sampling.nav", ":material/casino:",
+    ("nav.group.leadership", "views/risk.py", "nav.risk", ":material/shield:", "risk", "risk.view"),
+    ("sampling.nav_group", "views/sampling.py", "sampling.nav", ":material/casino:",
      "sampling", "sampling.view"),
-    ("nav.group.public", "pages/public.py", "nav.public", ":material/campaign:", "public",
+    ("nav.group.public", "views/public.py", "nav.public", ":material/campaign:", "public",
      "publish.view_public"),
-    ("nav.group.public", "pages/verify.py", "nav.verify", ":material/verified:", "verify",
+    ("nav.group.public", "views/verify.py", "nav.verify", ":material/verified:", "verify",
      "verify.use"),
-    ("nav.group.public", "pages/publish.py", "nav.publish", ":material/publish:", "publish",
+    ("nav.group.public", "views/publish.py", "nav.publish", ":material/publish:", "publish",
      "publish.manage"),
-    ("nav.group.about", "pages/about.py", "nav.about", ":material/info:", "about", "about.view"),
+    ("nav.group.about", "views/about.py", "nav.about", ":material/info:", "about", "about.view"),
 ]  # fmt: skip
 
 

@@ -20,7 +20,7 @@ def test_about_charts_the_scaling_run(app_env, small_path, tmp_path, monkeypatch
     path.write_text(json.dumps(result), encoding="utf-8")
     monkeypatch.setattr(bench, "SCALING_RESULT", path)
     app_env(small_path)
-    at = run_app(page="pages/about.py", role="public", lang="en")
+    at = run_app(page="views/about.py", role="public", lang="en")
     assert not at.exception
     fig = figure_by_key(at, "scaling")
     lines = {t["name"]: (decode(t["x"]), decode(t["y"])) for t in fig["data"]}
@@ -34,6 +34,6 @@ def test_about_charts_the_scaling_run(app_env, small_path, tmp_path, monkeypatch
 def test_about_without_a_run(app_env, small_path, tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "SCALING_RESULT", tmp_path / "none.json")
     app_env(small_path)
-    at = run_app(page="pages/about.py", role="public")
+    at = run_app(page="views/about.py", role="public")
     assert not at.exception
     assert "尚无已提交的规模测试结果" in at.info[0].value

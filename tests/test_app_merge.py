@@ -8,7 +8,7 @@ from core import db, merge, roles
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
 from tests.merge_fixtures import commit_campaign
 
-PAGE = "pages/merge.py"
+PAGE = "views/merge.py"
 
 
 @pytest.fixture

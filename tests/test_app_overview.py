@@ -88,3 +88,19 @@ def test_locked_database_gets_a_clear_message(app_env, pristine_small, tmp_path)
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_plans_chart_has_one_segment_per_kind_and_class(app_env, demo_path):
+    app_env(demo_path)
+    at = run_app()
+    con = db.connect(demo_path)
+    expected = {
+        (kind, item_class): n
+        for kind, item_class, n in con.execute(
+            "SELECT kind, item_class, count(*) FROM plans GROUP BY ALL"
+        ).fetchall()
+    }
+    con.close()
+    fig = figure_by_key(at, "plans_by_kind")
+    bars = [n for trace in fig["data"] for n in decode(trace["y"])]
+    assert sorted(bars) == sorted(expected.values())

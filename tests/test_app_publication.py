@@ -33,7 +33,7 @@ def check_rows(at) -> list[tuple[str, str, str]]:
 def test_verify_page_public_match_and_mismatch(app_env, drawn_path):
     path, records = drawn_path
     app_env(path)
-    at = run_app(page="pages/verify.py", role="public", lang="en")
+    at = run_app(page="views/verify.py", role="public", lang="en")
     assert not at.exception
     assert at.title[0].value == "Verify a draw"
     plan_id, record = next(iter(records.items()))
@@ -63,7 +63,7 @@ def test_verify_page_public_match_and_mismatch(app_env, drawn_path):
 def test_verify_page_checks_a_commitment(app_env, drawn_path):
     path, _ = drawn_path
     app_env(path)
-    at = run_app(page="pages/verify.py", role="public")
+    at = run_app(page="views/verify.py", role="public")
     at.radio(key="verify_source").set_value("commitment").run()
     at.text_input(key="verify_secret").input(ref.SECRET)
     at.text_input(key="verify_commitment").input(ref.sha(ref.SECRET))
@@ -78,7 +78,7 @@ def test_verify_page_checks_a_commitment(app_env, drawn_path):
 def test_public_view_search_by_uscc_and_name(app_env, drawn_path):
     path, records = drawn_path
     app_env(path)
-    at = run_app(page="pages/public.py", role="public", lang="en")
+    at = run_app(page="views/public.py", role="public", lang="en")
     assert not at.exception
     con = db.connect(path)
     n_plans = con.execute("SELECT count(*) FROM plans WHERE year = 2026").fetchone()[0]
@@ -102,7 +102,7 @@ def test_publish_page_publishes_and_is_honest_about_deadlines(app_env, small_pat
     con = db.connect(small_path)
     n_plans = con.execute("SELECT count(*) FROM plans WHERE year = 2026").fetchone()[0]
     con.close()
-    at = run_app(page="pages/publish.py", role="admin", lang="en")
+    at = run_app(page="views/publish.py", role="admin", lang="en")
     assert not at.exception
     assert metrics(at)["Plans this year"] == f"{n_plans:,}"
     assert metrics(at)["Plans published"] == "0"
@@ -149,7 +149,7 @@ def test_public_sees_public_pages_only(app_env, small_path):
     assert "检查对象" not in metrics(at)  # not the Overview
     assert at.title[0].value == "双随机抽查公示"
     with pytest.raises(Exception):  # noqa: B017 (the page is not in the public navigation)
-        at.switch_page("pages/publish.py").run()
+        at.switch_page("views/publish.py").run()
 
 
 def test_publish_page_lists_deadlines_once_results_exist(app_env, drawn_path):
@@ -162,7 +162,7 @@ def test_publish_page_lists_deadlines_once_results_exist(app_env, drawn_path):
     expected = publish.deadlines_by_department(con, 2026, today)
     con.close()
     app_env(path)
-    at = run_app(page="pages/publish.py", role="leadership", lang="en")
+    at = run_app(page="views/publish.py", role="leadership", lang="en")
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Department code" in d.value.columns)
     assert list(table["Department code"]) == list(expected["dept_code"])

@@ -3,7 +3,7 @@
 from core import db
 from tests.apptest_helpers import decode, figure_by_key, run_app
 
-PAGE = "pages/registries.py"
+PAGE = "views/registries.py"
 
 
 def targets_table(at):

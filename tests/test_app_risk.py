@@ -3,7 +3,7 @@
 from core import db, i18n, risk
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
 
-PAGE = "pages/risk.py"
+PAGE = "views/risk.py"
 TIER_LABELS = {
     "A": "A级 信用风险低",
     "B": "B级 信用风险一般",
@@ -68,6 +68,8 @@ def test_lookup_explains_one_target(app_env, demo_path):
     assert shown["Risk tier"] == "D级 high risk"
     assert shown["Risk score"] == f"{score:.3f}"
     assert any(risk_factor_label in m.value for m in at.markdown)
+    factors = ", ".join(i18n.t(f"risk.factor.{k}", "en") for k in info["top_factors"])
+    assert any(f"**{factors}**" in m.value for m in at.markdown)  # English list, no 、
     table = at.dataframe[0].value
     assert list(table["Contribution"]) == list(
         info["factors"].query("value != 0 and weight != 0")["contribution"].round(3)

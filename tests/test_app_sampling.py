@@ -10,7 +10,7 @@ import pytest
 from core import db, sampling
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
 
-PAGE = "pages/sampling.py"
+PAGE = "views/sampling.py"
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,8 @@ def bar(
         textposition="outside" if color is None else "inside",
         cliponaxis=False,
     )
+    if horizontal and color is None and value > 0:
+        fig.update_xaxes(range=[0, value * 1.15])  # room for the longest bar's label ("2.87M")
     return style(fig, height)
 
 

@@ -25,7 +25,8 @@ MESSAGES = {
     "risk.by": ("分组", "Group by"),
     "risk.by.district": ("区", "District"),
     "risk.by.street": ("街道", "Street"),
-    "risk.by.industry": ("行业门类(大类)", "Industry division"),
+    "risk.by.industry": ("行业大类", "Industry division"),  # GB/T 4754 2-digit 大类 = division
+    "risk.list_sep": ("、", ", "),
     "risk.tier": ("风险等级", "Risk tier"),
     "risk.count": ("检查对象数", "Targets"),
     "risk.lookup_prompt": (

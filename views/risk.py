@@ -96,7 +96,7 @@ def show_lookup() -> None:
     cols = st.columns([1, 1, 2])
     cols[0].metric(ui.tr("risk.tier"), tier_names[info["tier"]])
     cols[1].metric(ui.tr("risk.score"), f"{info['score']:.3f}")
-    top = "、".join(factor_name(k) for k in info["top_factors"]) or "—"
+    top = ui.tr("risk.list_sep").join(factor_name(k) for k in info["top_factors"]) or "—"
     cols[2].markdown(f"{ui.tr('risk.top_factors')}  \n**{top}**")
     df = info["factors"]
     df = df[(df["value"] != 0) & (df["weight"] != 0)]

@@ -46,7 +46,14 @@ with left:
 with right:
     ui.chart(
         ui.tr("overview.targets_by_kind"),
-        charts.bar(lab(q(overview.targets_by_kind), kind="kind"), "kind", "n", labels=names),
+        # horizontal: the bilingual kind names ("个体工商户 individual business") overlap slanted
+        charts.bar(
+            lab(q(overview.targets_by_kind), kind="kind"),
+            "kind",
+            "n",
+            horizontal=True,
+            labels=names,
+        ),
         "targets_by_kind",
     )
 ui.chart(
@@ -72,6 +79,8 @@ with mid:
     )
 with right:
     plans = lab(q(overview.plans_by_kind), kind="plan_kind", item_class="item_class")
+    # one segment per item class: the query also splits by level, which this chart does not show
+    plans = plans.groupby(["kind", "item_class"], as_index=False, sort=False)["n"].sum()
     ui.chart(
         ui.tr("overview.plans_by_kind"),
         charts.bar(plans, "kind", "n", color="item_class", labels=names),
