@@ -5,9 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import style
-
-TIER_COLOURS = {"A": "#27ae60", "B": "#5dade2", "C": "#f0b27a", "D": "#c0392b"}
+from ui.charts import TIER_COLORS, style
 
 
 def tier_stack(
@@ -17,7 +15,7 @@ def tier_stack(
     totals = df.groupby("grp", sort=False)["n"].sum().sort_values(ascending=False, kind="stable")
     groups = list(totals.index)  # largest group on top
     fig = go.Figure()
-    for tier, colour in TIER_COLOURS.items():
+    for tier, colour in TIER_COLORS.items():
         part = df[df["tier"] == tier].set_index("grp")["n"].reindex(groups, fill_value=0)
         fig.add_bar(
             y=groups,
@@ -40,7 +38,7 @@ def rate_by_tier(rows: list[dict], tier_names: dict[str, str], y_title: str) -> 
         go.Bar(
             x=[tier_names[t] for t in df["tier"]],
             y=df["rate"],
-            marker_color=[TIER_COLOURS[t] for t in df["tier"]],
+            marker_color=[TIER_COLORS[t] for t in df["tier"]],
             error_y=dict(
                 type="data",
                 symmetric=False,
