@@ -135,6 +135,12 @@ def test_calibration_view_shows_the_stored_report(app_env, demo_path):
     assert shown["Fitted model AUC (held out)"] == f"{report['fitted']['auc_holdout']:.3f}"
     fig = figure_by_key(at, "risk_rate_by_tier")
     assert decode(fig["data"][0]["y"]) == [r["rate"] for r in report["by_tier"]]
+    # tier names under the bars on two lines, upright, so neighbours do not touch
+    assert fig["data"][0]["x"] == [
+        i18n.t(f"risk.tier.{r['tier']}", "en").replace(" ", "<br>", 1) for r in report["by_tier"]
+    ]
+    assert fig["data"][0]["x"][0] == "A级<br>low risk"
+    assert fig["layout"]["xaxis"]["tickangle"] == 0
     curve = figure_by_key(at, "risk_calibration_curve")
     assert len(decode(curve["data"][1]["x"])) == 10
 

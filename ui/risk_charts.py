@@ -36,7 +36,8 @@ def rate_by_tier(rows: list[dict], tier_names: dict[str, str], y_title: str) -> 
     df = pd.DataFrame(rows).dropna(subset=["rate"])
     fig = go.Figure(
         go.Bar(
-            x=[tier_names[t] for t in df["tier"]],
+            # two lines ("A级" over "low risk"): the names sit apart under half-width bars
+            x=[tier_names[t].replace(" ", "<br>", 1) for t in df["tier"]],
             y=df["rate"],
             marker_color=[TIER_COLORS[t] for t in df["tier"]],
             error_y=dict(
@@ -50,7 +51,8 @@ def rate_by_tier(rows: list[dict], tier_names: dict[str, str], y_title: str) -> 
         )
     )
     fig.update_yaxes(tickformat=".0%", title=y_title)
-    return style(fig, 360)
+    fig.update_xaxes(tickangle=0)
+    return style(fig, 380)
 
 
 def calibration_curve(rows: list[dict], names: dict[str, str]) -> go.Figure:
