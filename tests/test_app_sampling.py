@@ -89,6 +89,10 @@ def test_preview_shows_figures_from_the_draw_and_admin_commits(app_db):
     assert [t["marker"]["color"] for t in by["data"]] == [charts.TIER_COLORS[t] for t in tiers]
     assert by["layout"]["uniformtext"] == {"minsize": 11, "mode": "hide"}
     assert {t["textangle"] for t in by["data"]} == {0}
+    shown_totals = {a["y"]: a["text"] for a in by["layout"]["annotations"]}
+    classes = [t["y"] for t in by["data"]][0]
+    assert sum(int(v.replace(",", "")) for v in shown_totals.values()) == expected.total_selected
+    assert set(shown_totals) == set(classes)
     # commit: disabled until confirmed
     assert button(at, "sampling_commit").disabled
     at.checkbox(key="sampling_confirm").check().run()

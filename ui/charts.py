@@ -56,6 +56,14 @@ def bar(
         # number shows none (hover still has it) instead of a squeezed, unreadable one
         fig.update_layout(uniformtext=dict(minsize=11, mode="hide"))
         fig.update_traces(textangle=0)  # never turned sideways to squeeze in
+        if horizontal and len(df):
+            # each bar's total at its end: a short bar whose segments hide their numbers
+            # still reads
+            totals = df.groupby(x, sort=False)[y].sum()
+            for group, total in totals.items():
+                fig.add_annotation(x=total, y=group, text=f"{total:,}", showarrow=False,
+                                   xanchor="left", xshift=4)  # fmt: skip
+            fig.update_xaxes(range=[0, totals.max() * 1.15])
     return fig
 
 
