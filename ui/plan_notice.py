@@ -81,7 +81,7 @@ def render(notice: dict[str, Any]) -> None:
     draw = notice.get("draw")
     if draw:
         st.markdown(
-            f"**{ui.tr('notice.quotas')}**({ui.tr('notice.committed_at')}:{draw['committed_at']})"
+            f"**{ui.tr('notice.quotas')}** · {ui.tr('notice.committed_at')} {draw['committed_at']}"
         )
         strata = pd.DataFrame(draw["strata"])
         strata = strata.assign(ratio=[f"{bp / 100:g} %" for bp in strata["ratio_bp"]])
