@@ -83,6 +83,17 @@ def test_page_in_english(app_env, merged_path):
     assert at.title[0].value == "进一次门、查多项事: merging visits"
     assert "Visits after merging" in metrics(at)
     assert figure_by_key(at, "waterfall")["data"][0]["x"][1] == "① 计划联合 joint plans"
+    # the comparison table fits its half width: short headers and mode names
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Draw mode", "Visits", "Removed", "Savings"]
+    assert set(table["Draw mode"]) <= {"coordinated", "independent"}
+    # the Sankey's flows are light tints of the node they leave; labels are dark
+    sankey = figure_by_key(at, "sankey")["data"][0]
+    nodes = sankey["node"]["color"]
+    assert sankey["textfont"]["color"] == "#17202a"
+    for src, colour in zip(decode(sankey["link"]["source"]), sankey["link"]["color"], strict=True):
+        r, g, b = (int(nodes[src][i : i + 2], 16) for i in (1, 3, 5))
+        assert colour == f"rgba({r},{g},{b},0.25)"
 
 
 def test_breakdown_by_district(app_env, merged_path):

@@ -168,3 +168,38 @@ def test_publish_page_lists_deadlines_once_results_exist(app_env, drawn_path):
     assert list(table["Department code"]) == list(expected["dept_code"])
     assert list(table["overdue"]) == list(expected["overdue"])
     assert table[["overdue", "due soon", "open", "published"]].to_numpy().sum() == 3 * len(expected)
+
+
+def test_public_plan_notice_reads_as_a_notice(app_env, drawn_path):
+    path, records = drawn_path
+    app_env(path)
+    plan_id = next(iter(records))
+    con = db.connect(path)
+    lead = con.execute(
+        "SELECT d.name FROM plans p JOIN departments d ON d.dept_code = p.lead_dept "
+        "WHERE plan_id = ?",
+        [plan_id],
+    ).fetchone()[0]
+    n_items = con.execute(
+        "SELECT count(*) FROM plan_items WHERE plan_id = ?", [plan_id]
+    ).fetchone()[0]
+    con.close()
+    quota = sum(s["quota"] for s in records[plan_id]["strata"])
+    for lang, lead_label, quota_label in (
+        ("en", "Lead department", "Drawn"),
+        ("zh", "牵头部门", "抽取数量"),
+    ):
+        at = run_app(page="views/public.py", role="public", lang=lang)
+        at.selectbox(key="public_plan").set_value(plan_id).run()
+        assert not at.exception
+        text = "\n".join(m.value for m in at.markdown)
+        assert f"**{lead_label}**: {lead}(" in text
+        assert f"**{quota_label}**: {quota:,}" in text
+        assert '"lead_dept"' not in text and "{" not in text
+        items = table_with(at, "Item code" if lang == "en" else "事项编码")
+        assert len(items) == n_items
+        strata = table_with(at, "Stratum" if lang == "en" else "层")
+        assert list(strata.iloc[:, -1]) == [s["quota"] for s in records[plan_id]["strata"]]
+        # the raw JSON only inside the expander, and as a download
+        assert len(at.json) == 1 and len(at.expander) == 1 and len(at.expander[0].json) == 1
+        assert len(at.get("download_button")) == 1

@@ -2,6 +2,7 @@
 
 from core import db, i18n, risk
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
+from ui import charts
 
 PAGE = "views/risk.py"
 TIER_LABELS = {
@@ -43,6 +44,9 @@ def test_risk_page_tier_counts_match_the_database(app_env, demo_path):
     ).fetchall()
     for district, tier, n in rows:
         assert by_tier[TIER_LABELS[tier]][district] == n
+    # the app's one tier colour map (the Sampling page uses it too)
+    colours = {trace["name"]: trace["marker"]["color"] for trace in fig["data"]}
+    assert colours == {TIER_LABELS[t]: c for t, c in charts.TIER_COLORS.items()}
 
     at.radio(key="risk_by").set_value("industry").run()
     fig = figure_by_key(at, "risk_tiers_by_industry")
@@ -131,6 +135,12 @@ def test_calibration_view_shows_the_stored_report(app_env, demo_path):
     assert shown["Fitted model AUC (held out)"] == f"{report['fitted']['auc_holdout']:.3f}"
     fig = figure_by_key(at, "risk_rate_by_tier")
     assert decode(fig["data"][0]["y"]) == [r["rate"] for r in report["by_tier"]]
+    # tier names under the bars on two lines, upright, so neighbours do not touch
+    assert fig["data"][0]["x"] == [
+        i18n.t(f"risk.tier.{r['tier']}", "en").replace(" ", "<br>", 1) for r in report["by_tier"]
+    ]
+    assert fig["data"][0]["x"][0] == "A级<br>low risk"
+    assert fig["layout"]["xaxis"]["tickangle"] == 0
     curve = figure_by_key(at, "risk_calibration_curve")
     assert len(decode(curve["data"][1]["x"])) == 10
 

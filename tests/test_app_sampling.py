@@ -9,6 +9,7 @@ import pytest
 
 from core import db, sampling
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
+from ui import charts
 
 PAGE = "views/sampling.py"
 
@@ -81,7 +82,17 @@ def test_preview_shows_figures_from_the_draw_and_admin_commits(app_db):
     districts = figure_by_key(at, "sampling_by_district")
     assert sum(decode(districts["data"][0]["y"])) == expected.total_selected
     by = figure_by_key(at, "sampling_by_class_tier")
-    assert sum(sum(decode(t["y"])) for t in by["data"]) == expected.total_selected
+    assert sum(sum(decode(t["x"])) for t in by["data"]) == expected.total_selected
+    # the tiers keep the app's one colour map (the Risk page's), A to D, in horizontal bars
+    tiers = [t["name"][0] for t in by["data"]]
+    assert tiers == sorted(tiers) and {t["orientation"] for t in by["data"]} == {"h"}
+    assert [t["marker"]["color"] for t in by["data"]] == [charts.TIER_COLORS[t] for t in tiers]
+    assert by["layout"]["uniformtext"] == {"minsize": 11, "mode": "hide"}
+    assert {t["textangle"] for t in by["data"]} == {0}
+    shown_totals = {a["y"]: a["text"] for a in by["layout"]["annotations"]}
+    classes = [t["y"] for t in by["data"]][0]
+    assert sum(int(v.replace(",", "")) for v in shown_totals.values()) == expected.total_selected
+    assert set(shown_totals) == set(classes)
     # commit: disabled until confirmed
     assert button(at, "sampling_commit").disabled
     at.checkbox(key="sampling_confirm").check().run()

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import PALETTE, style
+from ui.charts import FONT, PALETTE, style
+
+# Departments' nodes: distinct mid-tone colours; their flows are the same colours, translucent.
+DEPT_COLOURS = ["#2e86c1", "#d35400", "#27ae60", "#7d3c98", "#c0392b", "#16a085", "#b7950b"]
+LINK_ALPHA = 0.25
 
 
 def waterfall(steps: pd.DataFrame, names: dict[str, str], height: int = 380) -> go.Figure:
@@ -45,16 +49,27 @@ def sankey(flows: pd.DataFrame, names: dict[str, str], height: int = 460) -> go.
     source = [index[d] for d in first["department"]] + [kind_at[k] for k in second["visit_kind"]]
     target = [kind_at[k] for k in first["visit_kind"]] + [out_at[o] for o in second["outcome"]]
     value = first["n"].tolist() + second["n"].tolist()
-    colours = [PALETTE[i % 4] for i in range(base)] + [PALETTE[2], PALETTE[4]]
-    colours += [PALETTE[7], PALETTE[6]]
+    colours = [DEPT_COLOURS[i % len(DEPT_COLOURS)] for i in range(base)]
+    colours += [PALETTE[1], PALETTE[4], PALETTE[7], PALETTE[6]]
     fig = go.Figure(
         go.Sankey(
-            node={"label": nodes, "pad": 12, "thickness": 14, "color": colours},
-            link={"source": source, "target": target, "value": value},
+            node={"label": nodes, "pad": 12, "thickness": 14, "color": colours,
+                  "line": {"color": "white", "width": 0.5}},
+            # each flow a light, translucent tint of the node it leaves, so dark labels stay
+            # readable where they cross it
+            link={"source": source, "target": target, "value": value,
+                  "color": [translucent(colours[i], LINK_ALPHA) for i in source]},
+            textfont={"color": "#17202a", "size": 12, "family": FONT},
             valueformat=",",
         )
-    )
+    )  # fmt: skip
     return style(fig, height)
+
+
+def translucent(colour: str, alpha: float) -> str:
+    """'#rrggbb' as an rgba() string with the given opacity."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def burden(df: pd.DataFrame, names: dict[str, str], height: int = 360) -> go.Figure:

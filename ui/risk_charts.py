@@ -5,9 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import style
-
-TIER_COLOURS = {"A": "#27ae60", "B": "#5dade2", "C": "#f0b27a", "D": "#c0392b"}
+from ui.charts import TIER_COLORS, style
 
 
 def tier_stack(
@@ -17,7 +15,7 @@ def tier_stack(
     totals = df.groupby("grp", sort=False)["n"].sum().sort_values(ascending=False, kind="stable")
     groups = list(totals.index)  # largest group on top
     fig = go.Figure()
-    for tier, colour in TIER_COLOURS.items():
+    for tier, colour in TIER_COLORS.items():
         part = df[df["tier"] == tier].set_index("grp")["n"].reindex(groups, fill_value=0)
         fig.add_bar(
             y=groups,
@@ -38,9 +36,10 @@ def rate_by_tier(rows: list[dict], tier_names: dict[str, str], y_title: str) -> 
     df = pd.DataFrame(rows).dropna(subset=["rate"])
     fig = go.Figure(
         go.Bar(
-            x=[tier_names[t] for t in df["tier"]],
+            # two lines ("A级" over "low risk"): the names sit apart under half-width bars
+            x=[tier_names[t].replace(" ", "<br>", 1) for t in df["tier"]],
             y=df["rate"],
-            marker_color=[TIER_COLOURS[t] for t in df["tier"]],
+            marker_color=[TIER_COLORS[t] for t in df["tier"]],
             error_y=dict(
                 type="data",
                 symmetric=False,
@@ -52,7 +51,8 @@ def rate_by_tier(rows: list[dict], tier_names: dict[str, str], y_title: str) -> 
         )
     )
     fig.update_yaxes(tickformat=".0%", title=y_title)
-    return style(fig, 360)
+    fig.update_xaxes(tickangle=0)
+    return style(fig, 380)
 
 
 def calibration_curve(rows: list[dict], names: dict[str, str]) -> go.Figure:

@@ -95,12 +95,16 @@ with right:
     }
     st.plotly_chart(merge_charts.modes(modes, mode_names), key="modes")
     table = modes[["mode", "visits", "removed", "savings_pct"]].copy()
-    table["mode"] = [mode_names[m] for m in table["mode"]]
+    # short mode names: the chart above carries the long ones; every column fits the half width
+    table["mode"] = [ui.tr(f"merge.mode_short.{m}") for m in table["mode"]]
+    columns = numbers(table, ui.tr)
+    columns[ui.tr("merge.col.savings_pct")] = st.column_config.NumberColumn(format="%.1f %%")
     st.dataframe(
         table.rename(columns={c: ui.tr(f"merge.col.{c}") for c in table.columns}),
         hide_index=True,
         key="modes_table",
-        column_config=numbers(table, ui.tr),
+        column_config=columns,
+        width="stretch",
     )
     st.caption(ui.tr("merge.compare_caption"))
 

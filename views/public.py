@@ -7,6 +7,7 @@ import streamlit as st
 
 import ui
 from core import publish
+from ui import plan_notice
 
 st.title(ui.tr("public.title"))
 st.caption(ui.tr("public.caption"))
@@ -69,13 +70,9 @@ else:
                        "published_at": "col.published_at"}),
         hide_index=True, width="stretch", key="public_plans",
     )  # fmt: skip
+    # the id in the label too: different plans can share a name
+    names = dict(zip(plans["plan_id"], plans["name"], strict=True))
     chosen = st.selectbox(ui.tr("public.plan_detail"), list(plans["plan_id"]),
-                          format_func=dict(zip(plans["plan_id"], plans["name"],
-                                               strict=True)).get, key="public_plan")  # fmt: skip
+                          format_func=lambda p: f"{p} · {names[p]}", key="public_plan")  # fmt: skip
     notices = ui.query(publish.published, publish.PLAN_NOTICE, year)
-    notice = json.loads(notices.set_index("subject").loc[chosen, "content_json"])
-    if notice.get("campaign"):
-        st.markdown(f"**{ui.tr('public.commitment')}**: `{notice['campaign']['seed_commitment']}`"
-                    f"  \n**{ui.tr('public.beacon_source')}**: "
-                    f"{notice['campaign']['beacon_source']}")  # fmt: skip
-    st.json(notice, expanded=1)
+    plan_notice.render(json.loads(notices.set_index("subject").loc[chosen, "content_json"]))

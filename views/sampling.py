@@ -191,10 +191,13 @@ if args:
             by = report["by_class_tier"].copy()
             by["item_class"] = [ui.label("item_class", c) for c in by["item_class"]]
             by["tier"] = [ui.label("sampling.tier", t) for t in by["tier"]]
+            tier_colors = {ui.label("sampling.tier", t): c for t, c in charts.TIER_COLORS.items()}
+            # horizontal: the small C类事项 bar keeps its numbers on a long axis
             st.plotly_chart(
-                charts.bar(by, "item_class", "n", color="tier", labels=col_names),
+                charts.bar(by, "item_class", "n", color="tier", labels=col_names,
+                           horizontal=True, color_map=tier_colors),
                 key="sampling_by_class_tier",
-            )
+            )  # fmt: skip
         st.subheader(ui.tr("sampling.workload"))
         work = report["workload"]
         if report["understaffed"]:

@@ -75,10 +75,12 @@ MESSAGES = {
     "merge.mode.coordinated": ("协同抽取(统一种子)", "coordinated (one seed)"),
     "merge.mode.independent": ("独立抽取(各计划单独种子)", "independent (seed per plan)"),
     "merge.col.mode": ("抽取方式", "Draw mode"),
+    "merge.mode_short.coordinated": ("协同抽取", "coordinated"),
+    "merge.mode_short.independent": ("独立抽取", "independent"),
     "merge.col.baseline_pairs": ("基线检查次数", "Baseline visits"),
     "merge.col.visits": ("实际检查", "Visits"),
     "merge.col.removed": ("减少", "Removed"),
-    "merge.col.savings_pct": ("减少比例 %", "Savings %"),
+    "merge.col.savings_pct": ("减少比例", "Savings"),
     "merge.sankey": ("部门 → 检查方式", "Departments → kind of visit"),
     "merge.sankey_caption": (
         "按(检查, 部门)计数:部门单独上门,或与其他部门联合上门;以及是否并入已安排的检查。",
