@@ -129,18 +129,10 @@ class MergeResult:
 
 
 def current_draws(con: Connection, year: int) -> pd.DataFrame:
-    """The campaign's current committed draws: (draw_id, plan_id, mode, seed). A draw named in a
-    later draw's `supersedes` is no longer current; of several current draws of one plan the last
-    committed counts."""
+    """The campaign's draws in force: (draw_id, plan_id, mode, seed), from the schema's
+    current_draws view (a superseded draw is not current; one draw per plan)."""
     return con.execute(
-        """
-        SELECT draw_id, plan_id, mode, seed FROM draws
-        WHERE year = ? AND draw_id NOT IN
-              (SELECT supersedes FROM draws WHERE supersedes IS NOT NULL)
-        QUALIFY row_number() OVER (PARTITION BY plan_id
-                                   ORDER BY committed_at DESC, draw_id DESC) = 1
-        ORDER BY plan_id
-        """,
+        "SELECT draw_id, plan_id, mode, seed FROM current_draws WHERE year = ? ORDER BY plan_id",
         [year],
     ).df()
 
@@ -149,13 +141,7 @@ def committed_selections(con: Connection, year: int) -> pd.DataFrame:
     """(plan_id, uscc) drawn by the campaign's current committed draws."""
     return con.execute(
         """
-        WITH cur AS (
-            SELECT draw_id FROM draws
-            WHERE year = ? AND draw_id NOT IN
-                  (SELECT supersedes FROM draws WHERE supersedes IS NOT NULL)
-            QUALIFY row_number() OVER (PARTITION BY plan_id
-                                       ORDER BY committed_at DESC, draw_id DESC) = 1
-        )
+        WITH cur AS (SELECT draw_id FROM current_draws WHERE year = ?)
         SELECT s.plan_id, s.uscc FROM draw_selections s JOIN cur USING (draw_id)
         ORDER BY s.plan_id, s.uscc
         """,
@@ -170,9 +156,7 @@ def independent_counterpart(con: Connection, year: int) -> pd.DataFrame:
 
     row = con.execute(
         """
-        SELECT d.secret, d.beacon FROM draws d
-        WHERE d.year = ? AND d.draw_id NOT IN
-              (SELECT supersedes FROM draws WHERE supersedes IS NOT NULL)
+        SELECT d.secret, d.beacon FROM current_draws d WHERE d.year = ?
         GROUP BY ALL ORDER BY count(*) DESC, max(d.committed_at) DESC LIMIT 1
         """,
         [year],

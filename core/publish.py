@@ -163,16 +163,10 @@ def outcome_category(codes: list[str]) -> str:
 
 
 def current_draws(con: Connection, year: int) -> pd.DataFrame:
-    """One committed draw per plan of `year`: not superseded, coordinated first, latest last."""
+    """The draw in force for each plan of `year` (the schema's current_draws view)."""
     return con.execute(
-        """
-        SELECT draw_id, plan_id, mode, committed_at, record_json FROM draws
-        WHERE year = ? AND draw_id NOT IN (
-            SELECT supersedes FROM draws WHERE supersedes IS NOT NULL)
-        QUALIFY row_number() OVER (
-            PARTITION BY plan_id ORDER BY mode = 'coordinated' DESC, committed_at DESC) = 1
-        ORDER BY plan_id
-        """,
+        "SELECT draw_id, plan_id, mode, committed_at, record_json FROM current_draws "
+        "WHERE year = ? ORDER BY plan_id",
         [year],
     ).df()
 
@@ -531,11 +525,7 @@ def search_enterprise(con: Connection, year: int, text: str, limit: int = 200) -
         return pd.DataFrame(columns=["uscc", "enterprise_name", "plan_id", "plan_name"])
     return con.execute(
         """
-        WITH cur AS (
-            SELECT draw_id, plan_id FROM draws WHERE year = ? AND draw_id NOT IN (
-                SELECT supersedes FROM draws WHERE supersedes IS NOT NULL)
-            QUALIFY row_number() OVER (PARTITION BY plan_id
-                ORDER BY mode = 'coordinated' DESC, committed_at DESC) = 1),
+        WITH cur AS (SELECT draw_id, plan_id FROM current_draws WHERE year = ?),
         notice AS (
             SELECT subject AS plan_id, content_json->>'name' AS plan_name FROM publications
             WHERE kind = 'plan_notice' AND year = ?
@@ -590,8 +580,7 @@ def draw_choices(con: Connection) -> pd.DataFrame:
     return con.execute(
         """
         SELECT d.draw_id, d.year, d.plan_id, p.name AS plan_name, d.mode, d.committed_at
-        FROM draws d LEFT JOIN plans p USING (plan_id)
-        WHERE d.draw_id NOT IN (SELECT supersedes FROM draws WHERE supersedes IS NOT NULL)
+        FROM current_draws d LEFT JOIN plans p USING (plan_id)
         ORDER BY d.year DESC, d.plan_id, d.committed_at DESC
         """
     ).df()

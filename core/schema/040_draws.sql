@@ -93,8 +93,12 @@ CREATE TABLE IF NOT EXISTS draw_frames (
     uscc    VARCHAR NOT NULL
 );
 
--- The draw in force for each plan: committed and not superseded by a later draw.
+-- The draw in force for each plan: committed and not superseded by a later draw. The engine keeps
+-- one per plan (a re-draw supersedes); should two ever stand, the later commit counts. Every
+-- reader (sampling, merge, publication) selects from this view, so they cannot disagree.
 -- (Schema files must not write when nothing is missing: IF NOT EXISTS, never OR REPLACE.)
 CREATE VIEW IF NOT EXISTS current_draws AS
 SELECT d.* FROM draws d
-WHERE NOT EXISTS (SELECT 1 FROM draws n WHERE n.supersedes = d.draw_id);
+WHERE NOT EXISTS (SELECT 1 FROM draws n WHERE n.supersedes = d.draw_id)
+QUALIFY row_number() OVER (PARTITION BY d.plan_id
+                           ORDER BY d.committed_at DESC, d.draw_id DESC) = 1;
