@@ -23,6 +23,7 @@ import pandas as pd
 
 from core import publish
 from core.db import Connection
+from core.registry_io import neutralise
 
 STANDALONE = Path(__file__).resolve().parent / "verify_draw_standalone.py"
 
@@ -99,15 +100,21 @@ def result_notice_rows(con: Connection, year: int) -> tuple[pd.DataFrame, list[d
     return publish.assert_public_table(df, "result_notices"), docs
 
 
+def inert(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells made inert for spreadsheets, as registry exports are (registry_io.neutralise):
+    a name starting with = + - @ must not become a formula in a file the public opens."""
+    return df.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return inert(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        df.to_excel(writer, sheet_name=sheet[:31], index=False)
+        inert(df).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buf.getvalue()
 
 

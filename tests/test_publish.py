@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -330,3 +332,21 @@ def test_deadlines_per_department(drawn):
     publish.publish_year(con, 2026, "admin")
     df = publish.visit_deadlines(con, 2026, on)
     assert set(df["status"]) == {"published"}
+
+
+def test_public_files_neutralise_spreadsheet_formulas(small_con, tmp_path):
+    """A plan name starting with = reaches the public CSV and XLSX as inert text."""
+    con = small_con
+    con.execute("UPDATE plans SET name = '=HYPERLINK(\"http://x\")' WHERE plan_id = '2026-S-0001'")
+    publish.publish_year(con, 2026, "admin")
+    out = tmp_path / "out"
+    export.write_publication(con, 2026, out)
+    text = (out / "plan_notices.csv").read_text(encoding="utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    sheet = openpyxl.load_workbook(out / "plan_notices.xlsx").active
+    values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert '\'=HYPERLINK("http://x")' in values
+    assert not any(v.startswith("=") for v in values)
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
