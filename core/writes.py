@@ -1,0 +1,108 @@
+"""The one write path: every change to the database is a unit of work.
+
+A unit of work is one transaction that ends with an audit entry per action (actor = the
+signed-in user's id, or the OS user for the CLI) and exactly one data_version bump, so page
+caches refresh once. Units nest: an inner `unit_of_work` on the same connection joins the outer
+one and its audit entry is written when the outer one commits. Within a process every unit runs
+behind one lock (datasette's single writer): concurrent users queue instead of failing with
+DuckDB's "Conflict on update"; a write that cannot get its turn within WRITE_WAIT_SECONDS is
+refused with the message key `write.busy` and changes nothing. Across processes DuckDB's file
+lock already allows only one writer.
+
+Reads and previews never come here: anything that does not go through `unit_of_work` must not
+write."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from core import audit
+from core.db import Connection, bump_data_version
+from core.refusal import Refused
+
+WRITE_WAIT_SECONDS = 60.0
+
+_WRITER = threading.RLock()  # the process-wide serialising point
+_local = threading.local()  # the unit of work open in this thread, if any
+
+
+@dataclass
+class Work:
+    """The open unit: its connection, and the audit entries to write when it commits."""
+
+    con: Connection
+    actor: str
+    entries: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    data_version: int | None = None
+
+    def log(self, action: str, detail: dict[str, Any] | None = None, actor: str | None = None):
+        """Add one more audit entry to this unit (written at commit, in order)."""
+        self.entries.append((actor or self.actor, action, dict(detail or {})))
+
+
+def current() -> Work | None:
+    """The unit of work open in this thread, or None."""
+    return getattr(_local, "work", None)
+
+
+@contextmanager
+def unit_of_work(
+    con: Connection, actor: str, action: str, detail: dict[str, Any] | None = None
+) -> Iterator[Work]:
+    """Run the block as one all-or-nothing write by `actor`; see the module docstring.
+
+    `detail` is the audit entry's detail: the block may add to it (it is written at the end), or
+    call `work.log(...)` for further entries. On any exception everything is rolled back and no
+    audit entry or version bump is left behind; the exception propagates."""
+    detail = detail if detail is not None else {}
+    outer = current()
+    if outer is not None:
+        if outer.con is not con:
+            raise RuntimeError("a nested unit of work must use the outer unit's connection")
+        outer.entries.append((actor, action, detail))
+        yield outer
+        return
+    if not actor:
+        raise ValueError("a write needs an actor (the signed-in user's id)")
+    if not _WRITER.acquire(timeout=WRITE_WAIT_SECONDS):
+        raise Refused("write.busy")
+    work = Work(con=con, actor=actor)
+    work.entries.append((actor, action, detail))
+    _local.work = work
+    try:
+        try:
+            con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as e:  # e.g. the database file was closed or replaced under us
+            raise Refused("write.failed", error=str(e).splitlines()[0]) from e
+        try:
+            yield work
+            for who, what, info in work.entries:
+                audit.record(con, who, what, info)
+            work.data_version = bump_data_version(con)
+            con.execute("COMMIT")
+        except BaseException as e:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(e, duckdb.TransactionException):
+                raise Refused("write.conflict") from e
+            raise
+    finally:
+        _local.work = None
+        _WRITER.release()
+
+
+def log_attempt(con: Connection, actor: str, action: str, detail: dict[str, Any]) -> None:
+    """Record a refused or failed attempt on its own, after the failed unit rolled back.
+
+    The attempt itself changed nothing, so this is a second, independent write: it only appends
+    to the audit trail (and bumps data_version, like every write)."""
+    with unit_of_work(con, actor, action, detail):
+        pass

@@ -1,0 +1,94 @@
+"""The one write path: all-or-nothing, one audit entry per action, one version bump, nesting
+joins the outer unit, and concurrent writers queue instead of failing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from core import audit, db
+from core.refusal import Refused
+from core.writes import log_attempt, unit_of_work
+
+
+@pytest.fixture()
+def con(tmp_path):
+    c = db.connect(tmp_path / "w.duckdb")
+    c.execute("CREATE TABLE t (k INTEGER)")
+    yield c
+    c.close()
+
+
+def test_unit_commits_with_one_audit_entry_and_one_bump(con):
+    v0 = db.data_version(con)
+    with unit_of_work(con, "u1", "test.insert", {"n": 1}):
+        con.execute("INSERT INTO t VALUES (1)")
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    assert db.data_version(con) == v0 + 1
+    rows = con.execute("SELECT actor, action FROM audit_log ORDER BY seq").fetchall()
+    assert rows == [("u1", "test.insert")]
+
+
+def test_nested_units_join_the_outer_one(con):
+    v0 = db.data_version(con)
+    with unit_of_work(con, "u1", "outer"):
+        con.execute("INSERT INTO t VALUES (1)")
+        with unit_of_work(con, "u1", "inner", {"x": 2}):
+            con.execute("INSERT INTO t VALUES (2)")
+    assert db.data_version(con) == v0 + 1
+    actions = [r[0] for r in con.execute("SELECT action FROM audit_log ORDER BY seq").fetchall()]
+    assert actions == ["outer", "inner"]
+    assert audit.verify_chain(con) == (True, None)
+
+
+def test_failure_rolls_back_everything(con):
+    v0 = db.data_version(con)
+    with pytest.raises(RuntimeError), unit_of_work(con, "u1", "outer"):
+        con.execute("INSERT INTO t VALUES (1)")
+        with unit_of_work(con, "u1", "inner"):
+            con.execute("INSERT INTO t VALUES (2)")
+        raise RuntimeError("boom")
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+    assert db.data_version(con) == v0
+    log_attempt(con, "u1", "test.failed", {"why": "boom"})
+    assert con.execute("SELECT action FROM audit_log").fetchall() == [("test.failed",)]
+
+
+def test_a_write_needs_an_actor(con):
+    with pytest.raises(ValueError), unit_of_work(con, "", "x"):
+        pass
+
+
+def test_refusal_speaks_both_languages():
+    r = Refused("write.busy")
+    assert "其他用户" in r.message("zh") and "Another user" in r.message("en")
+    assert str(r) == r.message("en")
+
+
+def test_concurrent_writers_queue_and_keep_the_chain(con):
+    """Twenty threads, each on its own cursor, update the same row: no conflict, none lost."""
+    con.execute("INSERT INTO t VALUES (0)")
+    errors: list[BaseException] = []
+
+    def worker(i: int) -> None:
+        cur = con.cursor()
+        try:
+            for _ in range(5):
+                with unit_of_work(cur, f"user{i}", "test.increment"):
+                    cur.execute("UPDATE t SET k = k + 1")
+        except BaseException as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(20)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert con.execute("SELECT k FROM t").fetchone()[0] == 100
+    assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 100
+    assert audit.verify_chain(con) == (True, None)
