@@ -106,3 +106,13 @@ def log_attempt(con: Connection, actor: str, action: str, detail: dict[str, Any]
     to the audit trail (and bumps data_version, like every write)."""
     with unit_of_work(con, actor, action, detail):
         pass
+
+
+def cli_actor() -> str:
+    """The audit actor of a CLI run: the operating-system user, never a free argument."""
+    import getpass
+
+    try:
+        return f"os:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name in this environment
+        return "os:unknown"

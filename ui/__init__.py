@@ -42,6 +42,18 @@ def role() -> str:
     return st.session_state.get("role", roles.DEFAULT_ROLE)
 
 
+def current_user() -> dict[str, Any] | None:
+    """The signed-in user: {"user_id", "display_name", "role", "dept_code", "inspector_id"}, or
+    None when nobody is signed in (the public)."""
+    return st.session_state.get("user")
+
+
+def actor() -> str:
+    """Who the audit trail names for a write from this session: the signed-in user's id."""
+    user = current_user()
+    return str(user["user_id"]) if user else role()
+
+
 def can(permission: str) -> bool:
     """Does the current role hold `permission` (core/roles.py)?"""
     return roles.allowed(role(), permission)
