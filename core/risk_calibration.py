@@ -11,7 +11,6 @@ score. The report is stored with the data_version it describes, so pages read it
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime
 
 import numpy as np
@@ -21,6 +20,7 @@ from scipy.stats import rankdata
 
 from core import audit, risk
 from core.db import Connection, bump_data_version, data_version, transaction
+from core.stats import Z95, wilson  # noqa: F401 (the one Wilson; Z95 kept for old callers)
 
 HOLDOUT_SHARE = 0.3
 SPLIT_SEED = 20250101  # fixed: the same inspections are held out every time
@@ -31,20 +31,6 @@ MIN_INSPECTIONS = 200
 
 class NotEnoughHistory(ValueError):
     """Too few past inspections (or only one outcome) for a fit worth reporting."""
-
-
-Z95 = 1.959963984540054
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """95 % Wilson score interval for k successes in n trials."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def auc(score: np.ndarray, outcome: np.ndarray) -> float:

@@ -1,0 +1,179 @@
+"""The statistics the analytics pages and the risk calibration report, in one place.
+
+Why one module: a leader shown a discovery rate must be shown it the same way everywhere, with
+the same interval and the same correction for a risk-targeted sample. Pure numpy/scipy; pages
+only draw what these functions return.
+
+- `wilson`: the 95 % Wilson score interval of a rate (sound at small n and near 0 or 1).
+- `ht_share`: the population's share with a problem, estimated from a stratified sample by
+  Horvitz-Thompson (each checked target stands for N_h / n_h targets of its stratum), with the
+  stratified simple-random-sampling-without-replacement standard error (finite-population
+  correction 1 - n_h / N_h). A risk-targeted draw over-samples risky strata, so its raw rate
+  overstates the population's; this estimate does not.
+- `lift`: the raw rate of the targeted draw over the rate a uniform draw of the same size would
+  give (the HT share), with a delta-method standard error from the same stratum proportions.
+- `rates_differ`: Pearson's chi-square test of whether groups' rates differ (scipy).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import chi2_contingency, norm
+
+Z95 = 1.959963984540054  # norm.ppf(0.975)
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """95 % Wilson score interval for k successes in n trials; (0, 1) when n is 0."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def wilson_arrays(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """`wilson` over arrays (one interval per group, vectorised); (0, 1) where n is 0."""
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    safe = np.where(n > 0, n, 1.0)
+    p = k / safe
+    denom = 1 + z * z / safe
+    centre = (p + z * z / (2 * safe)) / denom
+    half = z * np.sqrt(p * (1 - p) / safe + z * z / (4 * safe * safe)) / denom
+    lo = np.where(n > 0, np.maximum(0.0, centre - half), 0.0)
+    hi = np.where(n > 0, np.minimum(1.0, centre + half), 1.0)
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A population share estimated from a stratified sample."""
+
+    share: float  # the HT estimate of the population's share with a problem
+    se: float  # its standard error (stratified SRSWOR, finite-population correction)
+    low: float  # share ± z * se, clipped to [0, 1]
+    high: float
+    population: int  # N: targets in the strata that carry checks
+    sample: int  # n: counted checks
+    strata: int  # strata with at least one counted check
+    uncovered: int  # targets in strata without a single counted check (not estimated)
+
+
+def _strata(N, n, k) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    N = np.asarray(N, dtype=float)
+    n = np.asarray(n, dtype=float)
+    k = np.asarray(k, dtype=float)
+    if not (N.shape == n.shape == k.shape):
+        raise ValueError("N, n and k need one value per stratum")
+    if np.any(k < 0) or np.any(k > n) or np.any(n > N):
+        raise ValueError("each stratum needs 0 <= k <= n <= N")
+    return N, n, k, n > 0
+
+
+def _stratum_variances(N, n, k) -> np.ndarray:
+    """Var(p_h) = (1 - n_h/N_h) s_h^2 / n_h with s_h^2 = n_h p_h (1 - p_h) / (n_h - 1) (the
+    unbiased within-stratum variance of a 0/1 variable); a stratum of one check has none."""
+    p = k / n
+    s2 = np.where(n > 1, n * p * (1 - p) / np.maximum(n - 1, 1), 0.0)
+    return (1 - n / N) * s2 / n
+
+
+def ht_share(N, n, k, z: float = Z95) -> Estimate:
+    """Horvitz-Thompson estimate of the population share from strata of size N_h, each with n_h
+    counted checks (a simple random sample without replacement) of which k_h found a problem.
+
+    share = sum_h (N_h / n_h) k_h / N, where N sums the strata that have checks; Var = sum_h
+    (N_h / N)^2 (1 - n_h / N_h) s_h^2 / n_h. Strata without a check cannot be estimated: their
+    size is reported as `uncovered`, not guessed."""
+    N, n, k, has = _strata(N, n, k)
+    pop = float(N[has].sum())
+    if pop == 0:
+        return Estimate(math.nan, math.nan, 0.0, 1.0, 0, 0, 0, int(N.sum()))
+    Nh, nh, kh = N[has], n[has], k[has]
+    share = float((Nh / nh * kh).sum() / pop)
+    var = float(((Nh / pop) ** 2 * _stratum_variances(Nh, nh, kh)).sum())
+    se = math.sqrt(var)
+    return Estimate(
+        share=share,
+        se=se,
+        low=max(0.0, share - z * se),
+        high=min(1.0, share + z * se),
+        population=int(pop),
+        sample=int(nh.sum()),
+        strata=int(has.sum()),
+        uncovered=int(N[~has].sum()),
+    )
+
+
+@dataclass(frozen=True)
+class Lift:
+    """How many times more problems the targeted draw finds than a uniform draw of its size."""
+
+    lift: float
+    se: float
+    low: float
+    high: float
+    raw_rate: float  # problems / counted checks of the targeted draw
+    uniform_rate: float  # the HT population share: what a uniform draw would find per check
+
+
+def lift(N, n, k, z: float = Z95) -> Lift:
+    """Raw rate / HT share over the strata with checks. Both are linear in the stratum rates
+    p_h (raw = sum a_h p_h with a_h = n_h / n; HT = sum b_h p_h with b_h = N_h / N), so the
+    delta method gives Var(lift) = sum_h (a_h / B - A b_h / B^2)^2 Var(p_h)."""
+    N, n, k, has = _strata(N, n, k)
+    Nh, nh, kh = N[has], n[has], k[has]
+    if nh.sum() == 0:
+        return Lift(math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
+    p = kh / nh
+    a = nh / nh.sum()
+    b = Nh / Nh.sum()
+    raw, uniform = float(a @ p), float(b @ p)
+    if uniform == 0:
+        return Lift(math.nan, math.nan, math.nan, math.nan, raw, uniform)
+    grad = a / uniform - raw * b / uniform**2
+    se = math.sqrt(float((grad**2 * _stratum_variances(Nh, nh, kh)).sum()))
+    ratio = raw / uniform
+    return Lift(ratio, se, max(0.0, ratio - z * se), ratio + z * se, raw, uniform)
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    """Pearson's chi-square test of independence of group and problem found."""
+
+    statistic: float
+    dof: int
+    p_value: float
+    groups: int  # groups with at least one check (the others are left out)
+
+
+def rates_differ(k, n) -> ChiSquare:
+    """Do the groups' rates differ? Chi-square over the groups x {problem, none} table (no
+    continuity correction). Groups without checks are left out; fewer than two groups, or a
+    column of zeros (no problem anywhere, or problems everywhere), gives NaN."""
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    keep = n > 0
+    table = np.column_stack([k[keep], n[keep] - k[keep]])
+    groups = int(keep.sum())
+    if groups < 2 or np.any(table.sum(axis=0) == 0):
+        return ChiSquare(math.nan, max(groups - 1, 0), math.nan, groups)
+    stat, p_value, dof, _ = chi2_contingency(table, correction=False)
+    return ChiSquare(float(stat), int(dof), float(p_value), groups)
+
+
+def two_proportions(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of the pooled z-test that two rates are equal (this year vs last)."""
+    if min(n1, n2) == 0:
+        return math.nan
+    pooled = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return math.nan
+    return float(2 * norm.sf(abs(k1 / n1 - k2 / n2) / se))
