@@ -220,6 +220,60 @@ def quota(frame_size: int, ratio_bp: int) -> int:
     return min(frame_size, -(-frame_size * ratio_bp // BP))
 
 
+_CELLS_SQL = """
+WITH sel AS (
+    SELECT plan_id, item_class, frame_kinds, frame_industries, frame_districts, frame_streets
+    FROM plans WHERE year = $year AND ($plan_id IS NULL OR plan_id = $plan_id)
+),
+c1 AS (
+    SELECT plan_id, item_class, frame_industries, frame_districts, frame_streets,
+           unnest(coalesce(frame_kinds, (SELECT list(DISTINCT kind) FROM targets))) AS kind
+    FROM sel
+),
+c2 AS (
+    SELECT plan_id, item_class, kind, frame_districts, frame_streets,
+           unnest(coalesce(frame_industries, (SELECT list(DISTINCT industry) FROM targets)))
+             AS industry
+    FROM c1
+),
+plan_cells AS (   -- one row per (plan, kind, industry, district) the plan's frame admits
+    SELECT DISTINCT plan_id, item_class, kind, industry, frame_streets,
+           unnest(coalesce(frame_districts, (SELECT list(DISTINCT district) FROM targets)))
+             AS district
+    FROM c2
+)
+"""
+
+_STRATUM_SIZES_SQL = (
+    _CELLS_SQL
+    + """,
+counts AS (   -- targets per (kind, industry, district, street, tier): ~10^5 rows
+    SELECT t.kind, t.industry, t.district, t.street, r.tier, count(*) AS n
+    FROM targets t JOIN risk r ON r.uscc = t.uscc GROUP BY ALL
+),
+sizes AS (
+    SELECT c.plan_id, k.tier, sum(k.n) AS n
+    FROM plan_cells c
+    JOIN counts k ON k.kind = c.kind AND k.industry = c.industry AND k.district = c.district
+    WHERE c.frame_streets IS NULL OR list_contains(c.frame_streets, k.street)
+    GROUP BY ALL
+)
+SELECT p.plan_id, p.item_class, g.tier, CAST(coalesce(s.n, 0) AS BIGINT) AS frame_size
+FROM plans p CROSS JOIN (SELECT unnest(['A', 'B', 'C', 'D']) AS tier) g
+LEFT JOIN sizes s ON s.plan_id = p.plan_id AND s.tier = g.tier
+WHERE p.year = $year AND ($plan_id IS NULL OR p.plan_id = $plan_id)
+ORDER BY p.plan_id, g.tier
+"""
+)
+
+
+def stratum_sizes(con: Connection, year: int, plan_id: str | None = None) -> pd.DataFrame:
+    """Frame size of every stratum (plan x tier) of a campaign, without drawing or writing:
+    DataFrame(plan_id, item_class, tier, frame_size), four rows per plan. Counted over the
+    (kind, industry, district, street, tier) cells, not over (plan, target) pairs."""
+    return con.execute(_STRATUM_SIZES_SQL, {"year": year, "plan_id": plan_id}).df()
+
+
 @dataclass(frozen=True)
 class Campaign:
     year: int

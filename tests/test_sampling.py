@@ -293,3 +293,17 @@ def test_a_lost_prn_cache_is_rebuilt_not_silently_empty(scored_small):
     b = sampling.preview(con, YEAR, secret="s", beacon="cache")
     assert b.total_selected == a.total_selected > 0
     assert b.selections["uscc"].tolist() == a.selections["uscc"].tolist()
+
+
+def test_stratum_sizes_equal_the_draws_frames_without_writing(scored_small):
+    con = scored_small
+    version = db.data_version(con)
+    sizes = sampling.stratum_sizes(con, YEAR)
+    draw = sampling.preview(con, YEAR, secret="sizes", beacon="b")
+    got = sizes.set_index(["plan_id", "tier"])["frame_size"].sort_index()
+    want = draw.strata.set_index(["plan_id", "tier"])["frame_size"].sort_index()
+    assert len(sizes) == 4 * con.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert got.sum() > 0 and (got == want).all()
+    assert list(sizes.columns) == ["plan_id", "item_class", "tier", "frame_size"]
+    assert sampling.quota(7, 1500) == 2 and sampling.quota(3, 10_000) == 3
+    assert db.data_version(con) == version
