@@ -245,7 +245,7 @@ plan_cells AS (   -- one row per (plan, kind, industry, district) the plan's fra
 """
 
 _STRATUM_SIZES_SQL = (
-    _CELLS_SQL
+    _CELLS_SQL  # noqa: S608 (constant SQL text, parameters bound)
     + """,
 counts AS (   -- targets per (kind, industry, district, street, tier): ~10^5 rows
     SELECT t.kind, t.industry, t.district, t.street, r.tier, count(*) AS n
