@@ -1,10 +1,18 @@
 """Building a database file from scratch, atomically: the app and the CLI both use this, so a
-half-built file is never seen by anyone (it is written beside the target and renamed at the end)."""
+half-built file is never seen by anyone (it is written beside the target and renamed at the end).
+
+One database, one owner: rebuilding over a file that another process (the app, a CLI run) holds
+open is refused, and the build keeps the old file's lock until the new file is in place, so
+nobody can open the old file in between and go on writing into a file that is gone."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import duckdb
 
 from core import synth
 from core.db import connect
@@ -12,6 +20,47 @@ from core.db import connect
 
 class DatabaseExists(Exception):
     """Raised when a build would overwrite a database and `force` was not given."""
+
+
+class DatabaseInUse(Exception):
+    """Raised when another process holds the database a build would replace."""
+
+
+def building_path(path: Path) -> Path:
+    return path.with_name(path.name + ".building")
+
+
+def remove_leftovers(path: str | os.PathLike) -> list[Path]:
+    """Delete what an interrupted build left beside `path` (the temporary file and its WAL)."""
+    tmp = building_path(Path(path))
+    removed = []
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        if leftover.is_file():
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+@contextlib.contextmanager
+def _owned(path: Path) -> Iterator[None]:
+    """Hold `path`'s write lock for the block (when it is a database), refusing if another
+    process holds it."""
+    if not path.exists():
+        yield
+        return
+    try:
+        holder = duckdb.connect(str(path))
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise DatabaseInUse(
+                f"{path} is in use by another process (the app or a command); stop it first"
+            ) from e
+        holder = None  # not a database we can open: replacing it is what --force asks for
+    try:
+        yield
+    finally:
+        if holder is not None:
+            holder.close()
 
 
 def build_database(
@@ -23,21 +72,24 @@ def build_database(
     actor: str = "system",
 ) -> synth.BuildSummary:
     path = Path(path)
+    if path.is_dir():
+        raise DatabaseExists(f"{path} is a folder; name a database file")
     if path.exists() and not force:
         raise DatabaseExists(f"{path} already exists; use --force to rebuild it")
     synth.parse_scale(scale)  # fail on a bad scale before touching any file
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".building")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = connect(tmp)
-    try:
-        summary = synth.build(con, scale=scale, seed=seed, progress=progress, actor=actor)
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    Path(str(path) + ".wal").unlink(missing_ok=True)
-    os.replace(tmp, path)
+    tmp = building_path(path)
+    with _owned(path):
+        remove_leftovers(path)
+        try:
+            con = connect(tmp)
+            try:
+                summary = synth.build(con, scale=scale, seed=seed, progress=progress, actor=actor)
+            finally:
+                con.close()
+            Path(str(path) + ".wal").unlink(missing_ok=True)
+            os.replace(tmp, path)
+        except BaseException:
+            remove_leftovers(path)
+            raise
     return summary

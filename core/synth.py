@@ -38,6 +38,9 @@ DIRECTORY_DATE = date(2026, 1, 1)  # the directory as of the campaign's start
 Progress = Callable[[float, str], None]
 
 
+MAX_SCALE = 50_000_000  # about 12 GB to build; a larger directory is not a synthetic demo
+
+
 def parse_scale(scale: str | int) -> int:
     """'demo' -> 200,000; 'full' -> 6,430,000; a number (underscores allowed) -> itself."""
     if isinstance(scale, int):
@@ -52,6 +55,8 @@ def parse_scale(scale: str | int) -> int:
             raise ValueError(msg) from None
     if n < 1_000:
         raise ValueError(f"scale must be at least 1,000 targets, not {n}")
+    if n > MAX_SCALE:
+        raise ValueError(f"scale must be at most {MAX_SCALE:,} targets, not {n:,}")
     return n
 
 

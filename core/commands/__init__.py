@@ -24,3 +24,46 @@ def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
 def fail(message: str, code: int = 1) -> int:
     print(f"error: {message}", file=sys.stderr)
     return code
+
+
+def cli_lang() -> str:
+    """The CLI's language: SUICHA_LANG (zh or en), else English."""
+    import os
+
+    lang = os.environ.get("SUICHA_LANG", "en")
+    return lang if lang in ("zh", "en") else "en"
+
+
+class NoDatabase(Exception):
+    """--db names no usable database file (missing, a folder, empty, or not DuckDB)."""
+
+
+def database_path(args: argparse.Namespace):
+    """The existing database file a command works on; NoDatabase otherwise.
+
+    Only `init` creates a database: every other command refuses a path that is not already a
+    DuckDB file, instead of silently creating an empty one (folders included)."""
+    from pathlib import Path
+
+    from core.db import default_db_path
+
+    path = Path(getattr(args, "db", None) or default_db_path())
+    if not path.exists():
+        raise NoDatabase(f"no database at {path} (build one with: python -m core init)")
+    if path.is_dir():
+        raise NoDatabase(f"{path} is a folder, not a database file")
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise NoDatabase(f"{path} cannot be read: {e.strerror}") from e
+    if len(head) < 12 or head[8:12] != b"DUCK":
+        raise NoDatabase(f"{path} is not a Suicha database (not a DuckDB file)")
+    return path
+
+
+def open_database(args: argparse.Namespace, read_only: bool = False):
+    """Connect to the existing database named by --db (see database_path)."""
+    from core import db
+
+    return db.connect(database_path(args), read_only=read_only)

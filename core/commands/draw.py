@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from core import db, sampling
-from core.commands import add_common, emit, fail
-from core.db import default_db_path
+from core import sampling
+from core.commands import add_common, emit, fail, open_database
 
 ACTOR = "cli"
 
@@ -35,7 +34,7 @@ def _summary(draw: sampling.Draw) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    con = db.connect(args.db or default_db_path())
+    con = open_database(args)
     try:
         sampling.check_ready(con, args.year, args.plan)  # before a campaign is created
         if args.secret is None or args.commit:

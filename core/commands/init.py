@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from core import synth
-from core.bootstrap import DatabaseExists, build_database
+from core.bootstrap import DatabaseExists, DatabaseInUse, build_database
 from core.commands import add_common, emit, fail
 from core.db import default_db_path
 
@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
         synth.parse_scale(args.scale)
     except ValueError as e:
         return fail(str(e), 2)
+    if Path(path).is_dir():
+        return fail(f"{path} is a folder; name a database file")
     if Path(path).exists() and not args.force:
         return fail(f"{path} already exists; use --force to rebuild it")
     bar = tqdm(total=100, desc="init", unit="%", file=sys.stderr, disable=args.json)
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = build_database(path, args.scale, args.seed, args.force, progress)
-    except DatabaseExists as e:
+    except (DatabaseExists, DatabaseInUse) as e:
         bar.close()
         return fail(str(e))
     bar.close()

@@ -8,8 +8,8 @@ import argparse
 import duckdb
 
 from core import merge
-from core.commands import add_common, emit, fail
-from core.db import connect, default_db_path
+from core.commands import add_common, emit, fail, open_database
+from core.db import default_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def _text(summary: dict, title: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     path = args.db or default_db_path()
     try:
-        con = connect(path)
+        con = open_database(args)
     except duckdb.IOException as e:
         return fail(f"cannot open {path}: {str(e).splitlines()[0]}")
     try:

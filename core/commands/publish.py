@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from core import db, export, publish
-from core.commands import add_common, emit, fail
+from core.commands import add_common, emit, fail, open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.db or db.default_db_path())
     if not path.exists():
         return fail(f"{path}: no database (run python -m core init first)")
-    con = db.connect(path)
+    con = open_database(args)
     try:
         if args.year not in publish.publication_years(con):
             return fail(f"--year {args.year}: no plans for that year")

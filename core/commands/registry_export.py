@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.commands import add_common, emit, fail
-from core.db import connect
+from core.commands import add_common, emit, fail, open_database
 from core.registry_export import export_file
 from core.registry_io import FileFormatError
 from core.registry_schema import REGISTRIES
@@ -25,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         return fail(f"{path.name}: the file must end in .csv or .xlsx", 2)
-    con = connect(args.db)
+    con = open_database(args)
     try:
         rows = export_file(con, args.registry, path, text=args.search)
     except FileFormatError as e:

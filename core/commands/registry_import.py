@@ -6,8 +6,7 @@ import argparse
 import getpass
 from pathlib import Path
 
-from core.commands import add_common, emit, fail
-from core.db import connect
+from core.commands import add_common, emit, fail, open_database
 from core.registry_import import MODES, import_file, report_csv
 from core.registry_schema import REGISTRIES
 
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         return fail(f"no such file: {path}", 2)
     actor = args.actor or f"cli:{getpass.getuser()}"
-    con = connect(args.db)
+    con = open_database(args)
     try:
         result = import_file(con, args.registry, path, args.mode, actor)
     finally:

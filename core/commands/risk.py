@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from core import audit, risk, risk_calibration
-from core.commands import add_common, emit, fail
-from core.db import bump_data_version, connect, default_db_path, is_built, transaction
+from core.commands import add_common, emit, fail, open_database
+from core.db import bump_data_version, default_db_path, is_built, transaction
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.db or default_db_path())
     if not path.exists():
         return fail(f"{path} does not exist; build it with: python -m core init --db {path}")
-    con = connect(path)
+    con = open_database(args)
     try:
         if not is_built(con):
             return fail(f"{path} holds no dataset yet; run python -m core init first")
