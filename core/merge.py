@@ -57,8 +57,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from core import audit
-from core.db import Connection, bump_data_version, transaction
+from core.db import Connection
+from core.refusal import Refused
+from core.vocab import TZ
+from core.writes import unit_of_work
 
 ROUNDS: tuple[tuple[str, str], ...] = (
     ("joint_plans", "计划联合"),
@@ -87,8 +89,9 @@ class MergeResult:
     task_pairs: int
     visits_cross_checked: int  # V: visits after round 3, before round 4
     removed: dict[str, int]  # round key -> visits removed
-    final_visits: int
+    final_visits: int  # onsite visits plus desk checks
     counterpart_measured: bool
+    desk_checks: int = 0  # of final_visits: every task off-site (非现场检查), no door knocked
     draw_ids: list[str] = field(default_factory=list)
     independent: MergeResult | None = None  # the counterpart merged on its own, when given
     seconds: dict[str, float] = field(default_factory=dict)  # where merge_campaign spent time
@@ -114,6 +117,8 @@ class MergeResult:
             "plan_pairs": self.plan_pairs,
             "task_pairs": self.task_pairs,
             "visits": self.final_visits,
+            "onsite_visits": self.final_visits - self.desk_checks,
+            "desk_checks": self.desk_checks,
             "removed": self.total_removed,
             "savings_pct": self.savings_pct,
             "rounds": [
@@ -263,12 +268,15 @@ def _cross_check(con: Connection, prefix: str, year: int) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {p}_visits AS
-        SELECT 'V' || $year || '-' || a.uscc || '-' || CAST(a.visit_no AS VARCHAR) AS visit_id,
-               CAST($year AS INTEGER) AS year, a.uscc, a.visit_no,
-               max(pr.ps) AS window_start, any_value(a.cut) AS window_end,
-               count(*) AS n_plans
-        FROM {p}_assigned a JOIN {p}_pairs pr USING (plan_id, uscc)
-        GROUP BY a.uscc, a.visit_no
+        SELECT 'V' || $year || '-' || uscc || '-' || strftime(window_start, '%Y%m%d') AS visit_id,
+               *
+        FROM (
+            SELECT CAST($year AS INTEGER) AS year, a.uscc, a.visit_no,
+                   max(pr.ps) AS window_start, any_value(a.cut) AS window_end,
+                   count(*) AS n_plans
+            FROM {p}_assigned a JOIN {p}_pairs pr USING (plan_id, uscc)
+            GROUP BY a.uscc, a.visit_no
+        )
         """,  # noqa: S608 (prefix is an internal constant)
         {"year": year},
     )
@@ -277,6 +285,15 @@ def _cross_check(con: Connection, prefix: str, year: int) -> None:
         CREATE OR REPLACE TEMP TABLE {p}_pair_visit AS
         SELECT a.plan_id, a.uscc, v.visit_id
         FROM {p}_assigned a JOIN {p}_visits v USING (uscc, visit_no)
+        """  # noqa: S608 (prefix is an internal constant)
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {p}_desk AS
+        SELECT pv.visit_id
+        FROM {p}_pair_visit pv JOIN plan_items pi USING (plan_id) JOIN items i USING (item_code)
+        GROUP BY pv.visit_id
+        HAVING bool_and(i.method = 'offsite')
         """  # noqa: S608 (prefix is an internal constant)
     )
 
@@ -292,6 +309,7 @@ def _integrate(con: Connection, prefix: str, year: int) -> None:
         FROM {p}_visits v JOIN scheduled_inspections s
              ON s.uscc = v.uscc AND s.year = $year
             AND s.scheduled_on BETWEEN v.window_start AND v.window_end
+        WHERE v.visit_id NOT IN (SELECT visit_id FROM {p}_desk)  -- no door to share
         QUALIFY row_number() OVER (PARTITION BY v.visit_id
                                    ORDER BY s.scheduled_on, s.scheduled_id) = 1
         """,  # noqa: S608 (prefix is an internal constant)
@@ -308,10 +326,11 @@ def _stage_counts(con: Connection, prefix: str) -> dict[str, int]:
           (SELECT count(*) FROM {p}_pairs),
           (SELECT count(*) FROM {p}_pairs pr JOIN plan_items i USING (plan_id)),
           (SELECT count(*) FROM {p}_visits),
-          (SELECT count(*) FROM {p}_folded)
+          (SELECT count(*) FROM {p}_folded),
+          (SELECT count(*) FROM {p}_desk)
         """  # noqa: S608 (prefix is an internal constant)
     ).fetchall()[0]
-    keys = ("baseline", "pairs", "tasks", "visits", "folded")
+    keys = ("baseline", "pairs", "tasks", "visits", "folded", "desk")
     return dict(zip(keys, (int(v) for v in row), strict=True))
 
 
@@ -397,6 +416,7 @@ def _result(
             "task_integration": s["folded"],
         },
         final_visits=s["visits"] - s["folded"],
+        desk_checks=s["desk"],
         counterpart_measured=measured,
         draw_ids=draw_ids,
     )
@@ -479,6 +499,57 @@ def breakdown(con: Connection, result: MergeResult) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+def _has_columns(con: Connection, table: str, columns: tuple[str, ...]) -> bool:
+    found = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+    }
+    return set(columns) <= found
+
+
+def held_visits_sql(con: Connection) -> str:
+    """SQL selecting the visit_ids something hangs off: active assignments, a result, or a status
+    other than pending. Such a visit is never deleted by a re-merge. Tables that do not exist
+    yet (their issue has not landed in this database) hold nothing."""
+    parts = ["SELECT NULL::VARCHAR AS visit_id WHERE false"]
+    if _has_columns(con, "assignments", ("visit_id", "active")):
+        parts.append("SELECT visit_id FROM assignments WHERE active")
+    if _has_columns(con, "results", ("visit_id",)):
+        parts.append("SELECT visit_id FROM results")
+    if _has_columns(con, "visit_status", ("visit_id", "status")):
+        parts.append("SELECT visit_id FROM visit_status WHERE status <> 'pending'")
+    return " UNION ".join(parts)
+
+
+def _check_held(con: Connection, year: int) -> int:
+    """Temp table _held (the year's held visits); refuses when the new merge would delete one or
+    change its tasks. Returns the number of held visits (kept as they are)."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _held AS
+        SELECT DISTINCT h.visit_id FROM ({held_visits_sql(con)}) h
+        SEMI JOIN visits v ON v.visit_id = h.visit_id AND v.year = $year
+        """,  # noqa: S608 (fixed fragments)
+        {"year": year},
+    )
+    changed = con.execute(
+        """
+        WITH old AS (
+            SELECT visit_id, plan_id, item_code FROM visit_tasks SEMI JOIN _held USING (visit_id)
+        ), new AS (
+            SELECT pv.visit_id, pv.plan_id, pi.item_code
+            FROM m_pair_visit pv JOIN plan_items pi USING (plan_id) SEMI JOIN _held USING (visit_id)
+        ), diff AS ((FROM old EXCEPT FROM new) UNION ALL (FROM new EXCEPT FROM old))
+        SELECT count(DISTINCT visit_id), min(visit_id) FROM diff
+        """
+    ).fetchone()
+    if changed[0]:
+        raise Refused("merge.visits_held", year=year, n=int(changed[0]), example=changed[1])
+    return int(con.execute("SELECT count(*) FROM _held").fetchone()[0])
+
+
 def run_and_save(
     con: Connection,
     year: int,
@@ -486,23 +557,36 @@ def run_and_save(
     actor: str = "system",
 ) -> MergeResult:
     """Merge the campaign's committed draws and save visits, visit_tasks, the run and its
-    breakdown in one transaction (replacing the year's previous merge), bumping data_version.
-    With a counterpart, its own four rounds are saved too (merge_runs.independent_json)."""
+    breakdown as one unit of work, bumping data_version once. With a counterpart, its own four
+    rounds are saved too (merge_runs.independent_json).
+
+    Visit ids are derived from what the visit is, V{year}-{uscc}-{window_start:%Y%m%d}, so the
+    same draws merged again give the same ids. The year's visits are replaced, except the held
+    ones (assigned, with a result or a status past pending): those are kept untouched, and a
+    merge that would delete a held visit or change its tasks is refused (merge.visits_held)."""
     result = merge_visits(con, year, counterpart=counterpart)
     independent_summary = result.independent.summary() if result.independent else None
     breakdown_rows = breakdown(con, result)  # noqa: F841 (read by the SQL below)
-    now = datetime.now(audit.TZ).isoformat(timespec="seconds")
-    with transaction(con):
+    now = datetime.now(TZ).isoformat(timespec="seconds")
+    detail = {**result.summary(), "draw_ids": result.draw_ids}
+    with unit_of_work(con, actor, "merge.save", detail):
+        # the kind column came with the stable-ids change; files merged before it lack it
+        con.execute("ALTER TABLE visits ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'onsite'")
+        detail["held_visits"] = _check_held(con, year)
         con.execute(
-            "DELETE FROM visit_tasks WHERE visit_id IN "
-            "(SELECT visit_id FROM visits WHERE year = ?)",
+            "DELETE FROM visit_tasks WHERE visit_id IN (SELECT visit_id FROM visits WHERE year = ?)"
+            " AND visit_id NOT IN (SELECT visit_id FROM _held)",
             [year],
         )
-        for t in ("visits", "merge_runs", "merge_breakdown"):
+        con.execute(
+            "DELETE FROM visits WHERE year = ? AND visit_id NOT IN (SELECT visit_id FROM _held)",
+            [year],
+        )
+        for t in ("merge_runs", "merge_breakdown"):
             con.execute(f"DELETE FROM {t} WHERE year = ?", [year])  # noqa: S608 (fixed names)
         con.execute(
             """
-            INSERT INTO visits
+            INSERT INTO visits BY NAME
             WITH per_plan AS (   -- per plan: its item count and its departments, once
                 SELECT p.plan_id,
                        (SELECT count(*) FROM plan_items i WHERE i.plan_id = p.plan_id) AS n_items,
@@ -516,9 +600,12 @@ def run_and_save(
                 GROUP BY pv.visit_id
             )
             SELECT v.visit_id, v.year, v.uscc, v.window_start, v.window_end, v.n_plans,
-                   pv.n_tasks, pv.departments, f.scheduled_id
+                   pv.n_tasks, pv.departments, f.scheduled_id,
+                   CASE WHEN d.visit_id IS NULL THEN 'onsite' ELSE 'desk' END AS kind
             FROM m_visits v JOIN per_visit pv USING (visit_id)
                  LEFT JOIN m_folded f USING (visit_id)
+                 LEFT JOIN m_desk d USING (visit_id)
+            WHERE v.visit_id NOT IN (SELECT visit_id FROM _held)
             """
         )
         con.execute(
@@ -527,6 +614,7 @@ def run_and_save(
             SELECT pv.visit_id, pv.plan_id, pi.item_code, i.dept_code
             FROM m_pair_visit pv JOIN plan_items pi USING (plan_id)
                  JOIN items i USING (item_code)
+            WHERE pv.visit_id NOT IN (SELECT visit_id FROM _held)
             """
         )
         con.execute(
@@ -540,8 +628,6 @@ def run_and_save(
             ],
         )  # fmt: skip
         con.execute("INSERT INTO merge_breakdown SELECT * FROM breakdown_rows")
-        audit.record(con, actor, "merge.save", {**result.summary(), "draw_ids": result.draw_ids})
-        bump_data_version(con)
     return result
 
 
@@ -573,6 +659,13 @@ def saved_run(con: Connection, year: int) -> dict[str, Any] | None:
         json.loads(row.pop("independent_json")) if row.get("independent_json") else None
     )
     row["draw_ids"] = list(row["draw_ids"])
+    kind = "kind" if _has_columns(con, "visits", ("kind",)) else "'onsite'"
+    row["desk_checks"] = int(
+        con.execute(
+            f"SELECT count(*) FROM visits WHERE year = ? AND {kind} = 'desk'",  # noqa: S608
+            [year],
+        ).fetchone()[0]
+    )
     return row
 
 

@@ -161,7 +161,11 @@ def record_results(con: db.Connection, records: dict[str, dict], dates: list[str
             [(visit, plan_id, item) for item in items],
         )
         for ins in inspectors[:2]:
-            con.execute("INSERT INTO assignments VALUES (?, ?, NULL, 'member')", [visit, ins])
+            con.execute(
+                "INSERT INTO assignments (visit_id, inspector_id, dept_code, role) "
+                "VALUES (?, ?, NULL, 'member')",
+                [visit, ins],
+            )
         for item in items:
             con.execute(
                 "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)",

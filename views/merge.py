@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from core import merge, merge_report
+from core.refusal import Refused
 from ui import merge_charts
 
 year = ui.query(merge_report.campaign_year)
@@ -31,7 +32,10 @@ def run_controls() -> None:
         with st.spinner(ui.tr("merge.running")):
             cur = ui.cursor()
             try:
-                result = merge.merge_campaign(cur, year, actor=ui.role())
+                result = merge.merge_campaign(cur, year, actor=ui.actor())
+            except Refused as e:
+                st.error(e.message(ui.lang()))
+                return
             finally:
                 cur.close()
         st.toast(ui.tr("merge.done", visits=ui.fmt_int(result.final_visits)))

@@ -10,6 +10,8 @@ import duckdb
 from core import merge
 from core.commands import add_common, emit, fail, open_database
 from core.db import default_db_path
+from core.refusal import Refused
+from core.writes import cli_actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +36,7 @@ def _text(summary: dict, title: str) -> list[str]:
         lines.append(f"  - {r['name']} ({r['key']})".ljust(32) + f"{r['removed']:>{width},}")
     lines += [
         f"  = visits                      {summary['visits']:>{width},}",
+        f"    of which desk checks        {summary.get('desk_checks', 0):>{width},}",
         f"  removed                       {summary['removed']:>{width},}"
         f"  ({summary['savings_pct']:.2f} %)",
     ]
@@ -47,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
     except duckdb.IOException as e:
         return fail(f"cannot open {path}: {str(e).splitlines()[0]}")
     try:
-        result = merge.merge_campaign(con, args.year, actor="cli")
+        result = merge.merge_campaign(con, args.year, actor=cli_actor())
         saved = merge.saved_run(con, args.year) or {}
+    except Refused as e:
+        return fail(e.message("en"))
     except (ValueError, merge.NoCommittedDraw) as e:
         return fail(str(e))
     finally:

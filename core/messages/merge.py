@@ -24,6 +24,12 @@ MESSAGES = {
         "合并结果早于当前的抽取(有抽取被重抽替代),请重新合并。",
         "The saved merge predates the current draws (a draw was superseded): merge again.",
     ),
+    "merge.visits_held": (
+        "{year} 年度有 {n} 个检查已选派检查人员或已有结果(例如 {example}),重新合并会删除或改变它们,"
+        "因此未做任何更改。",
+        "{n} visit(s) of {year} already have inspectors assigned or a result (e.g. {example}); "
+        "merging again would delete or change them, so nothing was changed.",
+    ),
     "merge.run_hint": (
         "命令行:`python -m core merge --year {year}`",
         "Command line: `python -m core merge --year {year}`",

@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS merge_breakdown (
 -- No PRIMARY KEY on visits and visit_tasks: DuckDB's index makes replacing a year's 1.8 M tasks
 -- take half a minute instead of a second. core/merge.py writes each id once (tests check it).
 CREATE TABLE IF NOT EXISTS visits (
-    visit_id      VARCHAR NOT NULL,       -- V<year>-<uscc>-<n>, n counting the target's windows
+    visit_id      VARCHAR NOT NULL,       -- V<year>-<uscc>-<window_start as YYYYMMDD>: stable
     year          INTEGER NOT NULL,
     uscc          VARCHAR NOT NULL,
     window_start  DATE NOT NULL,          -- the visit may take place on any day of the window
@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS visits (
     n_plans       INTEGER NOT NULL,
     n_tasks       INTEGER NOT NULL,
     departments   VARCHAR[] NOT NULL,     -- every department taking part, sorted
-    scheduled_id  VARCHAR                 -- round 4: merged into this scheduled inspection
+    scheduled_id  VARCHAR,                -- round 4: merged into this scheduled inspection
+    kind          VARCHAR DEFAULT 'onsite' -- 'onsite' | 'desk' (every task off-site: 非现场检查)
 );
 
 CREATE TABLE IF NOT EXISTS visit_tasks (
