@@ -12,6 +12,8 @@ only draw what these functions return.
   overstates the population's; this estimate does not.
 - `lift`: the raw rate of the targeted draw over the rate a uniform draw of the same size would
   give (the HT share), with a delta-method standard error from the same stratum proportions.
+- `binomial_total_interval`: expected successes over strata of checks with known or estimated
+  rates, with a 95 % interval (the simulator's expected discoveries).
 - `rates_differ`: Pearson's chi-square test of whether groups' rates differ (scipy).
 """
 
@@ -177,3 +179,40 @@ def two_proportions(k1: int, n1: int, k2: int, n2: int) -> float:
     if se == 0:
         return math.nan
     return float(2 * norm.sf(abs(k1 / n1 - k2 / n2) / se))
+
+
+def binomial_total_interval(
+    counts: np.ndarray,
+    rates: np.ndarray,
+    populations: np.ndarray | None = None,
+    rate_se: np.ndarray | None = None,
+    rate_group: np.ndarray | None = None,
+    z: float = Z95,
+) -> tuple[float, float, float, float]:
+    """(expected, sd, lo, hi) of the number of successes among `counts` checks per stratum, each
+    a success with probability `rates` (simulator: problems found by a scenario's inspections).
+
+    Two sources of spread, added as variances: the draw itself (binomial, with the finite-
+    population correction 1 - n/N when `populations` is given, since a stratum's sample is drawn
+    without replacement), and the uncertainty of the rates when they are estimated (`rate_se`,
+    shared by all strata of one `rate_group`: an error in a group's rate moves all its strata
+    together, so its term is (sum of counts x se)^2 per group). Normal approximation; lo >= 0."""
+    q = np.asarray(counts, dtype=np.float64)
+    r = np.asarray(rates, dtype=np.float64)
+    expected = float((q * r).sum())
+    fpc = np.ones_like(q)
+    if populations is not None:
+        n = np.asarray(populations, dtype=np.float64)
+        fpc = np.where(n > 1, (n - q) / np.maximum(n - 1, 1), 0.0)
+    var = float((q * r * (1 - r) * fpc).sum())
+    if rate_se is not None:
+        se = np.asarray(rate_se, dtype=np.float64)
+        group = (
+            np.arange(q.size, dtype=np.int64)
+            if rate_group is None
+            else np.asarray(rate_group, dtype=np.int64)
+        )
+        per_group = np.bincount(group.ravel(), weights=(q * se).ravel())
+        var += float((per_group**2).sum())
+    sd = math.sqrt(max(var, 0.0))
+    return expected, sd, max(0.0, expected - z * sd), expected + z * sd

@@ -1,0 +1,174 @@
+"""The campaign's frames reduced to what a what-if needs: the size of every plan x tier stratum
+and the overlap structure between plans, computed once per data version.
+
+Why the overlap structure: two plans can only meet at a target both frames admit. Every target is
+in exactly one cell (kind, industry, street); the plans admitting a cell are its *plan set*.
+Grouping the directory by (plan set, tier, district) gives a few thousand groups of
+interchangeable targets (a few hundred plan sets at full scale, at most a handful of plans each):
+everything a scenario needs (quotas, expected visits after merging, workload, coverage) is
+arithmetic over these groups, with no pass over the 6.43 M targets.
+
+The frame definition is the draw's (core/sampling.py _FRAME_SQL): a NULL frame list admits every
+value; streets filter within the plan's districts. `stratum_sizes` stands in for
+sampling.stratum_sizes until the sampling package exposes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.db import Connection
+from core.vocab import TIERS
+
+# One row per (plan set, tier, district): the targets every plan of the set admits, no other.
+_GROUPS_SQL = """
+WITH cellcount AS (
+    SELECT t.kind, t.industry, t.district, t.street, r.tier, count(*) AS n
+    FROM targets t LEFT JOIN risk r USING (uscc)
+    GROUP BY ALL
+),
+sel AS (
+    SELECT plan_id, frame_kinds, frame_industries, frame_districts, frame_streets
+    FROM plans WHERE year = $year
+),
+c1 AS (
+    SELECT plan_id, frame_industries, frame_districts, frame_streets,
+           unnest(coalesce(frame_kinds, (SELECT list(DISTINCT kind) FROM cellcount))) AS kind
+    FROM sel
+),
+c2 AS (
+    SELECT plan_id, kind, frame_districts, frame_streets,
+           unnest(coalesce(frame_industries, (SELECT list(DISTINCT industry) FROM cellcount)))
+             AS industry
+    FROM c1
+),
+cells AS (
+    SELECT DISTINCT plan_id, kind, industry, frame_streets,
+           unnest(coalesce(frame_districts, (SELECT list(DISTINCT district) FROM cellcount)))
+             AS district
+    FROM c2
+),
+member AS (
+    SELECT c.plan_id, k.kind, k.industry, k.district, k.street, k.tier, k.n
+    FROM cells c JOIN cellcount k
+      ON k.kind = c.kind AND k.industry = c.industry AND k.district = c.district
+    WHERE c.frame_streets IS NULL OR list_contains(c.frame_streets, k.street)
+),
+per_cell AS (
+    SELECT kind, industry, district, street, tier, any_value(n) AS n,
+           list(plan_id ORDER BY plan_id) AS plan_set
+    FROM member GROUP BY ALL
+)
+SELECT plan_set, tier, district, sum(n)::BIGINT AS n
+FROM per_cell GROUP BY ALL
+ORDER BY plan_set, tier, district
+"""
+
+
+@dataclass
+class FrameStructure:
+    """Sizes and overlaps of one campaign's frames (see the module docstring).
+
+    Plans are indexed 0..P-1 in plan_id order; tiers 0..3 as core.vocab.TIERS."""
+
+    year: int
+    plans: pd.DataFrame  # plan_id, item_class, kind, period_start, period_end (days since epoch)
+    sizes: np.ndarray  # (P, 4) frame size of every plan x tier stratum
+    set_slots: np.ndarray  # (S, K) plan index per plan set, ordered by period end; -1 pads
+    groups: pd.DataFrame  # plan_set (index into set_slots), tier (0..3), n
+    group_districts: pd.DataFrame  # plan_set, tier, district, n
+    plan_depts: pd.DataFrame  # plan (index), dept_code
+    district_targets: pd.DataFrame  # district, targets (the whole directory)
+    unscored: int  # frame members with no risk tier (a draw would refuse them)
+
+    @property
+    def n_plans(self) -> int:
+        return len(self.plans)
+
+
+def load_frames(con: Connection, year: int) -> FrameStructure:
+    """Read the registries once and reduce them to a FrameStructure (read only)."""
+    plans = con.execute(
+        "SELECT plan_id, item_class, kind, "
+        "CAST(date_diff('day', DATE '1970-01-01', period_start) AS BIGINT) AS period_start, "
+        "CAST(date_diff('day', DATE '1970-01-01', period_end) AS BIGINT) AS period_end "
+        "FROM plans WHERE year = ? ORDER BY plan_id",
+        [year],
+    ).df()
+    index = pd.Series(np.arange(len(plans)), index=plans["plan_id"])
+    rows = con.execute(_GROUPS_SQL, {"year": year}).df()
+    unscored = int(rows.loc[rows["tier"].isna(), "n"].sum())
+    rows = rows[rows["tier"].notna()].reset_index(drop=True)
+
+    keys = rows["plan_set"].map(tuple)
+    codes, uniques = pd.factorize(keys)
+    ends = plans["period_end"].to_numpy()
+    starts = plans["period_start"].to_numpy()
+    width = max((len(u) for u in uniques), default=1)
+    set_slots = np.full((len(uniques), width), -1, dtype=np.int64)
+    for s, members in enumerate(uniques):  # a few hundred plan sets, not rows of targets
+        idx = index.loc[list(members)].to_numpy()
+        idx = idx[np.lexsort((starts[idx], ends[idx]))]
+        set_slots[s, : len(idx)] = idx
+    tier_of = {t: i for i, t in enumerate(TIERS)}
+    group_districts = pd.DataFrame(
+        {
+            "plan_set": codes.astype(np.int64),
+            "tier": rows["tier"].map(tier_of).to_numpy(np.int64),
+            "district": rows["district"].to_numpy(),
+            "n": rows["n"].to_numpy(np.int64),
+        }
+    )
+    groups = group_districts.groupby(["plan_set", "tier"], as_index=False)["n"].sum()
+
+    sizes = np.zeros((len(plans), len(TIERS)), dtype=np.int64)
+    slots = set_slots[groups["plan_set"].to_numpy()]
+    tiers = np.repeat(groups["tier"].to_numpy(), slots.shape[1])
+    counts = np.repeat(groups["n"].to_numpy(), slots.shape[1])
+    flat = slots.ravel()
+    keep = flat >= 0
+    np.add.at(sizes, (flat[keep], tiers[keep]), counts[keep])
+
+    depts = con.execute(
+        "SELECT d.plan_id, d.dept_code FROM plan_depts d JOIN plans p USING (plan_id) "
+        "WHERE p.year = ? ORDER BY d.plan_id, d.dept_code",
+        [year],
+    ).df()
+    plan_depts = pd.DataFrame(
+        {"plan": index.loc[depts["plan_id"]].to_numpy(), "dept_code": depts["dept_code"]}
+    )
+    district_targets = con.execute(
+        "SELECT district, count(*)::BIGINT AS targets FROM targets GROUP BY 1 ORDER BY 1"
+    ).df()
+    return FrameStructure(
+        year=year,
+        plans=plans,
+        sizes=sizes,
+        set_slots=set_slots,
+        groups=groups,
+        group_districts=group_districts,
+        plan_depts=plan_depts,
+        district_targets=district_targets,
+        unscored=unscored,
+    )
+
+
+def stratum_sizes(con: Connection, year: int) -> pd.DataFrame:
+    """DataFrame(plan_id, item_class, tier, frame_size): every plan x tier stratum of the year,
+    zero-sized ones included, with the draw's frame definition."""
+    return sizes_frame(load_frames(con, year))
+
+
+def sizes_frame(frames: FrameStructure) -> pd.DataFrame:
+    """The structure's strata in the sampling contract's shape."""
+    n_tiers = len(TIERS)
+    return pd.DataFrame(
+        {
+            "plan_id": np.repeat(frames.plans["plan_id"].to_numpy(), n_tiers),
+            "item_class": np.repeat(frames.plans["item_class"].to_numpy(), n_tiers),
+            "tier": np.tile(np.array(TIERS), frames.n_plans),
+            "frame_size": frames.sizes.ravel(),
+        }
+    )
