@@ -186,24 +186,14 @@ def test_simulated_inspections_equal_real_draw(demo_con, demo_ctx, which):
         )
 
 
-def test_stratum_sizes_contract(demo_con, demo_ctx):
-    sizes = frames_module.stratum_sizes(demo_con, YEAR)
-    assert list(sizes.columns) == ["plan_id", "item_class", "tier", "frame_size"]
-    plans = demo_con.execute("SELECT count(*) FROM plans WHERE year = ?", [YEAR]).fetchone()[0]
-    assert len(sizes) == 4 * plans
-    one = sizes[sizes["plan_id"] == sizes["plan_id"].iloc[0]]
-    pid = one["plan_id"].iloc[0]
-    direct = dict(demo_con.execute(
-        """
-        WITH p AS (SELECT * FROM plans WHERE plan_id = ?)
-        SELECT r.tier, count(*) FROM targets t JOIN risk r USING (uscc), p
-        WHERE list_contains(p.frame_kinds, t.kind)
-          AND (p.frame_industries IS NULL OR list_contains(p.frame_industries, t.industry))
-          AND (p.frame_districts IS NULL OR list_contains(p.frame_districts, t.district))
-          AND (p.frame_streets IS NULL OR list_contains(p.frame_streets, t.street))
-        GROUP BY 1
-        """, [pid]).fetchall())  # fmt: skip
-    assert {r.tier: r.frame_size for r in one.itertuples()} == {t: direct.get(t, 0) for t in TIERS}
+def test_stratum_sizes_equal_the_draws(demo_con, demo_ctx):
+    ours = frames_module.sizes_frame(demo_ctx.frames)
+    theirs = sampling.stratum_sizes(demo_con, YEAR)
+    key = ["plan_id", "tier"]
+    merged = ours.merge(theirs, on=key, suffixes=("", "_draw"), how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all() and len(merged) == 4 * demo_ctx.frames.n_plans
+    assert (merged["frame_size"] == merged["frame_size_draw"]).all()
+    assert (merged["item_class"] == merged["item_class_draw"]).all()
 
 
 # ------------------------------------------------------------------------------------------

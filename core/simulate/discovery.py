@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from core.db import Connection
-from core.risk_calibration import wilson
+from core.stats import wilson
 from core.vocab import TIERS
 
 

@@ -9,8 +9,8 @@ everything a scenario needs (quotas, expected visits after merging, workload, co
 arithmetic over these groups, with no pass over the 6.43 M targets.
 
 The frame definition is the draw's (core/sampling.py _FRAME_SQL): a NULL frame list admits every
-value; streets filter within the plan's districts. `stratum_sizes` stands in for
-sampling.stratum_sizes until the sampling package exposes it."""
+value; streets filter within the plan's districts. Its stratum sizes equal
+sampling.stratum_sizes (the draw's own count; tests/test_simulate.py checks they agree)."""
 
 from __future__ import annotations
 
@@ -156,9 +156,10 @@ def load_frames(con: Connection, year: int) -> FrameStructure:
 
 
 def stratum_sizes(con: Connection, year: int) -> pd.DataFrame:
-    """DataFrame(plan_id, item_class, tier, frame_size): every plan x tier stratum of the year,
-    zero-sized ones included, with the draw's frame definition."""
-    return sizes_frame(load_frames(con, year))
+    """DataFrame(plan_id, item_class, tier, frame_size): the draw's own stratum sizes."""
+    from core import sampling
+
+    return sampling.stratum_sizes(con, year)
 
 
 def sizes_frame(frames: FrameStructure) -> pd.DataFrame:
