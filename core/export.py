@@ -1,192 +1,33 @@
-"""Write a year's publication folder: notices as CSV (UTF-8 with BOM, for Excel), XLSX and JSON,
-the draw records with their frame files, and the standalone verifier.
-
-    DIR/plan_notices.{csv,xlsx,json}
-    DIR/result_notices.{csv,xlsx,json}     (only once results exist)
-    DIR/draws/<plan_id>.json               (each plan's committed draw record, as published)
-    DIR/frames/...                         (at the paths the records name)
-    DIR/verify_draw.py                     (python verify_draw.py draws/<plan_id>.json)
-
-Only published notices leave, and only through the public allow-lists in core/publish.py."""
+"""Old home of the public package writer, kept so that `core.export.X` keeps working; the code
+lives in core/publication/package.py (the files) and folder.py / release.py (writing them)."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-import shutil
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
 
-import pandas as pd
-
-from core import publish
 from core.db import Connection
-from core.registry_io import neutralise
-
-STANDALONE = Path(__file__).resolve().parent / "verify_draw_standalone.py"
-
-
-@dataclass
-class ExportSummary:
-    out: str
-    plan_notices: int = 0
-    result_notices: int = 0
-    results_available: bool = False
-    draws: int = 0
-    frame_files: int = 0
-    files: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # draws not exported, and why
-
-
-def _names(entries: list[dict] | None) -> str:
-    return "; ".join(f"{e.get('name')} ({e.get('code')})" for e in entries or [])
+from core.publication import folder
+from core.publication.package import (  # noqa: F401
+    STANDALONE,
+    Package,
+    csv_bytes,
+    draw_files,
+    inert,
+    json_bytes,
+    plan_notice_files,
+    plan_notice_rows,
+    public_package,
+    result_notice_rows,
+    safe_relative,
+    xlsx_bytes,
+)
+from core.publication.release import audit_head
 
 
-def _frame_text(frame: dict[str, Any]) -> str:
-    parts = []
-    for key in ("kinds", "districts", "streets"):
-        if frame.get(key):
-            parts.append(f"{key}: {', '.join(frame[key])}")
-    if frame.get("industries"):
-        parts.append("industries: " + _names(frame["industries"]))
-    return " | ".join(parts) or "all targets"
-
-
-def _meta(row: Any) -> dict[str, Any]:
-    return {
-        "publication_id": row.publication_id, "version": int(row.version),
-        "supersedes": row.supersedes, "reason": row.reason, "published_at": row.published_at,
-    }  # fmt: skip
-
-
-def plan_notice_rows(con: Connection, year: int) -> tuple[pd.DataFrame, list[dict]]:
-    """The latest published plan notices as a flat table and as JSON documents."""
-    table, docs = [], []
-    for row in publish.published(con, publish.PLAN_NOTICE, year).itertuples(index=False):
-        n = json.loads(row.content_json)
-        camp, draw = n.get("campaign") or {}, n.get("draw") or {}
-        table.append(
-            {**_meta(row), "plan_id": n["plan_id"], "name": n["name"], "year": n["year"],
-             "kind": n["kind"], "item_class": n["item_class"], "level": n["level"],
-             "lead_dept": _names([n["lead_dept"]]), "departments": _names(n["departments"]),
-             "items": "; ".join(f"{i['name']} ({i['item_code']})" for i in n["items"]),
-             "frame": _frame_text(n["frame"]), "period_start": n["period_start"],
-             "period_end": n["period_end"], "seed_commitment": camp.get("seed_commitment"),
-             "beacon_source": camp.get("beacon_source"), "total_quota": draw.get("total_quota")}
-        )  # fmt: skip
-        docs.append({**_meta(row), "notice": n})
-    df = pd.DataFrame(table, columns=list(publish.PUBLIC_COLUMNS["plan_notices"]))
-    return publish.assert_public_table(df, "plan_notices"), docs
-
-
-def result_notice_rows(con: Connection, year: int) -> tuple[pd.DataFrame, list[dict]]:
-    """The latest published result notices: one table row per item checked."""
-    table, docs = [], []
-    for row in publish.published(con, publish.RESULT_NOTICE, year).itertuples(index=False):
-        n = json.loads(row.content_json)
-        for item in n["items"]:
-            table.append(
-                {**_meta(row), "enterprise_name": n["enterprise_name"], "uscc": n["uscc"],
-                 "plans": "; ".join(f"{p['name']} ({p['plan_id']})" for p in n["plans"]),
-                 "departments": _names(n["departments"]), "completed_on": n["completed_on"],
-                 "item_code": item["item_code"], "item_name": item["name"],
-                 "outcome_codes": ",".join(item["outcome_codes"]),
-                 "outcome": "; ".join(item["outcome"]), "category": item["category"]}
-            )  # fmt: skip
-        docs.append({**_meta(row), "notice": n})
-    df = pd.DataFrame(table, columns=list(publish.PUBLIC_COLUMNS["result_notices"]))
-    return publish.assert_public_table(df, "result_notices"), docs
-
-
-def inert(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells made inert for spreadsheets, as registry exports are (registry_io.neutralise):
-    a name starting with = + - @ must not become a formula in a file the public opens."""
-    return df.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly."""
-    return inert(df).to_csv(index=False).encode("utf-8-sig")
-
-
-def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        inert(df).to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buf.getvalue()
-
-
-def json_bytes(docs: list[dict]) -> bytes:
-    for doc in docs:
-        publish.assert_public_json(doc)
-    return json.dumps(docs, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def safe_relative(path: str) -> PurePosixPath:
-    """A record's frame_file, refused if it could escape the publication folder."""
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-        raise ValueError(f"frame_file {path!r} is not a relative path inside the publication")
-    return rel
-
-
-def draw_files(con: Connection, draw_id: str, plan_id: str, record_json: str) -> dict[str, bytes]:
-    """The record and its frame files, keyed by relative path; ValueError when a stored frame
-    does not match the SHA-256 the record published."""
-    record = json.loads(record_json)
-    frames = publish.stratum_frames(con, draw_id)
-    files = {f"draws/{plan_id}.json": record_json.encode("utf-8")}
-    for stratum in record["strata"]:
-        data = publish.frame_bytes(frames.get(stratum["tier"], []))
-        if hashlib.sha256(data).hexdigest() != stratum["frame_sha256"]:
-            raise ValueError(
-                f"plan {plan_id} stratum {stratum['tier']}: the stored frame does not match the "
-                "record's frame_sha256"
-            )
-        files[str(safe_relative(stratum["frame_file"]))] = data
-    return files
-
-
-def write_publication(con: Connection, year: int, out: Path) -> ExportSummary:
-    """Write the year's published notices, draw records, frames and verifier under `out`."""
-    out = Path(out)
-    summary = ExportSummary(out=str(out), results_available=publish.results_available(con))
-    files: dict[str, bytes] = {}
-    plans, plan_docs = plan_notice_rows(con, year)
-    summary.plan_notices = len(plan_docs)
-    files.update({"plan_notices.csv": csv_bytes(plans),
-                  "plan_notices.xlsx": xlsx_bytes(plans, "plan_notices"),
-                  "plan_notices.json": json_bytes(plan_docs)})  # fmt: skip
-    if summary.results_available:
-        results, result_docs = result_notice_rows(con, year)
-        summary.result_notices = len(result_docs)
-        files.update({"result_notices.csv": csv_bytes(results),
-                      "result_notices.xlsx": xlsx_bytes(results, "result_notices"),
-                      "result_notices.json": json_bytes(result_docs)})  # fmt: skip
-    for row in publish.current_draws(con, year).itertuples(index=False):
-        try:
-            draw = draw_files(con, row.draw_id, row.plan_id, row.record_json)
-        except ValueError as e:
-            summary.problems.append(str(e))
-            continue
-        summary.draws += 1
-        summary.frame_files += len(draw) - 1
-        files.update(draw)
-    for rel, data in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    shutil.copyfile(STANDALONE, out / "verify_draw.py")
-    summary.files = sorted([*files, "verify_draw.py"])
-    return summary
-
-
-def plan_notice_files(con: Connection, year: int) -> dict[str, bytes]:
-    """The year's plan notices as downloadable files (csv, xlsx, json); empty if none."""
-    plans, docs = plan_notice_rows(con, year)
-    if not docs:
-        return {}
-    return {"csv": csv_bytes(plans), "xlsx": xlsx_bytes(plans, "plan_notices"),
-            "json": json_bytes(docs)}  # fmt: skip
+def write_publication(con: Connection, year: int, out: Path) -> Package:
+    """Write the year's already published notices, draws and verifier at `out`, atomically
+    (staged, verified, manifest last, renamed into place); stores nothing."""
+    pkg = public_package(con, year)
+    meta = {"year": year, "audit_head": audit_head(con)}
+    folder.stage(pkg.files, Path(out), meta).promote()
+    return pkg

@@ -7,22 +7,22 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from core import publish
 from core import verify_draw_standalone as standalone
 from core.db import Connection
+from core.publication import draws
 
 
 def verify_published(con: Connection, draw_id: str) -> dict[str, Any]:
     """Re-run a committed draw: its record as published, its frames as kept at draw time.
 
     A frame that does not match the record fails its SHA-256 check, which is the honest answer."""
-    text = publish.draw_record(con, draw_id)
+    text = draws.draw_record(con, draw_id)
     if text is None:
         raise ValueError(f"no draw {draw_id!r}")
     record = json.loads(text)
-    frames = publish.stratum_frames(con, draw_id)
+    frames = draws.stratum_frames(con, draw_id)
     by_path = {
-        str(s.get("frame_file")): publish.frame_bytes(frames.get(s.get("tier"), []))
+        str(s.get("frame_file")): draws.frame_bytes(frames.get(s.get("tier"), []))
         for s in record.get("strata", [])
         if isinstance(s, dict)
     }

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from core import audit, db, deadlines, export, publish
+from core.refusal import Refused
 from tests import draw_reference as ref
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,7 +241,7 @@ def test_rescoring_after_the_draw_does_not_change_what_is_published(drawn, tmp_p
     con.execute("UPDATE risk SET tier = CASE tier WHEN 'A' THEN 'D' ELSE 'A' END WHERE uscc = ?",
                 [victim])  # fmt: skip
     summary = export.write_publication(con, 2026, tmp_path / "out")
-    assert summary.draws == len(records) and summary.problems == []
+    assert summary.draws == len(records)
     r = subprocess.run(
         [sys.executable, "-I", "verify_draw.py", f"draws/{plan_id}.json"],
         cwd=tmp_path / "out", capture_output=True, text=True, timeout=120,
@@ -257,10 +258,12 @@ def test_tampered_stored_frame_is_not_exported(drawn, tmp_path):
         "(SELECT max(uscc) FROM draw_frames WHERE draw_id = ? AND tier = ?)",
         [f"D-{plan_id}", tier, f"D-{plan_id}", tier],
     )
-    summary = export.write_publication(con, 2026, tmp_path / "out")
-    assert summary.draws == len(records) - 1
-    assert len(summary.problems) == 1 and plan_id in summary.problems[0]
-    assert not (tmp_path / "out" / "draws" / f"{plan_id}.json").exists()
+    with pytest.raises(Refused) as refused:
+        export.write_publication(con, 2026, tmp_path / "out")
+    assert refused.value.key == "publish.frame_mismatch"
+    assert plan_id in str(refused.value) and tier in str(refused.value)
+    assert not (tmp_path / "out").exists()  # a draw that cannot be exported: no folder at all
+    assert not list(tmp_path.glob(".out*"))
 
 
 # --- deadlines ---------------------------------------------------------------------------------

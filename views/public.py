@@ -6,13 +6,13 @@ import json
 import streamlit as st
 
 import ui
-from core import publish
+from core.publication import public_views, versions
 from ui import plan_notice
 
 st.title(ui.tr("public.title"))
 st.caption(ui.tr("public.caption"))
 
-years = ui.query(publish.publication_years)
+years = ui.query(versions.publication_years)
 year = st.selectbox(ui.tr("pub.year"), years, index=len(years) - 1, key="public_year")
 text = st.text_input(ui.tr("public.search"), key="public_search").strip()
 
@@ -22,7 +22,7 @@ def rename(df, columns: dict[str, str]):
 
 
 if text:
-    drawn = ui.query(publish.search_enterprise, year, text)
+    drawn = ui.query(public_views.search_enterprise, year, text)
     st.subheader(ui.tr("public.drawn_in"))
     if drawn.empty:
         st.info(ui.tr("public.not_drawn"))
@@ -34,7 +34,7 @@ if text:
         )  # fmt: skip
 
 st.subheader(ui.tr("public.results"))
-results = ui.query(publish.public_results, year, text)
+results = ui.query(public_views.public_results, year, text)
 if results.empty:
     st.info(ui.tr("public.no_results"))
 else:
@@ -49,9 +49,9 @@ else:
     )  # fmt: skip
 
 plan_filter = "" if text else st.text_input(ui.tr("public.search_plans"), key="public_plans_q")
-plans = ui.query(publish.public_plans, year, plan_filter)
+plans = ui.query(public_views.public_plans, year, plan_filter)
 if text and not plans.empty:
-    drawn_ids = set(ui.query(publish.search_enterprise, year, text)["plan_id"])
+    drawn_ids = set(ui.query(public_views.search_enterprise, year, text)["plan_id"])
     plans = plans[plans["plan_id"].isin(drawn_ids)]
 st.subheader(ui.tr("public.plans", n=ui.fmt_int(len(plans))))
 if plans.empty:
@@ -74,5 +74,5 @@ else:
     names = dict(zip(plans["plan_id"], plans["name"], strict=True))
     chosen = st.selectbox(ui.tr("public.plan_detail"), list(plans["plan_id"]),
                           format_func=lambda p: f"{p} · {names[p]}", key="public_plan")  # fmt: skip
-    notices = ui.query(publish.published, publish.PLAN_NOTICE, year)
+    notices = ui.query(versions.published, versions.PLAN_NOTICE, year)
     plan_notice.render(json.loads(notices.set_index("subject").loc[chosen, "content_json"]))

@@ -4,15 +4,18 @@
 import streamlit as st
 
 import ui
-from core import deadlines, export, publish
+from core import deadlines
+from core.publication import deadlines as result_deadlines
+from core.publication import package, results, versions
+from core.refusal import Refused
 
 st.title(ui.tr("pub.title"))
 st.caption(ui.tr("pub.caption"))
 
-years = ui.query(publish.publication_years)
+years = ui.query(versions.publication_years)
 year = st.selectbox(ui.tr("pub.year"), years, index=len(years) - 1, key="pub_year")
 
-status = ui.query(publish.publication_status, year)
+status = ui.query(versions.publication_status, year)
 cols = st.columns(5)
 cols[0].metric(ui.tr("pub.plans"), ui.fmt_int(status["plans"]))
 cols[1].metric(ui.tr("pub.plan_notices"), ui.fmt_int(status["plan_notices"]))
@@ -26,18 +29,24 @@ with st.form("pub_form"):
     if st.form_submit_button(ui.tr("pub.publish"), type="primary"):
         cur = ui.cursor()
         try:
-            done = publish.publish_year(cur, year, ui.role(), reason.strip() or None)
+            st.session_state["pub_done"] = versions.publish_year(
+                cur, year, ui.actor(), reason.strip() or None
+            )
+        except Refused as e:
+            st.session_state["pub_refused"] = e.message(ui.lang())
         finally:
             cur.close()
-        st.session_state["pub_done"] = done
         st.rerun()
+refused = st.session_state.pop("pub_refused", None)
+if refused:
+    st.error(refused)
 done = st.session_state.pop("pub_done", None)
 if done is not None:
     st.success(ui.tr("pub.published", new=len(done.new), corrections=done.corrections,
                      unchanged=done.unchanged))  # fmt: skip
 
 st.subheader(ui.tr("pub.downloads"))
-files = ui.query(export.plan_notice_files, year)
+files = ui.query(package.plan_notice_files, year)
 if not files:
     st.info(ui.tr("pub.nothing_published"))
 else:
@@ -60,7 +69,7 @@ else:
                        key="dl_json")  # fmt: skip
 st.caption(ui.tr("pub.cli_hint", year=year))
 
-history = ui.query(publish.version_history, year)
+history = ui.query(versions.version_history, year)
 if not history.empty:
     st.subheader(ui.tr("pub.history", n=ui.fmt_int(len(history))))
     st.dataframe(
@@ -75,10 +84,10 @@ if not history.empty:
 st.subheader(ui.tr("pub.deadlines"))
 today = deadlines.today()
 st.caption(ui.tr("pub.today", day=today.isoformat()))
-if not ui.query(publish.results_available):
+if not ui.query(results.results_available):
     st.info(ui.tr("pub.no_results"))
 else:
-    by_dept = ui.query(publish.deadlines_by_department, year, today)
+    by_dept = ui.query(result_deadlines.deadlines_by_department, year, today)
     if by_dept.empty:
         st.info(ui.tr("pub.no_completed"))
     else:
@@ -86,10 +95,10 @@ else:
             by_dept.rename(columns={"dept_code": ui.tr("col.dept_code"),
                                     "dept_name": ui.tr("col.dept"),
                                     **{s: ui.tr(f"deadline.{s}")
-                                       for s in publish.DEADLINE_STATUSES}}),
+                                       for s in result_deadlines.DEADLINE_STATUSES}}),
             hide_index=True, width="stretch", key="pub_by_dept",
         )  # fmt: skip
-        visits = ui.query(publish.visit_deadlines, year, today)
+        visits = ui.query(result_deadlines.visit_deadlines, year, today)
         names = {"dept_name": "col.dept", "visit_id": "col.visit",
                  "enterprise_name": "col.enterprise", "uscc": "col.uscc",
                  "completed_on": "col.completed_on", "due_on": "col.due_on",

@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from core import publish, verification
+from core import verification
 from core import verify_draw_standalone as standalone
+from core.publication import draws
 
 st.title(ui.tr("verify.title"))
 st.caption(ui.tr("verify.caption"))
@@ -36,7 +37,7 @@ source = st.radio(ui.tr("verify.source"), list(sources), format_func=sources.get
                   horizontal=True, key="verify_source")  # fmt: skip
 
 if source == "published":
-    draws = ui.query(publish.draw_choices)
+    draws = ui.query(draws.draw_choices)
     if draws.empty:
         st.info(ui.tr("verify.no_draws"))
     else:

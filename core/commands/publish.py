@@ -1,50 +1,65 @@
-"""python -m core publish: publish a year's notices and write the public folder."""
+"""python -m core publish: publish a year's notices and write the public folder, atomically
+(core/publication/release.py): the folder is absent or complete, and the database's new versions
+are committed only once the folder is complete. Exit 1 on any refusal, nothing half-done."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from core import db, export, publish
-from core.commands import add_common, emit, fail, open_database
+import duckdb
+
+from core.commands import add_common, cli_lang, database_path, emit, fail, open_database
+from core.publication import folder, release
+from core.refusal import Refused
+from core.writes import cli_actor, log_attempt
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("publish", help="publish a year's notices and write the public folder")
     add_common(p)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--out", required=True, help="folder to write (created if missing)")
-    p.add_argument("--actor", default="cli", help="who publishes, for the audit log")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="folder to write: new, empty, or a previous publication (replaced)",
+    )
     p.add_argument("--reason", help="why a changed notice is re-published (a correction)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.db or db.default_db_path())
-    if not path.exists():
-        return fail(f"{path}: no database (run python -m core init first)")
-    con = open_database(args)
+    database_path(args)  # --db must name an existing database (NoDatabase: one line, exit 1)
+    lang = cli_lang()
     try:
-        if args.year not in publish.publication_years(con):
-            return fail(f"--year {args.year}: no plans for that year")
-        stored = publish.publish_year(con, args.year, args.actor, args.reason)
-        written = export.write_publication(con, args.year, Path(args.out))
+        out = folder.check_target(Path(args.out))
+    except Refused as e:
+        return fail(e.message(lang))
+    con = open_database(args)
+    actor = cli_actor()
+    try:
+        done = release.publish_to_folder(con, args.year, out, actor, args.reason)
+    except Refused as e:
+        try:
+            log_attempt(con, actor, "publication.publish.refused",
+                        {"year": args.year, "out": str(out), "refusal": e.key})  # fmt: skip
+        except (Refused, duckdb.Error):
+            pass
+        return fail(e.message(lang))
     finally:
         con.close()
-    payload = {"year": args.year, "new_publications": len(stored.new),
-               "unchanged": stored.unchanged, "corrections": stored.corrections,
-               **written.__dict__}  # fmt: skip
+    payload = {"year": args.year, "new_publications": len(done.new), **done.__dict__}
     lines = [
         f"year            {args.year}",
-        f"new versions    {len(stored.new):>6,}  (of which corrections {stored.corrections:,}; "
-        f"{stored.unchanged:,} unchanged)",
-        f"plan notices    {written.plan_notices:>6,}",
+        f"new versions    {len(done.new):>6,}  (of which corrections {done.corrections:,}; "
+        f"{done.unchanged:,} unchanged)",
+        f"plan notices    {done.plan_notices:>6,}",
         "result notices  "
-        + (f"{written.result_notices:>6,}" if written.results_available
+        + (f"{done.result_notices:>6,}" if done.results_available
            else "  none: no results recorded yet"),
-        f"draw records    {written.draws:>6,}  ({written.frame_files:,} frame files)",
-        f"written to      {written.out}",
-        *(f"not exported: {p}" for p in written.problems),
+        f"draw records    {done.draws:>6,}  ({done.frame_files:,} frame files)",
+        f"written to      {done.out}  ({len(done.files):,} files, {folder.MANIFEST} "
+        f"sha256 {done.manifest_sha256[:16]}…)",
     ]  # fmt: skip
     emit(args, payload, "\n".join(lines))
     return 0

@@ -1,6 +1,40 @@
 """一公开: the Publish page, the public view and the Verify page."""
 
 MESSAGES = {
+    # refusals of publication (core/publication)
+    "publish.no_plans": ("{year} 年度没有抽查计划,无可公示。",
+                         "--year {year}: no plans for that year."),
+    "publish.out_is_file": ("{path} 是一个文件,不是文件夹;本次未做任何更改。",
+                            "{path} is a file, not a folder; nothing was changed."),
+    "publish.out_not_publication": (
+        "{path} 已有其他内容(不是公示包,没有 MANIFEST.json),不会覆盖;请指定新的或空的文件夹。",
+        "{path} holds other files (not a publication: no MANIFEST.json) and is not overwritten; "
+        "choose a new or empty folder.",
+    ),
+    "publish.out_parent_missing": ("上级文件夹 {path} 不存在;本次未做任何更改。",
+                                   "the parent folder {path} does not exist; nothing was changed."),
+    "publish.out_not_writable": ("无权写入文件夹 {path};本次未做任何更改。",
+                                 "the folder {path} is not writable; nothing was changed."),
+    "publish.disk_full": (
+        "磁盘已满,无法写入 {path};未留下不完整的文件夹,数据库未做任何更改。",
+        "disk full while writing {path}: no partial folder was left and the database was not "
+        "changed.",
+    ),
+    "publish.write_failed": ("无法写入 {path}:{error};本次未做任何更改。",
+                             "cannot write {path}: {error}; nothing was changed."),
+    "publish.frame_mismatch": (
+        "计划 {plan_id} 第 {stratum} 层:保存的抽样框与抽取记录中的 SHA-256 不一致,该抽取无法导出;"
+        "本次未做任何更改。",
+        "plan {plan_id} stratum {stratum}: the stored frame does not match the record's "
+        "frame_sha256, so the draw cannot be exported; nothing was changed.",
+    ),
+    "publish.bad_frame_path": ("抽取记录中的文件路径 {path} 不在公示包内;本次未做任何更改。",
+                               "the record's file path {path} is not inside the publication; "
+                               "nothing was changed."),
+    "publish.verify_failed": (
+        "公示包中有 {n} 条抽取记录未通过验证(第一条:{first});本次未做任何更改。",
+        "{n} draw records in the package do not verify (first: {first}); nothing was changed.",
+    ),
     "nav.group.public": ("一公开", "一公开 · Publication"),
     "nav.publish": ("公示管理", "Publish"),
     "nav.public": ("公示查询", "Public notices"),
