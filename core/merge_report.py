@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import merge
+from core import merge, target_lookup
 from core.db import Connection, get_meta
 
 
@@ -98,23 +98,32 @@ def department_flows(con: Connection, year: int, top: int = 12) -> pd.DataFrame:
 
 
 def most_merged(con: Connection, year: int, limit: int = 20) -> pd.DataFrame:
-    """The visits carrying most tasks: one enterprise, many items and departments."""
+    """The visits carrying most tasks: one enterprise, many items and departments.
+
+    Their few targets are fetched by rowid (core/target_lookup.py) rather than joined by code
+    against the whole directory."""
+    top_sql = """
+        SELECT * FROM visits WHERE year = $year
+        ORDER BY n_tasks DESC, len(departments) DESC, visit_id LIMIT $limit
+    """
+    found = con.execute(f"SELECT uscc FROM ({top_sql})", {"year": year, "limit": limit})  # noqa: S608
+    codes = [r[0] for r in found.fetchall()]
+    rowids = list(target_lookup.rowids(con, codes).values())
     return con.execute(
-        """
-        WITH top AS (
-            SELECT * FROM visits WHERE year = $year
-            ORDER BY n_tasks DESC, len(departments) DESC, visit_id LIMIT $limit
-        )
+        f"""
+        WITH top AS ({top_sql}),
+        t AS (SELECT uscc, name, district FROM targets
+              WHERE rowid IN (SELECT unnest($rowids::BIGINT[])))
         SELECT top.visit_id, t.name AS target, top.uscc, t.district,
                top.window_start, top.window_end, top.n_plans, top.n_tasks,
                len(top.departments) AS n_departments,
                (SELECT string_agg(d.name, '、' ORDER BY d.dept_code) FROM departments d
                 WHERE list_contains(top.departments, d.dept_code)) AS departments,
                top.scheduled_id
-        FROM top LEFT JOIN targets t ON t.uscc = top.uscc
+        FROM top LEFT JOIN t ON t.uscc = top.uscc
         ORDER BY top.n_tasks DESC, n_departments DESC, top.visit_id
-        """,
-        {"year": year, "limit": limit},
+        """,  # noqa: S608 (top_sql is a constant of this function)
+        {"year": year, "limit": limit, "rowids": rowids},
     ).df()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import audit
+from core import audit, target_lookup
 from core.db import Connection, bump_data_version, data_version, transaction
 from core.registry_io import FileFormatError, read_table
 from core.registry_schema import LIST_SEPARATOR, Registry, registry
@@ -109,6 +109,8 @@ def import_bytes(
                     f"DELETE FROM {reg.table} WHERE {reg.key} IN (SELECT {reg.key} FROM _staged)"  # noqa: S608 (declared identifiers)
                 )
             con.execute(_insert_sql(reg))
+            if name == "targets":  # new rowids: the code lookup follows (core/target_lookup.py)
+                target_lookup.refresh(con)
         finally:
             con.unregister("_staged")
         result.updated = checked.existing if mode == "replace" else 0

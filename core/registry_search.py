@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import codes
+from core import codes, risk, target_lookup
 from core.db import Connection
 from core.registry_schema import KINDS, STATUSES, TIERS, Registry, registry
 
@@ -46,8 +46,15 @@ def normalise_query(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
-def where_clause(reg: Registry, text: str | None = None, filters: Filters | None = None):
+def where_clause(
+    reg: Registry, text: str | None = None, filters: Filters | None = None, *,
+    lookup: bool = False, positional: bool = False,
+):  # fmt: skip
     """(SQL condition, params) for a search text and filters on `reg`'s declared filter columns.
+
+    `lookup`: a whole target code is proposed by core/target_lookup.py (the caller falls back to
+    lookup=False when that finds nothing). `positional`: the tier filter reads `_tier`, the
+    column of risk joined by position (see _source).
 
     The text matches the code by prefix (case-insensitive, spaces ignored) or the name by
     substring; text with Chinese characters can only be a name, and letters-and-digits text with
@@ -63,6 +70,9 @@ def where_clause(reg: Registry, text: str | None = None, filters: Filters | None
             parts.append(f"contains({reg.search_name}, ?)")
             params.append(text)
         elif reg.name == "targets" and codes.is_valid_uscc(code):  # a whole code: one lookup
+            if lookup:
+                parts.append(target_lookup.rowid_condition())
+                params.append(code)
             parts.append(f"{reg.search_code} = ?")
             params.append(code)
         elif CODE_LIKE.match(code):  # digits and letters: a code, not a name
@@ -79,7 +89,9 @@ def where_clause(reg: Registry, text: str | None = None, filters: Filters | None
         if not values:
             continue
         marks = ", ".join("?" for _ in values)
-        if column == "tier":  # tiers live in the risk table (internal, never published)
+        if column == "tier" and positional:
+            parts.append(f"_tier IN ({marks})")
+        elif column == "tier":  # tiers live in the risk table (internal, never published)
             parts.append(f"uscc IN (SELECT uscc FROM risk WHERE tier IN ({marks}))")  # noqa: S608 (placeholders only)
         else:
             parts.append(f"{column} IN ({marks})")
@@ -87,12 +99,38 @@ def where_clause(reg: Registry, text: str | None = None, filters: Filters | None
     return (" AND ".join(parts) or "TRUE"), params
 
 
+def _source(con: Connection, reg: Registry, filters: Filters | None) -> tuple[str, bool]:
+    """(FROM clause, positional): filtering targets by tier reads risk by position when its rows
+    are in targets' order (core/risk.py aligned) instead of a semi-join on 6.43 M codes."""
+    tier = (filters or {}).get("tier")
+    if reg.name == "targets" and tier not in (None, "", [], ()) and risk.aligned(con):
+        return f"{reg.table} POSITIONAL JOIN (SELECT tier AS _tier FROM risk)", True  # noqa: S608
+    return reg.table, False
+
+
+def _is_code(reg: Registry, text: str | None) -> bool:
+    """A whole target code: the search the code lookup can answer."""
+    code = "".join(normalise_query(text).split()).upper()
+    return reg.name == "targets" and codes.is_valid_uscc(code) and normalise_query(text).isascii()
+
+
+def _run(con: Connection, reg: Registry, text, filters, sql: str, extra: list) -> pd.DataFrame:
+    """Run `sql` (with {src} and {where}) with the code lookup, and again without it when the
+    lookup found nothing (a code the lookup table does not know yet)."""
+    source, positional = _source(con, reg, filters)
+    for lookup in [True, False] if _is_code(reg, text) else [False]:
+        where, params = where_clause(reg, text, filters, lookup=lookup, positional=positional)
+        df = con.execute(sql.format(src=source, where=where), [*params, *extra]).df()
+        if not df.empty and not (lookup and df.shape[1] == 1 and df.iat[0, 0] == 0):
+            return df
+    return df
+
+
 def count(con: Connection, name: str, text: str | None = None, filters: Filters | None = None):
     """How many rows match."""
     reg = registry(name)
-    where, params = where_clause(reg, text, filters)
-    sql = f"SELECT count(*) FROM {reg.table} WHERE {where}"  # noqa: S608 (declared identifiers)
-    return int(con.execute(sql, params).fetchone()[0])
+    sql = "SELECT count(*) AS n FROM {src} WHERE {where}"
+    return int(_run(con, reg, text, filters, sql, []).iat[0, 0])
 
 
 def page(
@@ -102,24 +140,16 @@ def page(
     """Up to `size` matching rows after rowid `after` (None: from the start), in rowid order.
 
     The frame carries `_row` (the rowid, the key for the next page); targets also carry their
-    risk tier when the risk table has one."""
+    risk tier when the risk table has one (read by position: core/risk.py risk_columns)."""
     reg = registry(name)
-    where, params = where_clause(reg, text, filters)
     cols = ", ".join(DISPLAY_COLUMNS[name])
     sql = (
-        f"SELECT rowid AS _row, {cols} FROM {reg.table} "  # noqa: S608 (declared identifiers)
-        f"WHERE {where} AND rowid > ? ORDER BY rowid LIMIT ?"
+        f"SELECT rowid AS _row, {cols} FROM {{src}} "  # noqa: S608 (declared identifiers)
+        "WHERE {where} AND rowid > ? ORDER BY rowid LIMIT ?"
     )
-    df = con.execute(sql, [*params, -1 if after is None else int(after), int(size)]).df()
+    df = _run(con, reg, text, filters, sql, [-1 if after is None else int(after), int(size)])
     if name == "targets" and not df.empty:
-        con.register("_page_codes", df[["uscc"]])
-        try:
-            tiers = con.execute(
-                "SELECT r.uscc, r.tier FROM risk r JOIN _page_codes p USING (uscc)"
-            ).df()
-        finally:
-            con.unregister("_page_codes")
-        df = df.merge(tiers, on="uscc", how="left")
+        df = risk.risk_columns(con, df, ("tier",))
     return df
 
 
@@ -153,12 +183,11 @@ def breakdown(
     """Counts of the filtered view by the tab's chart column (`value`, `n`)."""
     reg = registry(name)
     column = CHART_COLUMN[name]
-    where, params = where_clause(reg, text, filters)
     sql = (
         f"SELECT coalesce(CAST({column} AS VARCHAR), '—') AS value, count(*) AS n "  # noqa: S608 (declared identifiers)
-        f"FROM {reg.table} WHERE {where} GROUP BY 1 ORDER BY n DESC, value"
+        "FROM {src} WHERE {where} GROUP BY 1 ORDER BY n DESC, value"
     )
-    return con.execute(sql, params).df()
+    return _run(con, reg, text, filters, sql, [])
 
 
 def filter_options(con: Connection, name: str) -> dict[str, list]:

@@ -16,7 +16,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from core import audit
+from core import audit, codes, target_lookup
 from core.db import Connection, bump_data_version, transaction
 
 TIERS = ("A", "B", "C", "D")
@@ -286,14 +286,37 @@ def preview(
     con: Connection, new_weights: dict[str, float], new_cutoffs: dict[str, float] | None = None
 ) -> pd.DataFrame:
     """How many targets would move from each tier to each other under the proposed settings:
-    rows (tier_now, tier_new, n), one scan of the directory, nothing written."""
-    w_new = {**weights(con), **new_weights}
+    rows (tier_now, tier_new, n), one scan of the directory, nothing written.
+
+    With risk in targets' row order (aligned()) the current tier is read by position, and a
+    target none of whose changed factors is present keeps its stored score exactly (the sum adds
+    the same terms; a weight times 0 adds 0), so only targets with a changed factor are rescored.
+    """
+    w_now = weights(con)
+    w_new = {**w_now, **new_weights}
     cut_new = {**thresholds(con), **(new_cutoffs or {})}
+    if not aligned(con):
+        sql = f"""
+            SELECT r.tier AS tier_now, n.tier AS tier_new, count(*) AS n
+            FROM ({_score_sql(top=False)}) n JOIN risk r USING (uscc)
+            GROUP BY ALL ORDER BY ALL
+        """  # noqa: S608 (see _score_sql)
+        return con.execute(sql, _params(w_new, cut_new)).df()
+    changed = [f for f in FACTORS if float(w_new[f.key]) != w_now[f.key]]
+    total = " + ".join(f"? * ({f.sql})" for f in FACTORS)
+    present = " OR ".join(f"({f.sql}) <> 0" for f in changed) or "FALSE"
     sql = f"""
-        SELECT r.tier AS tier_now, n.tier AS tier_new, count(*) AS n
-        FROM ({_score_sql(top=False)}) n JOIN risk r USING (uscc)
-        GROUP BY ALL ORDER BY ALL
-    """  # noqa: S608 (see _score_sql)
+        WITH s AS (
+            SELECT r.tier AS tier_now,
+                   CASE WHEN {present} THEN round({total}, 6) ELSE r.score END AS score
+            FROM targets POSITIONAL JOIN (SELECT score, tier FROM risk) r
+        )
+        SELECT tier_now,
+               CASE WHEN score >= ? THEN 'D' WHEN score >= ? THEN 'C'
+                    WHEN score >= ? THEN 'B' ELSE 'A' END AS tier_new,
+               count(*) AS n
+        FROM s GROUP BY ALL ORDER BY ALL
+    """  # noqa: S608 (factor SQL is code in FACTORS; weights and cut-offs are parameters)
     return con.execute(sql, _params(w_new, cut_new)).df()
 
 
@@ -349,6 +372,74 @@ def save(
 # Reading: distributions and one enterprise's explanation
 # --------------------------------------------------------------------------------------------
 
+# Risk rows are written by one plain scan of targets (score_all), which DuckDB keeps in insertion
+# order: row k of risk scores row k of targets. Readers use that instead of a 6.43 M x 6.43 M
+# join on the text code, after checking it (aligned), and fall back to the join when it fails.
+_ALIGNED: dict[tuple, tuple[bool, int]] = {}
+
+
+def _alignment(con: Connection) -> tuple[bool, int]:
+    """(risk is in targets' row order, first risk rowid minus first targets rowid), memoised per
+    database file and data_version (every write bumps it); the check scans both code columns."""
+    path, version = con.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
+        " (SELECT value FROM meta WHERE key = 'data_version')"
+    ).fetchall()[0]
+    key = (path, version)
+    hit = _ALIGNED.get(key) if path else None
+    if hit is None:
+        ok, offset = con.execute(
+            "SELECT (SELECT count(*) FROM targets t POSITIONAL JOIN (SELECT uscc FROM risk) r"
+            "        WHERE t.uscc IS DISTINCT FROM r.uscc) = 0,"
+            " coalesce((SELECT rowid FROM risk LIMIT 1), 0)"
+            "  - coalesce((SELECT rowid FROM targets LIMIT 1), 0)"
+        ).fetchall()[0]
+        hit = (bool(ok), int(offset))
+        if path:
+            _ALIGNED[key] = hit
+            if len(_ALIGNED) > 64:  # one entry per database and version: keep the newest few
+                del _ALIGNED[next(iter(_ALIGNED))]
+    return hit
+
+
+def aligned(con: Connection) -> bool:
+    """True when every target has its risk row at the same position (readers may POSITIONAL
+    JOIN targets with risk)."""
+    return _alignment(con)[0]
+
+
+def risk_columns(
+    con: Connection, rows: pd.DataFrame, columns: tuple[str, ...] = ("tier",)
+) -> pd.DataFrame:
+    """`rows` (targets with their rowid `_row` and `uscc`) with risk `columns` added (NaN where a
+    target has no risk row). Each risk row is fetched by position (rowid plus the tables'
+    offset) and kept only when it carries the same code; the rest are joined by code."""
+    out = rows.copy()
+    if out.empty:
+        for c in columns:
+            out[c] = pd.Series(dtype=object)
+        return out
+    cols = ", ".join(columns)
+    _ok, offset = _alignment(con)
+    by_pos = con.execute(
+        f"SELECT rowid - ? AS _row, uscc AS _code, {cols} FROM risk "  # noqa: S608 (columns are code)
+        "WHERE rowid IN (SELECT unnest(?::BIGINT[]) + ?)",
+        [offset, [int(r) for r in out["_row"]], offset],
+    ).df()
+    merged = out.merge(by_pos, on="_row", how="left")
+    good = merged["_code"] == merged["uscc"]
+    if not good.all():
+        missing = merged.loc[~good, "uscc"].tolist()
+        by_code = con.execute(
+            f"SELECT uscc, {cols} FROM risk WHERE uscc IN (SELECT unnest(?::VARCHAR[]))",  # noqa: S608
+            [missing],
+        ).df()
+        fixed = merged.loc[~good, ["uscc"]].merge(by_code, on="uscc", how="left")
+        for c in columns:
+            merged.loc[~good, c] = fixed[c].to_numpy()
+    return merged.drop(columns="_code")
+
+
 _DIMENSIONS = {
     "district": ("t.district", ""),
     "street": ("t.district || ' ' || t.street", ""),
@@ -357,12 +448,33 @@ _DIMENSIONS = {
         "JOIN industries i ON i.code = t.industry",
     ),
 }
+# The same groups counted by position: group the raw columns first, then label the few groups.
+_POSITIONAL = {
+    "district": ("t.district", "district", ""),
+    "street": ("t.district, t.street", "district || ' ' || street", ""),
+    "industry": (
+        "t.industry",
+        "i.division || ' ' || i.division_name",
+        "JOIN industries i ON i.code = g.industry",
+    ),
+}
 
 
 def tier_distribution(con: Connection, by: str) -> pd.DataFrame:
     """Targets per (group, tier) for `by` in district | street | industry (GB/T 4754 division)."""
     if by not in _DIMENSIONS:
         raise ValueError(f"by must be one of {sorted(_DIMENSIONS)}, not {by!r}")
+    if aligned(con):
+        cols, label, join = _POSITIONAL[by]
+        sql = f"""
+            WITH g AS (
+                SELECT {cols}, r.tier, count(*) AS n
+                FROM targets t POSITIONAL JOIN (SELECT tier FROM risk) r GROUP BY ALL
+            )
+            SELECT {label} AS grp, g.tier, CAST(sum(n) AS BIGINT) AS n
+            FROM g {join} GROUP BY ALL ORDER BY grp, g.tier
+        """  # noqa: S608 (columns and joins come from the fixed _POSITIONAL table)
+        return con.execute(sql).df()
     expr, join = _DIMENSIONS[by]
     sql = f"""
         SELECT {expr} AS grp, r.tier, count(*) AS n
@@ -372,36 +484,52 @@ def tier_distribution(con: Connection, by: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
 
+def _target_rows(con: Connection, text: str, limit: int) -> pd.DataFrame:
+    """Targets whose USCC is `text` (a whole valid code: one lookup) or else whose name contains
+    it (codes are validated on import, so other text is never a code), with their rowid `_row`."""
+    code = text.upper()
+    cols = "rowid AS _row, uscc, name, district"
+    if codes.is_valid_uscc(code):
+        hit = target_lookup.rowids(con, [code])
+        if not hit:
+            return pd.DataFrame(columns=["_row", "uscc", "name", "district"])
+        return con.execute(
+            f"SELECT {cols} FROM targets WHERE rowid = ? AND uscc = ?",  # noqa: S608 (constant)
+            [hit[code], code],
+        ).df()
+    return con.execute(
+        f"SELECT {cols} FROM targets WHERE contains(name, ?) ORDER BY uscc LIMIT ?",  # noqa: S608
+        [text, limit],
+    ).df()
+
+
 def find_targets(con: Connection, text: str, limit: int = 20) -> pd.DataFrame:
-    """Targets whose USCC is `text` or whose name contains it: uscc, name, score, tier."""
+    """Targets whose USCC is `text` or whose name contains it: uscc, name, district, score, tier
+    (scored targets only). A whole valid USCC is a code lookup, as in the registries' search."""
     text = (text or "").strip()
     if not text:
         return pd.DataFrame(columns=["uscc", "name", "district", "score", "tier"])
-    return con.execute(
-        """
-        SELECT t.uscc, t.name, t.district, r.score, r.tier
-        FROM targets t JOIN risk r USING (uscc)
-        WHERE t.uscc = upper(?) OR contains(t.name, ?)
-        ORDER BY (t.uscc = upper(?)) DESC, t.uscc LIMIT ?
-        """,
-        [text, text, text, limit],
-    ).df()
+    found = risk_columns(con, _target_rows(con, text, limit), ("score", "tier"))
+    found = found[found["tier"].notna()].drop(columns="_row")
+    return found.reset_index(drop=True)
 
 
 def explain(con: Connection, uscc: str) -> dict | None:
     """Score, tier, top factors and every factor's value, weight and contribution for one
     target; None when the USCC is not in the directory."""
-    head = con.execute(
-        "SELECT t.uscc, t.name, t.kind, t.district, t.street, r.score, r.tier, r.top_factors "
-        "FROM targets t JOIN risk r USING (uscc) WHERE t.uscc = ?",
-        [uscc],
-    ).fetchone()
-    if head is None:
+    hit = target_lookup.rowids(con, [uscc])
+    if uscc not in hit:
         return None
-    values = con.execute(
-        f"SELECT {factor_columns_sql()} FROM targets WHERE uscc = ?",  # noqa: S608 (FACTORS)
-        [uscc],
-    ).fetchone()
+    row = con.execute(
+        "SELECT rowid AS _row, uscc, name, kind, district, street, "  # noqa: S608 (FACTORS)
+        f"{factor_columns_sql()} FROM targets WHERE rowid = ? AND uscc = ?",
+        [hit[uscc], uscc],
+    ).df()
+    row = risk_columns(con, row, ("score", "tier", "top_factors"))
+    if row.empty or pd.isna(row.at[0, "tier"]):
+        return None
+    head = row.iloc[0]
+    values = [head[k] for k in FACTOR_KEYS]
     w = weights(con)
     rows = [
         {
@@ -419,7 +547,10 @@ def explain(con: Connection, uscc: str) -> dict | None:
     factors = factors.assign(_neg=neg).sort_values(["_neg", "factor"])
     factors = factors.drop(columns="_neg")
     keys = ["uscc", "name", "kind", "district", "street", "score", "tier", "top_factors"]
-    return {**dict(zip(keys, head, strict=True)), "factors": factors.reset_index(drop=True)}
+    info = {k: head[k] for k in keys}
+    info["score"] = float(info["score"])
+    info["top_factors"] = list(info["top_factors"]) if info["top_factors"] is not None else None
+    return {**info, "factors": factors.reset_index(drop=True)}
 
 
 def summary(con: Connection) -> dict:

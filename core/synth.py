@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtri
 
-from core import audit, codes, synth_history, synth_schedule
+from core import audit, codes, synth_history, synth_schedule, target_lookup
 from core import reference_data as ref
 from core.db import Connection, bump_data_version, set_meta
 
@@ -877,6 +877,7 @@ def build(
         con.execute("INSERT INTO targets SELECT * FROM target_chunk")
         con.unregister("target_chunk")
 
+    target_lookup.refresh(con)  # codes found in milliseconds (core/target_lookup.py)
     synth_history.build(con, seed)  # hidden truth, past year, every target scored (risk)
     synth_schedule.build_schedule(con, seed, CAMPAIGN_YEAR)  # round 4's scheduled inspections
     progress(0.99, "summary")
