@@ -60,7 +60,7 @@ def export_bytes(
     if fmt == "xlsx":
         numeric = {c.name for c in registry(name).columns if c.kind in ("int", "float")}
         return xlsx_bytes(frame, numeric)
-    raise FileFormatError(f"unknown export format {fmt!r}")
+    raise FileFormatError("export.suffix", suffix=str(fmt))
 
 
 def export_file(
@@ -82,11 +82,11 @@ def export_file(
             wparams,
         ).fetchone()[0]
         if n > XLSX_MAX_ROWS:
-            raise FileFormatError(f"{n:,} 行超过 XLSX 上限 {XLSX_MAX_ROWS:,} 行,请导出 CSV")
+            raise FileFormatError("export.xlsx_too_many", rows=f"{n:,}", limit=f"{XLSX_MAX_ROWS:,}")
         path.write_bytes(export_bytes(con, name, "xlsx", text, filters))
         return int(n)
     if suffix != ".csv":
-        raise FileFormatError(f"不支持的导出类型 {suffix or '(无后缀)'}:请使用 .csv 或 .xlsx")
+        raise FileFormatError("export.suffix", suffix=suffix or "—")
     cur = con.cursor()  # its own cursor: the stream must not meet an unfinished result
     rows = 0
     tmp = path.with_name(path.name + ".part")

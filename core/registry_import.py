@@ -38,6 +38,7 @@ class ImportResult:
     updated: int = 0
     data_version: int | None = None
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
+    errors_total: int = 0  # every problem found; `errors` lists at most MAX_REPORTED
 
     @property
     def ok(self) -> bool:
@@ -48,7 +49,7 @@ class ImportResult:
             "registry": self.registry, "file": self.file, "sha256": self.sha256,
             "mode": self.mode, "format": self.format, "rows": self.rows,
             "outcome": "accepted" if self.ok else "rejected", "added": self.added,
-            "updated": self.updated, "errors": len(self.errors),
+            "updated": self.updated, "errors": max(self.errors_total, len(self.errors)),
             "data_version": self.data_version,
         }  # fmt: skip
 
@@ -85,19 +86,22 @@ def import_bytes(
         registry=name, file=file, sha256=hashlib.sha256(data).hexdigest(), mode=mode, rows=0
     )
     try:
-        frame, result.format = read_table(data, filename)
-    except (FileFormatError, ValueError) as e:
+        table = read_table(data, filename)
+    except FileFormatError as e:
         result.errors = pd.DataFrame(
-            [[file, 1, "(file)", "", str(e), str(e)]], columns=REPORT_COLUMNS
+            [[file, 1, "(file)", "", e.message("zh"), e.message("en")]], columns=REPORT_COLUMNS
         )
+        result.errors_total = 1
         _log(con, actor, result)
         return result
-    result.rows = len(frame)
-    checked = validate(con, reg, frame, mode)
+    result.format = table.format
+    result.rows = len(table.frame)
+    checked = validate(con, reg, table, mode)
     if not checked.ok:
         errors = checked.errors.copy()
         errors.insert(0, "file", file)
         result.errors = errors
+        result.errors_total = checked.errors_total
         _log(con, actor, result)
         return result
 

@@ -26,6 +26,14 @@ KINDS = tuple(k[0] for k in ref.KINDS)
 STATUSES = tuple(s[0] for s in ref.STATUSES)
 TIERS = ("A", "B", "C", "D")
 
+# Longest accepted value by kind, unless a column declares its own (a 5,000,000-character name
+# is a broken file, not a name).
+DEFAULT_MAX_LENGTH = {"text": 200, "code": 32, "int": 24, "float": 32, "bool": 8, "date": 10,
+                      "list": 400}  # fmt: skip
+# Registration dates: none before the 1949 founding of the registers' predecessors' era ends up
+# in a market-supervision directory, and none in the future.
+EARLIEST_REGISTRATION = "1949-10-01"
+
 INSPECTOR_ID_PATTERN = r"^\d{6}[MQJ]\d{2}\d{4}$"
 INDUSTRY_PATTERN = r"^\d{4}$"
 
@@ -49,6 +57,14 @@ class Column:
     pattern: str | None = None
     pattern_hint: str = ""
     rule: str | None = None  # code rule checked with core/codes.py: uscc | item | dept
+    max_length: int | None = None  # characters after normalisation; None: the kind's default
+    earliest: str | None = None  # date columns: the plausible range, ISO dates; "today" allowed
+    latest: str | None = None
+
+    @property
+    def length_limit(self) -> int:
+        """The longest value accepted: declared, or the default of the column's kind."""
+        return self.max_length or DEFAULT_MAX_LENGTH.get(self.kind, 200)
 
 
 @dataclass(frozen=True)
@@ -95,8 +111,8 @@ ITEMS = Registry(
         Column("dept_code", "code", rule="dept"),
         Column("name"),
         Column("item_class", "code", enum=ITEM_CLASSES, enum_domain="item_class"),
-        Column("content"),
-        Column("legal_basis"),
+        Column("content", max_length=2000),
+        Column("legal_basis", max_length=1000),
         Column("subject"),
         Column("method", enum=METHODS, enum_domain="method"),
         Column("level", enum=LEVELS, enum_domain="level"),
@@ -121,7 +137,7 @@ TARGETS = Registry(
         ),
         Column("district"),
         Column("street"),
-        Column("registered_on", "date"),
+        Column("registered_on", "date", earliest=EARLIEST_REGISTRATION, latest="today"),
         Column("status", enum=STATUSES, enum_domain="status"),
         Column("registered_capital", "float", minimum=0, maximum=1e12),
         *_ints("branches", "legal_rep_changes", "name_changes", "address_changes"),

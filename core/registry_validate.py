@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
 
 from core import codes, i18n
 from core.db import Connection
-from core.registry_io import FORMULA_START
+from core.registry_io import FORMULA_START, Table
 from core.registry_schema import (
     BOOL_FALSE,
     BOOL_TRUE,
@@ -26,9 +27,20 @@ from core.registry_schema import (
     Column,
     Registry,
 )
+from core.vocab import TZ
 
 ERROR_COLUMNS = ["row", "column", "value", "reason", "reason_en"]
 FIRST_DATA_ROW = 2  # rows are numbered as a spreadsheet shows them: the header is row 1
+MAX_REPORTED = 1_000  # problems listed in a report; the total is always given
+EXCERPT = 60  # characters of a cell shown in a report
+
+# Characters no registry value may hold: C0/C1 controls, zero-width and bidirectional controls
+# (which make text display differently from what it is), BOMs inside text, private-use and
+# non-characters (the mark of a file decoded in the wrong encoding).
+FORBIDDEN_CHARS = (
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+    "\ue000-\uf8ff\ufff0-\uffff\U000f0000-\U0010ffff]"
+)
 
 
 @dataclass
@@ -36,17 +48,29 @@ class Validation:
     """A validated file: typed rows ready to load, the errors, and which keys already exist."""
 
     rows: pd.DataFrame  # typed, in the registry's column order
-    errors: pd.DataFrame  # ERROR_COLUMNS, sorted by row
+    errors: pd.DataFrame  # ERROR_COLUMNS, sorted by row; at most MAX_REPORTED of them
     existing: int  # rows whose key is already in the database
+    errors_total: int = 0  # every problem found, listed or not
 
     @property
     def ok(self) -> bool:
         return self.errors.empty
 
 
+def excerpt(values: pd.Series) -> pd.Series:
+    """Cells as shown in a report: at most EXCERPT characters, with the full length named."""
+    values = values.astype(str)
+    long = values.str.len() > EXCERPT
+    if not long.any():
+        return values
+    cut = values.str.slice(0, EXCERPT) + "…(" + values.str.len().astype(str) + ")"
+    return values.where(~long, cut)
+
+
 class _Errors:
-    def __init__(self) -> None:
+    def __init__(self, rows: np.ndarray | None = None) -> None:
         self.parts: list[pd.DataFrame] = []
+        self.rows = rows  # spreadsheet row number of each frame row, when the reader knows it
 
     def add(
         self, mask: pd.Series | np.ndarray, column: str, values: pd.Series,
@@ -63,7 +87,7 @@ class _Errors:
         self.parts.append(
             pd.DataFrame(
                 {
-                    "row": idx + FIRST_DATA_ROW,
+                    "row": self.rows[idx] if self.rows is not None else idx + FIRST_DATA_ROW,
                     "column": column,
                     "value": values.to_numpy()[idx],
                     "reason": pick(reason),
@@ -77,12 +101,25 @@ class _Errors:
             pd.DataFrame([[1, column, column, reason, reason_en]], columns=ERROR_COLUMNS)
         )
 
+    def structural(self, problems: list[tuple[int, str, str, str, str]]) -> None:
+        """Problems the file reader found in the file's shape (core/registry_io.Table)."""
+        if problems:
+            self.parts.append(pd.DataFrame(problems, columns=ERROR_COLUMNS))
+
+    @property
+    def total(self) -> int:
+        return sum(len(p) for p in self.parts)
+
     def frame(self) -> pd.DataFrame:
+        """The first MAX_REPORTED problems by row, each cell shown as a bounded excerpt."""
         if not self.parts:
             return pd.DataFrame(columns=ERROR_COLUMNS)
         out = pd.concat(self.parts, ignore_index=True)
         out["row"] = out["row"].astype(int)
-        return out.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+        out = out.sort_values(["row", "column"], kind="stable").head(MAX_REPORTED)
+        out["value"] = excerpt(out["value"])
+        out["column"] = excerpt(out["column"])
+        return out.reset_index(drop=True)
 
 
 def _header_name(name: object) -> str:
@@ -152,6 +189,23 @@ def _check_column(s: pd.Series, column: Column, errors: _Errors) -> tuple[pd.Ser
     valid = present.copy()
     typed: pd.Series = s.where(present, None)
 
+    bad = present & s.str.contains(FORBIDDEN_CHARS, regex=True)
+    errors.add(
+        bad, name, s.str.replace(FORBIDDEN_CHARS, "�", regex=True),
+        "含有控制字符、双向文本控制符或私用区字符(多为编码错误)",
+        "holds control, bidirectional-override or private-use characters (often a wrong "
+        "encoding)",
+    )  # fmt: skip
+    valid &= ~bad
+    limit = column.length_limit
+    lengths = s.str.len()
+    bad = present & (lengths > limit)
+    errors.add(
+        bad, name, s, "超过最大长度 " + str(limit) + " 个字符(实为 " + lengths.astype(str) + ")",
+        "longer than " + str(limit) + " characters (" + lengths.astype(str) + ")",
+    )  # fmt: skip
+    valid &= ~bad
+
     if column.enum:
         mapped = s.str.lower().map(_enum_aliases(column))
         bad = present & mapped.isna()
@@ -217,12 +271,31 @@ def _check_column(s: pd.Series, column: Column, errors: _Errors) -> tuple[pd.Ser
         bad = present & parsed.isna()
         errors.add(bad, name, s, "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
         valid &= ~bad
+        low, high = _date_bound(column.earliest), _date_bound(column.latest)
+        out = valid & (
+            (parsed < low if low is not None else False)
+            | (parsed > high if high is not None else False)
+        )
+        span = f"[{column.earliest or '…'}, {column.latest or '…'}]".replace(
+            "today", str(high.date()) if high is not None else "today"
+        )
+        errors.add(out, name, s, f"日期不在合理范围 {span} 内", f"date outside {span}")
+        valid &= ~out
         typed = parsed.dt.date.where(valid, None)
     elif column.kind == "list":
         parts = s.str.split(f"[{LIST_SEPARATORS_READ}]", regex=True)
         typed = parts.map(lambda xs: LIST_SEPARATOR.join(x.strip() for x in xs if x.strip()))
         typed = typed.where(present, None)
     return typed, valid
+
+
+def _date_bound(value: str | None) -> pd.Timestamp | None:
+    """A declared date bound; "today" is today's date in Asia/Shanghai."""
+    if value is None:
+        return None
+    if value == "today":
+        return pd.Timestamp(datetime.now(TZ).date())
+    return pd.Timestamp(value)
 
 
 def _reference(
@@ -362,13 +435,21 @@ def _check_keys(
     return int(in_db.sum())
 
 
-def validate(con: Connection, reg: Registry, frame: pd.DataFrame, mode: str) -> Validation:
-    """Check a file's text cells against `reg`; nothing is written."""
-    errors = _Errors()
-    by_header: dict[str, str] = {}
-    for original in frame.columns:
-        by_header.setdefault(_header_name(original), original)
+def validate(con: Connection, reg: Registry, table: Table | pd.DataFrame, mode: str) -> Validation:
+    """Check a file's text cells against `reg`; nothing is written. A DataFrame stands for a
+    file without shape problems whose rows follow the header directly."""
+    if isinstance(table, pd.DataFrame):
+        frame, rows, problems = table, None, []
+    else:
+        frame, rows, problems = table.frame, table.rows, table.problems
+    errors = _Errors(rows)
     expected = reg.column_names
+    by_header: dict[str, str] = {}
+    positions: dict[str, list[int]] = {}
+    for i, original in enumerate(frame.columns):
+        norm = _header_name(original)
+        by_header.setdefault(norm, original)
+        positions.setdefault(norm, []).append(i + 1)
     for name in expected:
         if name not in by_header:
             errors.header(name, "缺少必需列", "required column is missing")
@@ -378,13 +459,17 @@ def validate(con: Connection, reg: Registry, frame: pd.DataFrame, mode: str) -> 
                 str(original), f"未知列;应为: {', '.join(expected)}",
                 f"unknown column; expected: {', '.join(expected)}",
             )  # fmt: skip
-    if len(frame.columns) != len(by_header):
-        errors.header("(header)", "列名重复", "a column appears twice")
+        if len(positions[norm]) > 1:
+            where = ", ".join(str(p) for p in positions[norm])
+            errors.header(
+                str(original), f"列名重复(第 {where} 列)", f"column appears twice (columns {where})"
+            )
     if errors.parts:
-        return Validation(pd.DataFrame(columns=expected), errors.frame(), 0)
+        return Validation(pd.DataFrame(columns=expected), errors.frame(), 0, errors.total)
+    errors.structural(problems)
     if frame.empty:
         errors.header("(file)", "文件没有数据行", "the file has no data rows")
-        return Validation(pd.DataFrame(columns=expected), errors.frame(), 0)
+        return Validation(pd.DataFrame(columns=expected), errors.frame(), 0, errors.total)
 
     frame = frame.reset_index(drop=True)
     shown: dict[str, pd.Series] = {}
@@ -396,5 +481,5 @@ def validate(con: Connection, reg: Registry, frame: pd.DataFrame, mode: str) -> 
         typed[column.name], valid[column.name] = _check_column(s, column, errors)
     _check_references(con, reg, typed, valid, shown, errors)
     existing = _check_keys(con, reg, typed[reg.key], valid[reg.key], mode == "append", errors)
-    rows = pd.DataFrame(typed)
-    return Validation(rows, errors.frame(), existing)
+    rows_typed = pd.DataFrame(typed)
+    return Validation(rows_typed, errors.frame(), existing, errors.total)

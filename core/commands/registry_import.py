@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return fail(f"no such file: {path}", 2)
+    if args.report and not Path(args.report).resolve().parent.is_dir():
+        return fail(f"no folder for the report: {Path(args.report).resolve().parent}", 2)
     actor = args.actor or f"cli:{getpass.getuser()}"
     con = open_database(args)
     try:
@@ -52,13 +54,19 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         Path(args.report).write_bytes(report_csv(result))
     payload["error_rows"] = result.errors.to_dict("records")
+    total = max(result.errors_total, len(result.errors))
     lines = [
-        f"rejected {path.name}: {len(result.errors):,} problem(s); nothing was imported",
+        f"rejected {path.name}: {total:,} problem(s); nothing was imported",
         "file,row,column,value,reason",
     ]
     for e in result.errors.head(SHOWN_ERRORS).itertuples(index=False):
         lines.append(f"{e.file},{e.row},{e.column},{e.value},{e.reason} ({e.reason_en})")
-    if len(result.errors) > SHOWN_ERRORS:
-        lines.append(f"… {len(result.errors) - SHOWN_ERRORS:,} more (use --report FILE or --json)")
+    if total > SHOWN_ERRORS:
+        more = len(result.errors) - SHOWN_ERRORS
+        listed = f"use --report FILE or --json for {more:,} more" if more > 0 else ""
+        unlisted = total - len(result.errors)
+        if unlisted:
+            listed += ("; " if listed else "") + f"{unlisted:,} not listed (fix these first)"
+        lines.append(f"… {total - SHOWN_ERRORS:,} more ({listed})")
     emit(args, payload, "\n".join(lines))
     return 1
