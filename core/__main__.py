@@ -41,10 +41,7 @@ def failure_message(e: BaseException) -> str:
     if isinstance(e, commands.NoDatabase):
         return str(e)
     if isinstance(e, duckdb.IOException) and "lock" in str(e).lower():
-        return (
-            "the database is in use by another process (the app or another command); "
-            "stop it or wait, then try again"
-        )
+        return commands.DATABASE_BUSY
     if isinstance(e, OSError) and e.errno == errno.ENOSPC:
         return f"the disk is full ({e.filename or 'no file name'}); nothing was changed"
     if isinstance(e, duckdb.Error) and "No space left" in str(e):

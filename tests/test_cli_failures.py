@@ -100,6 +100,32 @@ def test_init_force_refused_while_another_process_holds_the_database(small_path)
     con.close()
 
 
+def test_cli_write_while_another_process_holds_the_database(small_path):
+    """What the pages' CLI hints lead to while the app runs: a clear message and exit 1."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            from core import db
+            con = db.connect({str(small_path)!r})
+            print("ready", flush=True)
+            sys.stdin.readline()
+        """)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for argv in (["risk"], ["merge", "--year", "2026"], ["export", "targets", "/tmp/x.csv"]):
+            r = cli(*argv, "--db", str(small_path))
+            assert r.returncode == 1, (argv, r.stderr)
+            assert "Traceback" not in r.stderr
+            assert r.stderr.strip().splitlines() == [
+                "error: the database is in use by another process (the app or another "
+                "command); stop it or wait, then try again"
+            ]
+    finally:
+        holder.communicate("go\n", timeout=60)
+
+
 def test_leftover_build_files_are_removed(tmp_path):
     from core.bootstrap import build_database, remove_leftovers
 

@@ -62,8 +62,23 @@ def database_path(args: argparse.Namespace):
     return path
 
 
+DATABASE_BUSY = (
+    "the database is in use by another process (the app or another command); "
+    "stop it or wait, then try again"
+)
+
+
 def open_database(args: argparse.Namespace, read_only: bool = False):
-    """Connect to the existing database named by --db (see database_path)."""
+    """Connect to the existing database named by --db (see database_path); NoDatabase with a
+    plain message when another process (the app) holds it."""
+    import duckdb
+
     from core import db
 
-    return db.connect(database_path(args), read_only=read_only)
+    path = database_path(args)
+    try:
+        return db.connect(path, read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise NoDatabase(DATABASE_BUSY) from None
+        raise
