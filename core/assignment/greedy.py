@@ -1,0 +1,119 @@
+"""The cap-constrained pass of suicha-assign-sha256-v1 over the ordered candidates.
+
+Visits are taken in order; each department of a visit takes the first `need` eligible
+candidates (not recused) whose load is below their cap. A visit is staffed only if every
+department fills its need, and only then do the picks' loads grow.
+
+Fast path: the first TOP eligible candidates of every slot are gathered once (vectorised); a
+slot looks further only when those are at their cap, with a numpy scan of its whole block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOP = 8
+
+
+@dataclass
+class Pass:
+    """The pass's outcome: picks (slot, inspector, rank among the slot's eligible, 1-based) and
+    the failing slots of unstaffed visits with their reason."""
+
+    pick_slot: np.ndarray
+    pick_insp: np.ndarray
+    pick_rank: np.ndarray
+    fail_slot: np.ndarray
+    fail_reason: list[str]
+    qualified: np.ndarray  # per slot
+    eligible: np.ndarray  # per slot
+
+
+def run_pass(
+    slot_visit: np.ndarray,  # v_no per slot, slots sorted by (v_no, dept)
+    slot_need: np.ndarray,
+    slot_in_area: np.ndarray,
+    cand_slot: np.ndarray,  # sorted by (slot, k)
+    cand_insp: np.ndarray,
+    cand_recused: np.ndarray,
+    insp_cap: np.ndarray,
+) -> Pass:
+    n_slots = len(slot_visit)
+    starts = np.searchsorted(cand_slot, np.arange(n_slots + 1))
+    qualified = np.diff(starts)
+    elig = ~cand_recused
+    eligible = np.bincount(cand_slot[elig], minlength=n_slots)
+    # rank of each eligible candidate within its slot (1-based); 0 for recused ones
+    csum = np.cumsum(elig)
+    before = np.concatenate(([0], csum))[starts[:-1]]
+    erank = np.where(elig, csum - np.repeat(before, qualified), 0)
+    top = np.full((n_slots, TOP), -1, dtype=np.int64)
+    keep = elig & (erank <= TOP)
+    top[cand_slot[keep], erank[keep] - 1] = cand_insp[keep]
+    top_l = top.tolist()
+
+    load = np.zeros(len(insp_cap), dtype=np.int64)
+    cap = insp_cap.astype(np.int64)
+    need_l = slot_need.tolist()
+    elig_l = eligible.tolist()
+    qual_l = qualified.tolist()
+    area_l = slot_in_area.tolist()
+    starts_l = starts.tolist()
+    vstarts = np.searchsorted(slot_visit, np.arange(int(slot_visit.max()) + 2 if n_slots else 1))
+    vstarts_l = vstarts.tolist()
+    p_slot: list[int] = []
+    p_insp: list[int] = []
+    p_rank: list[int] = []
+    f_slot: list[int] = []
+    f_reason: list[str] = []
+    for v in range(len(vstarts_l) - 1):
+        picks: list[tuple[int, int, int]] = []
+        failed: list[tuple[int, str]] = []
+        for s in range(vstarts_l[v], vstarts_l[v + 1]):
+            need = need_l[s]
+            if not area_l[s]:
+                failed.append((s, "outside_area"))
+                continue
+            if qual_l[s] < need:
+                failed.append((s, "no_qualified"))
+                continue
+            if elig_l[s] < need:
+                failed.append((s, "recused"))
+                continue
+            got: list[tuple[int, int]] = []
+            for pos, i in enumerate(top_l[s]):
+                if i < 0:
+                    break
+                if load[i] < cap[i]:
+                    got.append((i, pos + 1))
+                    if len(got) == need:
+                        break
+            if len(got) < need and elig_l[s] > TOP:
+                a, b = starts_l[s], starts_l[s + 1]
+                ins = cand_insp[a:b]
+                ok = elig[a:b] & (load[ins] < cap[ins])
+                idx = np.flatnonzero(ok)[:need]
+                got = [(int(ins[j]), int(erank[a + j])) for j in idx]
+            if len(got) < need:
+                failed.append((s, "cap"))
+                continue
+            picks.extend((s, i, r) for i, r in got)
+        if failed:
+            f_slot.extend(s for s, _ in failed)
+            f_reason.extend(r for _, r in failed)
+            continue
+        for s, i, r in picks:
+            load[i] += 1
+            p_slot.append(s)
+            p_insp.append(i)
+            p_rank.append(r)
+    return Pass(
+        pick_slot=np.array(p_slot, dtype=np.int64),
+        pick_insp=np.array(p_insp, dtype=np.int64),
+        pick_rank=np.array(p_rank, dtype=np.int64),
+        fail_slot=np.array(f_slot, dtype=np.int64),
+        fail_reason=f_reason,
+        qualified=qualified,
+        eligible=eligible,
+    )

@@ -1,0 +1,156 @@
+"""The rule's inputs for one campaign, as temp tables on the connection (set-based SQL):
+
+a_visits   (v_no, visit_id, uscc, window_start, kind, district, street, departments)
+a_slots    (s_no, v_no, visit_id, uscc, dept_code, need, fields, in_area, g_no)
+a_insp     (i_no, inspector_id, dept_code, qualifications, cap): active, certified inspectors
+a_members  (g_no, i_no): inspectors of the department holding every field the slot needs
+a_recused  (inspector_id, uscc, rule): conflicts and the previous campaign's assignments
+a_cand     (s_no, i_no, k, rule): every qualified inspector of every slot, ordered by (s_no, k)
+
+A slot is one department at one visit. Reads only; temp tables are the connection's own."""
+
+from __future__ import annotations
+
+from core.assignment import rule
+from core.db import Connection
+from core.refusal import Refused
+
+
+def campaign_seed(con: Connection, year: int) -> str:
+    """S: the seed of the campaign's committed draws in force (the most common one when plans
+    were drawn under several, e.g. a re-drawn plan)."""
+    row = con.execute(
+        "SELECT seed FROM current_draws WHERE year = ? GROUP BY seed "
+        "ORDER BY count(*) DESC, seed LIMIT 1",
+        [year],
+    ).fetchone()
+    if row is None:
+        raise Refused("assign.no_draw", year=year)
+    return row[0]
+
+
+def has_column(con: Connection, table: str, column: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = ? AND column_name = ?",
+            [table, column],
+        ).fetchone()[0]
+    )
+
+
+def caps_sql() -> str:
+    """(dept_code, cap) for every department: its own setting, else the '*' default, else
+    rule.DEFAULT_CAP."""
+    return f"""
+        SELECT d.dept_code,
+               coalesce(c.cap_per_inspector, dflt.cap_per_inspector, {int(rule.DEFAULT_CAP)})
+                   AS cap
+        FROM departments d
+             LEFT JOIN assignment_caps c ON c.dept_code = d.dept_code
+             LEFT JOIN (SELECT cap_per_inspector FROM assignment_caps WHERE dept_code = '*')
+                  dflt ON true
+    """  # noqa: S608 (a constant integer)
+
+
+def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None:
+    """Build the a_* tables for the year's visits (or only `visit_ids`, for a replacement)."""
+    kind = "coalesce(v.kind, 'onsite')" if has_column(con, "visits", "kind") else "'onsite'"
+    only = "AND list_contains($ids, v.visit_id)" if visit_ids is not None else ""
+    params: dict = {"year": year}
+    if visit_ids is not None:
+        params["ids"] = visit_ids
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE a_visits AS
+        WITH v AS (SELECT * FROM visits v WHERE v.year = $year {only}),
+        t AS (SELECT uscc, any_value(district) AS district, any_value(street) AS street
+              FROM targets SEMI JOIN v USING (uscc) GROUP BY uscc)
+        SELECT CAST(row_number() OVER (ORDER BY v.window_start, v.visit_id) - 1 AS INTEGER)
+                   AS v_no,
+               v.visit_id, v.uscc, v.window_start, {kind} AS kind, t.district, t.street,
+               list_sort(v.departments) AS departments
+        FROM v LEFT JOIN t USING (uscc)
+        """,  # noqa: S608 (fixed fragments)
+        params,
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE a_slots AS
+        WITH vd AS (
+            SELECT v.v_no, v.visit_id, v.uscc, v.district, v.street, u.dept_code,
+                   len(v.departments) AS nd
+            FROM a_visits v, unnest(v.departments) AS u(dept_code)
+        ), f AS (
+            SELECT t.visit_id, t.dept_code, list_sort(list_distinct(list(i.field))) AS fields
+            FROM visit_tasks t JOIN items i USING (item_code) SEMI JOIN a_visits USING (visit_id)
+            GROUP BY ALL
+        ), s AS (
+            SELECT vd.v_no, vd.visit_id, vd.uscc, vd.dept_code,
+                   CASE WHEN vd.nd <= 1 THEN 2 ELSE 1 END AS need,
+                   coalesce(f.fields, []::VARCHAR[]) AS fields,
+                   CASE d.level WHEN 'district' THEN d.district IS NOT DISTINCT FROM vd.district
+                                WHEN 'street' THEN d.street IS NOT DISTINCT FROM vd.street
+                                ELSE d.dept_code IS NOT NULL END AS in_area
+            FROM vd LEFT JOIN f USING (visit_id, dept_code)
+                 LEFT JOIN departments d ON d.dept_code = vd.dept_code
+        )
+        SELECT CAST(row_number() OVER (ORDER BY v_no, dept_code) - 1 AS INTEGER) AS s_no, s.*,
+               CAST(dense_rank() OVER (ORDER BY dept_code, fields::VARCHAR) - 1 AS INTEGER)
+                   AS g_no
+        FROM s
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE a_insp AS
+        SELECT CAST(row_number() OVER (ORDER BY i.inspector_id) - 1 AS INTEGER) AS i_no,
+               i.inspector_id, i.dept_code, i.qualifications, c.cap
+        FROM inspectors i JOIN ({caps_sql()}) c USING (dept_code)
+        WHERE i.active AND i.certified
+          AND i.dept_code IN (SELECT DISTINCT dept_code FROM a_slots)
+        """  # noqa: S608 (fixed fragments)
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE a_members AS
+        SELECT g.g_no, i.i_no
+        FROM (SELECT DISTINCT g_no, dept_code, fields FROM a_slots) g
+             JOIN a_insp i ON i.dept_code = g.dept_code
+                          AND list_has_all(i.qualifications, g.fields)
+        """
+    )
+    previous = """
+        SELECT a.inspector_id, v.uscc, 'previous_campaign' AS rule
+        FROM assignments a JOIN visits v USING (visit_id)
+        WHERE a.active AND v.year = $prev
+    """
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE a_recused AS
+        SELECT inspector_id, uscc, min(rule) AS rule   -- 'conflict' before 'previous_campaign'
+        FROM (SELECT inspector_id, uscc, 'conflict' AS rule FROM inspector_conflicts
+              UNION ALL {previous}) r
+        SEMI JOIN a_insp USING (inspector_id)
+        SEMI JOIN a_visits USING (uscc)
+        GROUP BY inspector_id, uscc
+        """,  # noqa: S608 (fixed fragments)
+        {"prev": year - 1},
+    )
+
+
+def candidates(con: Connection, seed: str) -> None:
+    """a_cand: every qualified inspector of every in-area slot with its draw number k, in the
+    rule's order (s_no, k, inspector id). The one place where the pairs are hashed."""
+    k = rule.key_sql("$seed", "s.visit_id", "i.inspector_id")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE a_cand AS
+        SELECT s.s_no, m.i_no, {k} AS k, r.rule
+        FROM a_slots s JOIN a_members m USING (g_no) JOIN a_insp i USING (i_no)
+             LEFT JOIN a_recused r ON r.inspector_id = i.inspector_id AND r.uscc = s.uscc
+        WHERE s.in_area
+        ORDER BY s.s_no, k, m.i_no
+        """,  # noqa: S608 (fixed fragments)
+        {"seed": seed},
+    )

@@ -1,0 +1,152 @@
+"""Recompute an inspector assignment (suicha-assign-sha256-v1) from its record, with the Python
+standard library alone (hashlib, json): no import of the Suicha code, no database.
+
+Usage: python verify_assignment_standalone.py RECORD.json [--sha256 HEX]
+
+The record (python -m core assign --year Y --record FILE) lists every input of the rule: the
+campaign seed, the caps, the visits in order with their departments and the qualification
+fields each department's items need, the active certified inspectors with their
+qualifications, and the recusals (declared conflicts, inspectors of the previous campaign). This
+script applies the rule (docs/assignment-rule.md) to them and compares what it finds with the
+outcome in the record: every assignment (visit, department, inspector, rank, role) and every
+unstaffed department with its reason. Exit 0 when they agree, 1 when they differ (the first
+difference is named), 2 when the record cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+
+ALGORITHM = "suicha-assign-sha256-v1"
+
+
+def key(seed, visit_id, inspector_id):
+    digest = hashlib.sha256(f"{seed}|{visit_id}|{inspector_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def in_area(dept, district, street):
+    if dept is None:
+        return False
+    if dept["level"] == "district":
+        return dept["district"] == district
+    if dept["level"] == "street":
+        return dept["street"] == street
+    return True
+
+
+def recompute(record):
+    """The rule applied to the record's inputs: (assignments, unstaffed) as the record lists
+    them."""
+    seed = record["seed"]
+    caps = record["caps"]
+    departments = record["departments"]
+    by_dept = {}
+    for inspector_id, dept, quals in record["inspectors"]:
+        by_dept.setdefault(dept, []).append((inspector_id, frozenset(quals)))
+    recused = {(i, u) for i, u, _ in record["recused"]}
+    visits = record["visits"]
+    order = [(v[2], v[0]) for v in visits]
+    if order != sorted(order):
+        raise ValueError("visits are not in the rule's order (window start, visit id)")
+    load = {}
+    assignments, unstaffed = [], []
+    for visit_id, uscc, _start, district, street, _kind, slots in visits:
+        depts = [d for d, _ in slots]
+        if depts != sorted(depts):
+            raise ValueError(f"visit {visit_id}: departments are not sorted")
+        need = 2 if len(slots) <= 1 else 1
+        picks, fails = [], []
+        for dept, fields in slots:
+            if not in_area(departments.get(dept), district, street):
+                fails.append([visit_id, dept, "outside_area", need, 0])
+                continue
+            fields = set(fields)
+            qualified = [i for i, q in by_dept.get(dept, []) if fields <= q]
+            eligible = [i for i in qualified if (i, uscc) not in recused]
+            if len(qualified) < need:
+                fails.append([visit_id, dept, "no_qualified", need, len(eligible)])
+                continue
+            if len(eligible) < need:
+                fails.append([visit_id, dept, "recused", need, len(eligible)])
+                continue
+            cap = caps[dept]
+            ranked = sorted(eligible, key=lambda i: (key(seed, visit_id, i), i))
+            got = []
+            for rank, inspector_id in enumerate(ranked, 1):
+                if load.get(inspector_id, 0) < cap:
+                    got.append((dept, inspector_id, rank))
+                    if len(got) == need:
+                        break
+            if len(got) < need:
+                fails.append([visit_id, dept, "cap", need, len(eligible)])
+                continue
+            picks.extend(got)
+        if fails:
+            unstaffed.extend(fails)
+            continue
+        lead = min(picks, key=lambda p: (key(seed, visit_id, p[1]), p[1]))[1]
+        for dept, inspector_id, rank in picks:
+            load[inspector_id] = load.get(inspector_id, 0) + 1
+            role = "lead" if inspector_id == lead else "member"
+            assignments.append([visit_id, dept, inspector_id, rank, role])
+    return assignments, unstaffed
+
+
+def verify(text, expected_sha256=None):
+    """(ok, message) for a record's text."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if expected_sha256 and digest != expected_sha256.lower():
+        return False, f"record sha256 {digest} differs from the expected {expected_sha256}"
+    record = json.loads(text)
+    if record.get("algorithm") != ALGORITHM:
+        return False, f"algorithm {record.get('algorithm')!r} is not {ALGORITHM}"
+    assignments, unstaffed = recompute(record)
+    for name, mine, theirs in (
+        ("assignments", assignments, record["outcome"]["assignments"]),
+        ("unstaffed", unstaffed, record["outcome"]["unstaffed"]),
+    ):
+        for n, (a, b) in enumerate(zip(mine, theirs, strict=False)):
+            if a != b:
+                return False, f"{name} row {n + 1}: recomputed {a}, record says {b}"
+        if len(mine) != len(theirs):
+            return False, f"{name}: recomputed {len(mine)} rows, record has {len(theirs)}"
+    staffed = len({a[0] for a in assignments})
+    return True, (
+        f"OK {ALGORITHM} campaign {record['year']}: {len(record['visits'])} visits, {staffed} "
+        f"staffed with {len(assignments)} assignments, {len({u[0] for u in unstaffed})} "
+        f"unstaffed; record sha256 {digest}"
+    )
+
+
+def main(argv):
+    args = list(argv)
+    expected = None
+    if "--sha256" in args:
+        at = args.index("--sha256")
+        if at + 1 >= len(args):
+            print("usage: verify_assignment_standalone.py RECORD.json [--sha256 HEX]")
+            return 2
+        expected = args[at + 1]
+        del args[at : at + 2]
+    if len(args) != 1:
+        print("usage: verify_assignment_standalone.py RECORD.json [--sha256 HEX]")
+        return 2
+    try:
+        with open(args[0], encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        print(f"cannot read {args[0]}: {e.strerror}")
+        return 2
+    try:
+        ok, message = verify(text, expected)
+    except (ValueError, KeyError, TypeError, IndexError) as e:
+        print(f"{args[0]}: not a readable assignment record ({type(e).__name__}: {e})")
+        return 2
+    print(message)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
