@@ -24,6 +24,8 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
     ("nav.group.leadership", "views/risk.py", "nav.risk", ":material/shield:", "risk", "risk.view"),
     ("sampling.nav_group", "views/sampling.py", "sampling.nav", ":material/casino:",
      "sampling", "sampling.view"),
+    ("sampling.nav_group", "views/simulate.py", "nav.simulate", ":material/tune:", "simulate",
+     "simulate.view"),
     ("nav.group.public", "views/public.py", "nav.public", ":material/campaign:", "public",
      "publish.view_public"),
     ("nav.group.public", "views/verify.py", "nav.verify", ":material/verified:", "verify",

@@ -106,6 +106,25 @@ def _merge(ctx: BenchContext) -> None:
     merge.merge_campaign(ctx.con, ctx.year, "bench")
 
 
+def _simulator_load(ctx: BenchContext) -> None:
+    """The simulator's per-data-version context: frames, overlaps, capacity, past rates."""
+    from core.simulate import scenario
+
+    ctx.notes["simulator_context"] = scenario.load(ctx.con, ctx.year)
+
+
+def _simulator_scenario(ctx: BenchContext) -> None:
+    """One what-if on the loaded context, a different table each run: a slider move's cost."""
+    from core.simulate import scenario
+
+    sim = ctx.notes.get("simulator_context") or scenario.load(ctx.con, ctx.year)
+    n = ctx.notes.setdefault("simulator_runs", 0) + 1
+    ctx.notes["simulator_runs"] = n
+    table = sim.table.copy()
+    table.loc["B", "D"] = min(10_000, int(table.loc["B", "D"]) + 100 * n)
+    scenario.evaluate(sim, table)
+
+
 def _registry_search(ctx: BenchContext) -> None:
     cur = ctx.con.cursor()
     name = cur.execute("SELECT name FROM targets LIMIT 1 OFFSET ?", [ctx.scale // 2]).fetchone()[0]
@@ -144,7 +163,8 @@ def stages() -> list[Stage]:
         Stage("draw_commit", _commit, repeatable=False),
         Stage("merge", _merge),
         Stage("assignment", None, "not built yet (inspector-assignment issue)"),
-        Stage("simulator_scenario", None, "not built yet (ratio-simulator issue)"),
+        Stage("simulator_load", _simulator_load),
+        Stage("simulator_scenario", _simulator_scenario),
         Stage("overview_queries", _overview_queries),
         Stage("discovery_queries", None, "not built yet (analytics issue)"),
         Stage("registry_search", _registry_search),

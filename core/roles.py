@@ -26,6 +26,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "publish.view_public": frozenset(ROLES),
     "verify.use": frozenset(ROLES),
     "about.view": frozenset(ROLES),
+    # ratio simulator (issue 14): policy staff run what-ifs and save proposals; others look
+    "simulate.view": frozenset({"leadership", "policy", "admin"}),
+    "simulate.use": frozenset({"policy"}),
 }
 
 

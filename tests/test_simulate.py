@@ -18,7 +18,7 @@ import pytest
 from core import db, merge, sampling, stats
 from core.refusal import Refused
 from core.simulate import frames as frames_module
-from core.simulate import optimise, ratios_file, scenario
+from core.simulate import optimise, proposals, ratios_file, scenario
 from core.simulate.quotas import quota, table_from_dict
 from core.vocab import ITEM_CLASSES, TIERS
 from tests import simulate_fixtures
@@ -350,3 +350,42 @@ def test_compare_gives_deltas(hand_ctx):
     assert d.loc["inspections", "delta"] == 1
     assert d.loc["discoveries", "delta"] == pytest.approx(0.2)
     assert isinstance(pd.Timestamp.now(), pd.Timestamp)
+
+
+def test_proposals_refuse_bad_input_and_adopt_all_or_nothing(hand, tmp_path):
+    path = tmp_path / "p.duckdb"
+    path.write_bytes(hand.read_bytes())
+    con = db.connect(path)
+    try:
+        table = sampling.default_ratios(con)
+        rules_before = db.content_hash(con, "ratio_rules")
+        breaking = table.copy()
+        breaking.loc["B"] = [10, 10, 10, 10]
+        for bad, key in (
+            (breaking, "simulate.rules_broken"),
+            (table.astype(float) + 0.5, "simulate.bad_proposal"),
+        ):
+            with pytest.raises(Refused) as e:
+                proposals.save_proposal(con, "tester", YEAR, "x", bad)
+            assert e.value.key == key
+        with pytest.raises(Refused):
+            proposals.save_proposal(con, "tester", YEAR, "  ", table)
+        with pytest.raises(Refused) as e:
+            proposals.adopt(con, "tester", "RP2026-9")
+        assert e.value.key == "simulate.no_proposal"
+        assert proposals.list_proposals(con).empty
+        assert db.content_hash(con, "ratio_rules") == rules_before
+        new = table.copy()
+        new.loc["C"] = [100, 200, 300, 4000]
+        pid = proposals.save_proposal(con, "tester", YEAR, "方案", new)
+        assert pid == "RP2026-1" and db.content_hash(con, "ratio_rules") == rules_before
+        proposals.adopt(con, "tester", pid)
+        assert sampling.default_ratios(con).equals(new.astype("int64"))
+        rows = con.execute(
+            "SELECT actor, action FROM audit_log ORDER BY seq DESC LIMIT 3"
+        ).fetchall()
+        assert rows[0][1] in {"simulate.proposal.adopt", "sampling.ratios.default"}
+        assert {r[1] for r in rows[:2]} == {"simulate.proposal.adopt", "sampling.ratios.default"}
+        assert rows[2] == ("tester", "simulate.proposal.save")
+    finally:
+        con.close()

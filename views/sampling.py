@@ -7,6 +7,8 @@ import streamlit as st
 
 import ui
 from core import sampling, sampling_report
+from core.refusal import Refused
+from core.simulate import proposals as sim_proposals
 from ui import charts
 
 EDITOR = "sampling_ratio_editor"
@@ -86,6 +88,29 @@ if editable:
             cur.close()
 else:
     st.caption(ui.tr("sampling.read_only"))
+
+# --- adopt a proposal saved on the Simulation page (issue 14) ----------------------------------
+if note := st.session_state.pop("sampling_adopt_note", None):
+    st.success(note)
+saved = ui.query(sim_proposals.list_proposals, year)
+if editable and not saved.empty:
+    with st.expander(ui.tr("simulate.adopt_title")):
+        labels = dict(zip(saved["proposal_id"], saved["proposal_id"] + " · " + saved["name"],
+                          strict=True))  # fmt: skip
+        pick = st.selectbox(ui.tr("simulate.adopt_title"), list(labels), format_func=labels.get,
+                            key="sampling_adopt_pick")  # fmt: skip
+        if st.button(ui.tr("simulate.adopt"), key="sampling_adopt"):
+            cur = ui.cursor()
+            try:
+                sim_proposals.adopt(cur, ui.actor(), pick)
+            except Refused as e:
+                st.error(e.message(ui.lang()))
+            else:
+                st.session_state["sampling_adopt_note"] = ui.tr("simulate.adopt_done", id=pick)
+                st.session_state.pop(EDITOR, None)
+                st.rerun()
+            finally:
+                cur.close()
 
 # --- preview -------------------------------------------------------------------------------------
 st.subheader(ui.tr("sampling.preview"))

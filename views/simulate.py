@@ -1,0 +1,315 @@
+"""Ratio simulator for policy staff: move the class x tier ratios and see, before anything is
+drawn or saved, what they mean (inspections, visits, workload against capacity, problems
+expected, visits finding nothing, coverage, class rules); ask the optimiser; save a proposal for
+the Sampling page to adopt. Only "save as proposal" writes."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import ui
+from core import sampling_report
+from core.refusal import Refused
+from core.simulate import optimise, proposals, scenario, settings
+from core.vocab import ITEM_CLASSES, TIERS
+from ui import simulate_charts
+
+KEY = "sim_{}_{}"  # one slider per item class x risk tier
+OPTIMUM = "sim_optimum"
+NOTE = "sim_note"
+TOP_DEPARTMENTS = 15
+
+st.title(ui.tr("simulate.title"))
+st.caption(ui.tr("simulate.caption"))
+if note := st.session_state.pop(NOTE, None):
+    st.success(note)
+
+years = ui.query(sampling_report.campaign_years)
+if not years:
+    st.info(ui.tr("app.no_pages"))
+    st.stop()
+year = st.selectbox(ui.tr("simulate.year"), years, key="sim_year")
+with st.spinner(ui.tr("simulate.optimising")):
+    ctx = ui.query(scenario.load, year)
+editable = ui.can("simulate.use")
+
+
+def set_table(table: pd.DataFrame) -> None:
+    for c in ITEM_CLASSES:
+        for t in TIERS:
+            st.session_state[KEY.format(c, t)] = int(table.loc[c, t])
+
+
+def current_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        [[int(st.session_state[KEY.format(c, t)]) for t in TIERS] for c in ITEM_CLASSES],
+        index=list(ITEM_CLASSES), columns=list(TIERS),
+    )  # fmt: skip
+
+
+if any(KEY.format(c, t) not in st.session_state for c in ITEM_CLASSES for t in TIERS):
+    set_table(ctx.table)
+
+# --- the two tables ------------------------------------------------------------------------------
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(ui.tr("simulate.in_force"))
+    shown = ctx.table.copy()
+    shown.index = [ui.label("item_class", c) for c in shown.index]
+    shown.columns = [ui.label("sampling.tier", t) for t in shown.columns]
+    st.dataframe(shown)
+    st.button(ui.tr("simulate.reset"), on_click=set_table, args=(ctx.table,), key="sim_reset",
+              disabled=not editable)  # fmt: skip
+with right:
+    st.subheader(ui.tr("simulate.proposed"))
+    st.caption(ui.tr("simulate.sliders_help") if editable else ui.tr("simulate.read_only"))
+    for c in ITEM_CLASSES:
+        cols = st.columns(len(TIERS))
+        for col, t in zip(cols, TIERS, strict=True):
+            col.slider(
+                f"{ui.label('item_class', c)} · {ui.label('sampling.tier', t)}",
+                min_value=1, max_value=10_000, step=1, key=KEY.format(c, t),
+                disabled=not editable,
+            )  # fmt: skip
+
+proposed = current_table()
+base = scenario.evaluate(ctx, ctx.table)
+other = scenario.evaluate(ctx, proposed)
+
+# --- side by side ---------------------------------------------------------------------------------
+st.subheader(ui.tr("simulate.compare"))
+inverse = {"burden_visits", "departments_over", "low_risk_inspections", "inspector_visits"}
+headline = ("inspections", "visits", "discoveries", "discovery_rate", "burden_visits",
+            "departments_over")  # fmt: skip
+
+
+def shown_value(metric: str, value: float) -> str:
+    return f"{100 * value:.1f}%" if metric == "discovery_rate" else f"{value:,.0f}"
+
+
+def shown_delta(metric: str, value: float) -> str:
+    return f"{100 * value:+.1f}%" if metric == "discovery_rate" else f"{value:+,.0f}"
+
+
+diff = scenario.compare(base, other)
+cols = st.columns(len(headline))
+for col, metric in zip(cols, headline, strict=True):
+    row = diff.set_index("metric").loc[metric]
+    col.metric(
+        ui.tr(f"simulate.metric.{metric}"), shown_value(metric, row["other"]),
+        delta=shown_delta(metric, row["delta"]),
+        delta_color="inverse" if metric in inverse else "normal",
+    )  # fmt: skip
+t = other.totals
+st.caption(
+    ui.tr("simulate.interval", lo=f"{t['discoveries_lo']:,.0f}", hi=f"{t['discoveries_hi']:,.0f}")
+)
+table = pd.DataFrame({
+    ui.tr("simulate.col.metric"): [ui.tr(f"simulate.metric.{m}") for m in diff["metric"]],
+    ui.tr("simulate.in_force"): [shown_value(m, v) for m, v in zip(diff["metric"], diff["base"],
+                                                                  strict=True)],
+    ui.tr("simulate.proposed"): [shown_value(m, v) for m, v in zip(diff["metric"], diff["other"],
+                                                                  strict=True)],
+    ui.tr("simulate.col.delta"): [shown_delta(m, v) for m, v in zip(diff["metric"], diff["delta"],
+                                                                   strict=True)],
+})  # fmt: skip
+st.dataframe(table, hide_index=True, key="sim_compare")
+broken = other.rules[~other.rules["ok"]]
+if broken.empty:
+    st.success(ui.tr("simulate.rules_ok"))
+for r in broken.itertuples(index=False):
+    st.error(ui.tr("simulate.rule_broken", scope=r.scope, cls=ui.label("item_class", r.item_class),
+                   rule=ui.tr(f"sampling.rule.{r.rule}")))  # fmt: skip
+st.caption(ui.tr("simulate.model_note"))
+
+# --- workload against capacity ----------------------------------------------------------------
+work = base.workload[["dept_code", "name", "inspector_visits", "capacity"]].merge(
+    other.workload[["dept_code", "inspector_visits"]], on="dept_code", suffixes=("_b", "_o")
+)
+work["top"] = np.maximum(work["inspector_visits_b"], work["inspector_visits_o"]) / work[
+    "capacity"
+].clip(lower=1)
+work = work.sort_values("top", ascending=False).head(TOP_DEPARTMENTS)
+fig = simulate_charts.workload(
+    pd.DataFrame({"department": work["name"], "base": work["inspector_visits_b"],
+                  "other": work["inspector_visits_o"], "capacity": work["capacity"]}),
+    (ui.tr("simulate.in_force"), ui.tr("simulate.proposed")), ui.tr("simulate.capacity"),
+)  # fmt: skip
+ui.chart(ui.tr("simulate.workload"), fig, key="sim_workload")
+source = ctx.capacity_source
+st.caption(ui.tr(f"simulate.capacity_source.{source}", cap=settings.DEFAULT_CAP_PER_INSPECTOR))
+
+# --- problems found against burden ----------------------------------------------------------
+points = [(ui.tr("simulate.in_force"), base.totals), (ui.tr("simulate.proposed"), other.totals)]
+found = st.session_state.get(OPTIMUM)
+if found and found.get("feasible"):
+    best = scenario.evaluate(ctx, pd.DataFrame(found["table"]).T.loc[list(ITEM_CLASSES)])
+    points.append((ui.tr("simulate.optimiser"), best.totals))
+fig = simulate_charts.discoveries_vs_burden(
+    pd.DataFrame([{"scenario": name, "burden": s["burden_visits"],
+                   "discoveries": s["discoveries"], "lo": s["discoveries_lo"],
+                   "hi": s["discoveries_hi"]} for name, s in points]),
+    ui.tr("simulate.metric.burden_visits"), ui.tr("simulate.metric.discoveries"),
+)  # fmt: skip
+ui.chart(ui.tr("simulate.discoveries_vs_burden"), fig, key="sim_discoveries")
+
+# --- breakdowns -----------------------------------------------------------------------------
+st.subheader(ui.tr("simulate.by_class_tier"))
+ct = other.by_class_tier.merge(
+    base.by_class_tier[["item_class", "tier", "inspections"]], on=["item_class", "tier"],
+    suffixes=("", "_base"),
+)  # fmt: skip
+st.dataframe(
+    pd.DataFrame({
+        ui.tr("simulate.col.item_class"): [ui.label("item_class", c) for c in ct["item_class"]],
+        ui.tr("simulate.col.tier"): [ui.label("sampling.tier", x) for x in ct["tier"]],
+        ui.tr("simulate.col.frame_size"): ct["frame_size"],
+        f"{ui.tr('simulate.col.inspections')} · {ui.tr('simulate.in_force')}":
+            ct["inspections_base"],
+        f"{ui.tr('simulate.col.inspections')} · {ui.tr('simulate.proposed')}": ct["inspections"],
+        ui.tr("simulate.col.discoveries"): ct["discoveries"].round(1),
+        ui.tr("simulate.col.rate"): (100 * ct["rate"]).round(1),
+    }),
+    hide_index=True, key="sim_class_tier",
+)  # fmt: skip
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.tr("simulate.coverage_district"))
+    cd = other.coverage_district
+    st.dataframe(
+        pd.DataFrame({
+            ui.tr("simulate.col.district"): cd["district"],
+            ui.tr("simulate.col.targets"): cd["targets"],
+            ui.tr("simulate.col.reached"): cd["reached"].round(0),
+            ui.tr("simulate.col.share"): (100 * cd["share"]).round(2),
+        }),
+        hide_index=True, key="sim_district",
+    )  # fmt: skip
+with right:
+    st.subheader(ui.tr("simulate.coverage_class"))
+    cc = other.coverage_class
+    st.dataframe(
+        pd.DataFrame({
+            ui.tr("simulate.col.item_class"): [ui.label("item_class", c) for c in cc["item_class"]],
+            ui.tr("simulate.col.frame_size"): cc["frame_size"],
+            ui.tr("simulate.col.inspections"): cc["inspections"],
+            ui.tr("simulate.col.discoveries"): cc["discoveries"].round(1),
+            ui.tr("simulate.col.share"): (100 * cc["share"]).round(2),
+        }),
+        hide_index=True, key="sim_class",
+    )  # fmt: skip
+
+# --- the optimiser ------------------------------------------------------------------------------
+st.subheader(ui.tr("simulate.optimiser"))
+st.caption(ui.tr("simulate.optimiser_help"))
+names = dict(zip(ctx.capacity["dept_code"], ctx.capacity["name"], strict=True))
+
+
+def constraint_label(name: str) -> str:
+    kind, _, rest = name.partition(":")
+    if kind == "capacity":
+        return ui.tr("simulate.c.capacity", name=names.get(rest, rest))
+    if kind == "min_ratio":
+        return ui.tr("simulate.c.min_ratio", tier=ui.label("sampling.tier", rest))
+    if kind == "tiers_rise":
+        cls, pair = rest.split(":")
+        return ui.tr("simulate.c.tiers_rise", cls=ui.label("item_class", cls),
+                     lo=ui.label("sampling.tier", pair[0]),
+                     hi=ui.label("sampling.tier", pair[1]))  # fmt: skip
+    return ui.tr(f"simulate.c.{name}")
+
+
+a, b, c, d = st.columns(4)
+floor = a.number_input(ui.tr("simulate.min_ratio"), min_value=1, max_value=10_000,
+                       value=settings.DEFAULT_MIN_RATIO_BP, step=1, key="sim_floor")  # fmt: skip
+use_capacity = b.checkbox(ui.tr("simulate.use_capacity"), value=True, key="sim_use_capacity")
+keep = c.checkbox(ui.tr("simulate.keep_inspections"), value=False, key="sim_keep")
+low_cap = d.number_input(ui.tr("simulate.low_risk_cap"), min_value=0, value=0, step=100,
+                         key="sim_low_cap")  # fmt: skip
+if st.button(ui.tr("simulate.run_optimiser"), key="sim_run_optimiser"):
+    req = optimise.Request(
+        min_ratio_bp={x: int(floor) for x in TIERS}, capacity=use_capacity,
+        low_risk_cap=int(low_cap) or None,
+        max_inspections=base.totals["inspections"] if keep else None,
+    )  # fmt: skip
+    with st.status(ui.tr("simulate.optimising")) as status:
+        result = optimise.optimise(ctx, req)
+        status.update(state="complete" if result.feasible else "error")
+    st.session_state[OPTIMUM] = {
+        "feasible": result.feasible, "objective": result.objective,
+        "bound": result.upper_bound, "binding": result.binding, "conflict": result.conflict,
+        "table": result.table.T.to_dict() if result.table is not None else None,
+    }  # fmt: skip
+found = st.session_state.get(OPTIMUM)
+if found:
+    if found["feasible"]:
+        table = pd.DataFrame(found["table"]).T.loc[list(ITEM_CLASSES), list(TIERS)]
+        shown = table.copy()
+        shown.index = [ui.label("item_class", x) for x in shown.index]
+        shown.columns = [ui.label("sampling.tier", x) for x in shown.columns]
+        st.dataframe(shown, key="sim_optimum_table")
+        st.text(ui.tr("simulate.optimum", value=f"{found['objective']:,.0f}",
+                      bound=f"{found['bound']:,.0f}"))  # fmt: skip
+        st.text(
+            ui.tr(
+                "simulate.binding",
+                names="; ".join(constraint_label(n) for n in found["binding"]) or "—",
+            )
+        )
+        st.button(ui.tr("simulate.load_optimum"), on_click=set_table, args=(table,),
+                  key="sim_load_optimum", disabled=not editable)  # fmt: skip
+    else:
+        st.error(
+            ui.tr(
+                "simulate.infeasible",
+                names="; ".join(constraint_label(n) for n in found["conflict"]),
+            )
+        )
+
+# --- proposals ------------------------------------------------------------------------------
+st.subheader(ui.tr("simulate.proposals"))
+saved = ui.query(proposals.list_proposals, year)
+if saved.empty:
+    st.caption(ui.tr("simulate.no_proposals"))
+else:
+    st.dataframe(
+        saved[["proposal_id", "name", "author", "created_at", "source", "adopted_at"]],
+        hide_index=True, key="sim_proposals",
+    )  # fmt: skip
+
+    def load_proposal(proposal_id: str) -> None:
+        cur = ui.cursor()
+        try:
+            set_table(proposals.proposal_table(cur, proposal_id))
+        finally:
+            cur.close()
+
+    pick = st.selectbox(ui.tr("simulate.load_proposal"), list(saved["proposal_id"]),
+                        key="sim_pick")  # fmt: skip
+    st.button(ui.tr("simulate.load_proposal"), on_click=load_proposal, args=(pick,),
+              key="sim_load_proposal", disabled=not editable)  # fmt: skip
+if editable:
+    name = st.text_input(ui.tr("simulate.proposal_name"), key="sim_name", max_chars=100)
+    if st.button(ui.tr("simulate.save"), key="sim_save"):
+        optimum = st.session_state.get(OPTIMUM) or {}
+        from_optimiser = bool(optimum.get("feasible")) and (
+            pd.DataFrame(optimum["table"]).T.loc[list(ITEM_CLASSES), list(TIERS)]
+            .astype("int64").equals(proposed)
+        )  # fmt: skip
+        figures = {k: other.totals[k] for k in (
+            "inspections", "visits", "discoveries", "discoveries_lo", "discoveries_hi",
+            "burden_visits", "departments_over")}  # fmt: skip
+        cur = ui.cursor()
+        try:
+            pid = proposals.save_proposal(
+                cur, ui.actor(), year, name, proposed, summary=figures,
+                source="optimiser" if from_optimiser else "manual",
+            )  # fmt: skip
+        except Refused as e:
+            st.error(e.message(ui.lang()))
+        else:
+            st.session_state[NOTE] = ui.tr("simulate.saved", id=pid)
+            st.toast(ui.tr("simulate.saved", id=pid))
+            st.rerun()
+        finally:
+            cur.close()
