@@ -32,6 +32,13 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
      "verify.use"),
     ("nav.group.public", "views/publish.py", "nav.publish", ":material/publish:", "publish",
      "publish.manage"),
+    # leadership analytics (issue 15)
+    ("nav.group.leadership", "views/coverage.py", "analytics.nav.coverage", ":material/grid_on:",
+     "coverage", "analytics.view"),
+    ("nav.group.leadership", "views/discovery.py", "analytics.nav.discovery",
+     ":material/query_stats:", "discovery", "analytics.view"),
+    ("nav.group.leadership", "views/presentation.py", "analytics.nav.presentation",
+     ":material/slideshow:", "presentation", "analytics.view"),
     ("nav.group.about", "views/about.py", "nav.about", ":material/info:", "about", "about.view"),
 ]  # fmt: skip
 

@@ -29,6 +29,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # ratio simulator (issue 14): policy staff run what-ifs and save proposals; others look
     "simulate.view": frozenset({"leadership", "policy", "admin"}),
     "simulate.use": frozenset({"policy"}),
+    # leadership analytics (issue 15): coverage, discovery rate, presentation, briefing
+    "analytics.view": frozenset({"leadership", "policy", "admin"}),
+    "analytics.set_targets": frozenset({"admin"}),  # the year's platform targets
 }
 
 

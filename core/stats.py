@@ -78,28 +78,38 @@ def _strata(N, n, k) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return N, n, k, n > 0
 
 
-def _stratum_variances(N, n, k) -> np.ndarray:
+def _stratum_variances(N, n, k, groups=None) -> np.ndarray:
     """Var(p_h) = (1 - n_h/N_h) s_h^2 / n_h with s_h^2 = n_h p_h (1 - p_h) / (n_h - 1) (the
-    unbiased within-stratum variance of a 0/1 variable); a stratum of one check has none."""
+    unbiased within-stratum variance of a 0/1 variable). A stratum of one check cannot estimate
+    its own variance (a small quota often draws one): it borrows p (1 - p) of the pooled rate of
+    its group (`groups`, one label per stratum, e.g. the tier; all strata if None) instead of
+    counting as certain."""
     p = k / n
-    s2 = np.where(n > 1, n * p * (1 - p) / np.maximum(n - 1, 1), 0.0)
+    labels = (
+        np.zeros(len(n), dtype=int) if groups is None else np.unique(groups, return_inverse=True)[1]
+    )
+    pooled_k = np.bincount(labels, weights=k)
+    pooled_n = np.bincount(labels, weights=n)
+    pg = (pooled_k / np.where(pooled_n > 0, pooled_n, 1))[labels]
+    s2 = np.where(n > 1, n * p * (1 - p) / np.maximum(n - 1, 1), pg * (1 - pg))
     return (1 - n / N) * s2 / n
 
 
-def ht_share(N, n, k, z: float = Z95) -> Estimate:
+def ht_share(N, n, k, z: float = Z95, groups=None) -> Estimate:
     """Horvitz-Thompson estimate of the population share from strata of size N_h, each with n_h
     counted checks (a simple random sample without replacement) of which k_h found a problem.
 
     share = sum_h (N_h / n_h) k_h / N, where N sums the strata that have checks; Var = sum_h
     (N_h / N)^2 (1 - n_h / N_h) s_h^2 / n_h. Strata without a check cannot be estimated: their
-    size is reported as `uncovered`, not guessed."""
+    size is reported as `uncovered`, not guessed. `groups`: see _stratum_variances."""
     N, n, k, has = _strata(N, n, k)
     pop = float(N[has].sum())
     if pop == 0:
         return Estimate(math.nan, math.nan, 0.0, 1.0, 0, 0, 0, int(N.sum()))
     Nh, nh, kh = N[has], n[has], k[has]
     share = float((Nh / nh * kh).sum() / pop)
-    var = float(((Nh / pop) ** 2 * _stratum_variances(Nh, nh, kh)).sum())
+    g = None if groups is None else np.asarray(groups)[has]
+    var = float(((Nh / pop) ** 2 * _stratum_variances(Nh, nh, kh, g)).sum())
     se = math.sqrt(var)
     return Estimate(
         share=share,
@@ -125,7 +135,7 @@ class Lift:
     uniform_rate: float  # the HT population share: what a uniform draw would find per check
 
 
-def lift(N, n, k, z: float = Z95) -> Lift:
+def lift(N, n, k, z: float = Z95, groups=None) -> Lift:
     """Raw rate / HT share over the strata with checks. Both are linear in the stratum rates
     p_h (raw = sum a_h p_h with a_h = n_h / n; HT = sum b_h p_h with b_h = N_h / N), so the
     delta method gives Var(lift) = sum_h (a_h / B - A b_h / B^2)^2 Var(p_h)."""
@@ -140,7 +150,8 @@ def lift(N, n, k, z: float = Z95) -> Lift:
     if uniform == 0:
         return Lift(math.nan, math.nan, math.nan, math.nan, raw, uniform)
     grad = a / uniform - raw * b / uniform**2
-    se = math.sqrt(float((grad**2 * _stratum_variances(Nh, nh, kh)).sum()))
+    g = None if groups is None else np.asarray(groups)[has]
+    se = math.sqrt(float((grad**2 * _stratum_variances(Nh, nh, kh, g)).sum()))
     ratio = raw / uniform
     return Lift(ratio, se, max(0.0, ratio - z * se), ratio + z * se, raw, uniform)
 

@@ -1,0 +1,62 @@
+"""Streamlit glue shared by the analytics pages: the year, the as-of date, the presentation
+button and the briefing download."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+import ui
+from core import briefing, coverage, discovery
+
+YEAR_KEY = "analytics_year"
+PRESENT_KEY = "presentation_slide"
+
+
+def year_select() -> int | None:
+    """The year the analytics pages show (shared by them and the presentation mode)."""
+    years = ui.query(discovery.years)
+    if not years:
+        return None
+    if st.session_state.get(YEAR_KEY) not in years:
+        st.session_state[YEAR_KEY] = years[0]
+    return st.selectbox(ui.tr("analytics.year"), years, key=YEAR_KEY)
+
+
+def as_of() -> date:
+    """Today in Shanghai: the date 'late' and 'overdue' are judged on."""
+    return coverage.today()
+
+
+def _enter_presentation() -> None:
+    st.session_state[PRESENT_KEY] = 0
+
+
+def toolbar(year: int) -> None:
+    """One click into the presentation mode; the briefing of `year` as one HTML file."""
+    left, right, _ = st.columns([1, 1, 3])
+    if left.button(
+        ui.tr("analytics.present"), key="analytics_present", on_click=_enter_presentation
+    ):
+        st.switch_page("views/presentation.py")
+    lang, day = ui.lang(), as_of()
+    right.download_button(
+        ui.tr("analytics.briefing"), data=lambda: _briefing(year, lang, day),
+        file_name=f"suicha-briefing-{year}-{lang}.html",
+        mime="text/html", help=ui.tr("analytics.briefing_help"), on_click="ignore",
+        key="analytics_briefing",
+    )  # fmt: skip
+
+
+def _briefing(year: int, lang: str, day: date) -> str:
+    """Built only when the download is clicked (the file embeds plotly.js: 4-5 MB)."""
+    cur = ui.cursor()
+    try:
+        return briefing.build(cur, year, lang, day)
+    finally:
+        cur.close()
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None or value != value else f"{value:.{digits}%}"

@@ -1,0 +1,159 @@
+"""四个全面覆盖 for leadership: levels, items, credit-risk evaluation and platform tasks, with a
+drill-down city -> district -> street, and who is behind by how much (core/coverage.py)."""
+
+import streamlit as st
+
+import ui
+from core import analytics_figures as figs
+from core import coverage
+from core.refusal import Refused
+from ui import analytics as ua
+
+st.title(ui.tr("coverage.title"))
+st.caption(ui.tr("coverage.caption"))
+year = ua.year_select()
+if year is None:
+    st.info(ui.tr("discovery.none"))
+    st.stop()
+ua.toolbar(year)
+lang, pct, day = ui.lang(), ua.percent, ua.as_of()
+
+city = ui.tr("coverage.city")
+left, right, _ = st.columns([1, 1, 2])
+district = left.selectbox(
+    ui.tr("coverage.scope_district"), [None, *ui.query(coverage.districts)],
+    format_func=lambda d: city if d is None else d, key="coverage_district",
+)  # fmt: skip
+street = None
+if district is not None:
+    street = right.selectbox(
+        ui.tr("coverage.scope_street"), [None, *ui.query(coverage.streets, district)],
+        format_func=lambda s: ui.tr("coverage.all_streets") if s is None else s,
+        key="coverage_street",
+    )  # fmt: skip
+st.caption(ui.tr("coverage.as_of", day=day.isoformat()))
+
+r = ui.query(coverage.report, year, day, district, street)
+h = r["headline"]
+cols = st.columns(5)
+cols[0].metric(ui.tr("coverage.visits"), ui.fmt_int(h["visits"]))
+cols[1].metric(ui.tr("coverage.assigned_m"), ui.fmt_int(h["assigned"]))
+cols[2].metric(
+    ui.tr("coverage.done_m"), ui.fmt_int(h["done"]),
+    help=ui.tr("coverage.late_help", n=ui.fmt_int(h["late"])),
+)  # fmt: skip
+cols[3].metric(ui.tr("coverage.published_m"), ui.fmt_int(h["published"]))
+cols[4].metric(
+    ui.tr("coverage.tier_share"), pct(h["tier_share"]),
+    help=ui.tr("coverage.tier_share_help", tiered=ui.fmt_int(h["tiered"]),
+               targets=ui.fmt_int(h["targets"])),
+)  # fmt: skip
+
+# who is behind, and by how much (department names are data: shown as plain text and tables)
+st.subheader(ui.tr("coverage.behind"))
+behind = r["behind"]
+if behind.empty:
+    st.text(ui.tr("coverage.behind_none"))
+else:
+    worst = behind.iloc[0]
+    st.text(
+        ui.tr(
+            "coverage.behind_worst",
+            name=worst["name"],
+            measure=ui.tr(f"coverage.measure.{worst['measure']}"),
+            gap=ui.fmt_int(worst["gap"]),
+            of=ui.fmt_int(worst["of"]),
+            share=pct(worst["share"]),
+        )  # fmt: skip
+    )
+    shown = behind.assign(
+        measure=[ui.tr(f"coverage.measure.{m}") for m in behind["measure"]],
+        level=[ui.label("level", v) for v in behind["level"]],
+    )[["name", "level", "measure", "gap", "of", "share"]]
+    st.dataframe(
+        shown, hide_index=True, height=240,
+        column_config={
+            "name": ui.tr("coverage.col.name"), "level": ui.tr("coverage.col.level"),
+            "measure": ui.tr("coverage.col.measure"), "gap": ui.tr("coverage.col.gap"),
+            "of": ui.tr("coverage.col.of"),
+            "share": st.column_config.NumberColumn(ui.tr("coverage.col.share"), format="percent"),
+        },
+    )  # fmt: skip
+
+left, right = st.columns(2)
+with left:
+    ui.chart(ui.tr("coverage.by_level"), figs.stage_bars(r["levels"], "level", lang),
+             "coverage_level")  # fmt: skip
+with right:
+    ui.chart(ui.tr("coverage.by_class"), figs.stage_bars(r["classes"], "item_class", lang),
+             "coverage_class")  # fmt: skip
+left, right = st.columns(2)
+with left:
+    ui.chart(ui.tr("coverage.plan_share") + " · " + ui.tr("coverage.col.level"),
+             figs.share_bars(r["levels"], "level", lang), "coverage_share_level")  # fmt: skip
+with right:
+    ui.chart(ui.tr("coverage.plan_share") + " · " + ui.tr("coverage.col.class"),
+             figs.share_bars(r["classes"], "item_class", lang), "coverage_share_class")  # fmt: skip
+
+st.subheader(ui.tr("coverage.departments"))
+depts = r["departments"].assign(level=lambda d: [ui.label("level", v) for v in d["level"]])
+st.dataframe(
+    depts[["name", "level", "items", "items_planned", "plan_share", "plans", "plans_drawn",
+           "visits", "assigned", "done", "published", "late", "overdue"]],
+    hide_index=True, height=320,
+    column_config={
+        **{c: ui.tr(f"coverage.col.{c}") for c in
+           ("name", "level", "items", "items_planned", "plans", "plans_drawn", "visits",
+            "assigned", "done", "published", "late", "overdue")},
+        "plan_share": st.column_config.NumberColumn(ui.tr("coverage.col.plan_share"),
+                                                    format="percent"),
+    },
+)  # fmt: skip
+
+ui.chart(ui.tr("coverage.progress"), figs.progress_lines(r["progress"], lang),
+         "coverage_progress")  # fmt: skip
+
+st.subheader(ui.tr("coverage.platform"))
+platform = r["platform"]
+if platform["target"].notna().any():
+    st.plotly_chart(figs.platform_bars(platform, lang), key="coverage_platform")
+else:
+    st.text(ui.tr("coverage.platform_none"))
+st.dataframe(
+    platform.assign(metric=[ui.tr(f"coverage.metric.{m}") for m in platform["metric"]])[
+        ["metric", "actual", "target", "gap"]
+    ],
+    hide_index=True,
+    column_config={
+        "metric": "",
+        "actual": ui.tr("coverage.actual"),
+        "target": ui.tr("coverage.target"),
+        "gap": ui.tr("coverage.gap"),
+    },  # fmt: skip
+)
+
+if ui.can("analytics.set_targets"):
+    with st.expander(ui.tr("coverage.set_targets")):
+        with st.form("coverage_targets"):
+            current = ui.query(coverage.targets_for, year)
+            values = {
+                m: st.number_input(
+                    ui.tr(f"coverage.metric.{m}"), min_value=0, step=1, value=current.get(m),
+                    key=f"coverage_target_{m}",
+                )
+                for m in coverage.PLATFORM_METRICS
+            }  # fmt: skip
+            if st.form_submit_button(ui.tr("coverage.save_targets")):
+                try:
+                    coverage.set_targets(
+                        ui.cursor(),
+                        year,
+                        {m: v for m, v in values.items() if v is not None},
+                        ui.actor(),
+                    )
+                    st.session_state["coverage_saved"] = ui.tr("coverage.saved")
+                    st.rerun()
+                except Refused as e:
+                    st.error(e.message(lang))
+if st.session_state.get("coverage_saved"):
+    st.toast(st.session_state.pop("coverage_saved"))
