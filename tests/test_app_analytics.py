@@ -133,9 +133,9 @@ def test_discovery_groups_by_department_and_flags_small_ones(app_env, path):
     # small groups follow the ranked ones, labelled and grey, in code order: never ranked
     small = sorted(name for name, n, k in by_dept if n < 30)
     assert len(large) <= 30 and len(small) > 0
-    tail = list(shown)[len(ranked):]
+    tail = list(shown)[len(ranked) :]
     assert sorted(tail) == sorted(f"{name} (小样本)" for name in small)
-    assert set(bars["marker"]["color"][len(ranked):]) == {"#b3b6b7"}
+    assert set(bars["marker"]["color"][len(ranked) :]) == {"#b3b6b7"}
     # registry names are data: never in Markdown
     assert not any(name in md.value for md in at.markdown for name in large)
 
