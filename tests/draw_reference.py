@@ -10,6 +10,7 @@ import hashlib
 import json
 
 from core import db
+from core.vocab import outcome_counts
 
 SECRET = "7f3c9a1e5b2d4c6e8a0f1b3d5e7f9a2c"
 BEACON = "中国福利彩票双色球 2026001期: 03 09 14 21 27 30 + 11"
@@ -123,22 +124,14 @@ def commit_draws(con: db.Connection, plan_ids: list[str], year: int = 2026) -> d
     return records
 
 
-RESULTS_DDL = """
-ALTER TABLE visits ADD COLUMN IF NOT EXISTS completed_on DATE;
-ALTER TABLE visits ADD COLUMN IF NOT EXISTS lead_inspector VARCHAR;
-CREATE TABLE IF NOT EXISTS assignments (visit_id VARCHAR, inspector_id VARCHAR,
-                                        dept_code VARCHAR, role VARCHAR);
-CREATE TABLE IF NOT EXISTS results (visit_id VARCHAR, item_code VARCHAR, outcome VARCHAR,
-                                    problem_found BOOLEAN, entered_by VARCHAR, entered_at VARCHAR);
-"""
-
-
 def record_results(con: db.Connection, records: dict[str, dict], dates: list[str]) -> list[str]:
-    """Stand in for the assignment issue (on the merge issue's visits table, with the columns
-    result entry will add): one visit per drawn target of the first plan, completed
-    on the given dates in turn, with internal fields (inspectors, who entered) that must never
-    be published. Returns the inspector ids used."""
-    con.execute(RESULTS_DDL)
+    """Stand in for result entry (on the merge issue's visits table and the results tables of
+    core/schema/090_results.sql): one approved visit per drawn target of the first plan,
+    completed on the given dates in turn, with internal fields (inspectors, who entered, a note
+    naming an inspector) that must never be published. Returns the inspector ids used."""
+    from tests.results_fixtures import ASSIGNMENTS_DDL
+
+    con.execute(ASSIGNMENTS_DDL)
     plan_id, record = next(iter(records.items()))
     items = [r[0] for r in con.execute(
         "SELECT item_code FROM plan_items WHERE plan_id = ? ORDER BY item_code", [plan_id]
@@ -146,31 +139,37 @@ def record_results(con: db.Connection, records: dict[str, dict], dates: list[str
     sql = "SELECT inspector_id FROM inspectors ORDER BY 1 LIMIT 4"
     inspectors = [r[0] for r in con.execute(sql).fetchall()]
     codes = [c for st in record["strata"] for c in st["selected"]][: len(dates)]
-    outcomes = ["1", "B", "6,E", "7", "A"]
+    outcomes = [["1"], ["B"], ["6", "E"], ["7"], ["A"]]
     for k, (uscc, day) in enumerate(zip(codes, dates, strict=False)):
         visit = f"V-{k:04d}"
         con.execute(
             "INSERT INTO visits (visit_id, year, uscc, window_start, window_end, n_plans, "
-            "n_tasks, departments, completed_on, lead_inspector) "
-            "VALUES (?, 2026, ?, ?, ?, 1, ?, [], ?, ?)",
-            [visit, uscc, day, day, len(items), day, inspectors[0]],
+            "n_tasks, departments) VALUES (?, 2026, ?, ?, ?, 1, ?, [])",
+            [visit, uscc, day, day, len(items)],
         )
         con.executemany(
             "INSERT INTO visit_tasks SELECT ?, ?, item_code, dept_code FROM items "
             "WHERE item_code = ?",
             [(visit, plan_id, item) for item in items],
         )
-        for ins in inspectors[:2]:
+        for n, ins in enumerate(inspectors[:2]):
             con.execute(
-                "INSERT INTO assignments (visit_id, inspector_id, dept_code, role) "
-                "VALUES (?, ?, NULL, 'member')",
-                [visit, ins],
+                "INSERT INTO assignments (visit_id, inspector_id, dept_code, role, rank, run_id, "
+                "assigned_at, active) VALUES (?, ?, '', ?, ?, 'stand-in', ?, TRUE)",
+                [visit, ins, "lead" if n == 0 else "member", n + 1, "2026-09-01T09:00:00+08:00"],
             )
+        codes_k = outcomes[k % len(outcomes)]
+        problem, counted = outcome_counts(codes_k)
         for item in items:
             con.execute(
-                "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)",
-                [visit, item, outcomes[k % len(outcomes)], k % 5 != 0, inspectors[1],
-                 "2026-09-01T10:00:00+08:00"],
+                "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
+                [visit, plan_id, item, codes_k, problem, counted, f"检查人 {inspectors[0]}", day,
+                 inspectors[1], "2026-09-01T10:00:00+08:00"],
             )  # fmt: skip
+        con.execute(
+            "INSERT INTO visit_status VALUES (?, 'done', ?, ?, ?, NULL, ?, ?, FALSE)",
+            [visit, day, inspectors[2], f"{day}T17:00:00+08:00", inspectors[2],
+             f"{day}T17:00:00+08:00"],
+        )  # fmt: skip
     db.bump_data_version(con)
     return inspectors[:2]

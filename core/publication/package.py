@@ -98,7 +98,8 @@ def result_notice_rows(con: Connection, year: int) -> tuple[pd.DataFrame, list[d
                  "departments": _names(n["departments"]), "completed_on": n["completed_on"],
                  "item_code": item["item_code"], "item_name": item["name"],
                  "outcome_codes": ",".join(item["outcome_codes"]),
-                 "outcome": "; ".join(item["outcome"]), "category": item["category"]}
+                 "outcome": "; ".join(item["outcome"]), "category": item["category"],
+                 "simulated": "true" if n.get("simulated") else "false"}
             )  # fmt: skip
         docs.append({**_meta(row), "notice": n})
     df = pd.DataFrame(table, columns=list(public_fields.PUBLIC_COLUMNS["result_notices"]))

@@ -22,7 +22,7 @@ PUBLIC_KEYS = frozenset(
         "quota", "total_quota",
         # result notices
         "enterprise_name", "uscc", "plans", "completed_on", "outcome_codes", "outcome",
-        "category",
+        "category", "simulated",
         # publication metadata
         "publication_id", "version", "supersedes", "reason", "published_at", "notice",
     }
@@ -38,7 +38,7 @@ PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "result_notices": (
         "publication_id", "version", "supersedes", "reason", "published_at", "enterprise_name",
         "uscc", "plans", "departments", "completed_on", "item_code", "item_name",
-        "outcome_codes", "outcome", "category",
+        "outcome_codes", "outcome", "category", "simulated",
     ),
 }  # fmt: skip
 

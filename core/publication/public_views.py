@@ -80,10 +80,11 @@ def public_results(con: Connection, year: int, text: str = "") -> pd.DataFrame:
                  "departments": "; ".join(d["name"] or d["code"] for d in n["departments"]),
                  "completed_on": n["completed_on"], "item_name": item["name"],
                  "outcome_codes": ",".join(item["outcome_codes"]),
-                 "category": item["category"], "version": version, "publication_id": pid}
+                 "category": item["category"], "simulated": bool(n.get("simulated")),
+                 "version": version, "publication_id": pid}
             )  # fmt: skip
     return pd.DataFrame(
         table,
         columns=["enterprise_name", "uscc", "plans", "departments", "completed_on", "item_name",
-                 "outcome_codes", "category", "version", "publication_id"],
+                 "outcome_codes", "category", "simulated", "version", "publication_id"],
     )  # fmt: skip

@@ -1,12 +1,6 @@
-"""Result notices: one per completed visit. The results issue owns these function bodies; the
-names and call sites stay (publish_year, export, the Publish page, the public view).
-
-The contract read here (DESIGN.md's data model):
-    visits(visit_id, uscc, completed_on DATE)      -- one row per visit, completed_on NULL if open
-    visit_tasks(visit_id, plan_id)                 -- the plans a visit serves
-    results(visit_id, item_code, outcome)          -- outcome: code(s) of DOMAIN.md's table
-The inspecting departments are the departments of the items checked. Until those tables exist
-the result notices are simply absent."""
+"""Result notices: one per approved (已完成) visit. The results issue owns these function bodies;
+the names and call sites stay (publish_year, export, the Publish page, the public view). They read
+the results tables through core/results/notices.py (schema 090_results.sql)."""
 
 from __future__ import annotations
 
@@ -14,7 +8,6 @@ import re
 from typing import Any
 
 from core.db import Connection
-from core.publication.public_fields import table_exists
 
 # Outcome categories of the national publicity system (DOMAIN.md): code -> (zh, en, category),
 # category: "no_problem", "problem" or "excluded" (leaves the discovery-rate denominator).
@@ -41,12 +34,10 @@ OUTCOMES: dict[str, tuple[str, str, str]] = {
 
 
 def results_available(con: Connection) -> bool:
-    """True once the assignment issue's visits, visit_tasks and results tables exist."""
-    return (
-        table_exists(con, "visits", ("visit_id", "uscc", "completed_on"))
-        and table_exists(con, "visit_tasks", ("visit_id", "plan_id"))
-        and table_exists(con, "results", ("visit_id", "item_code", "outcome"))
-    )
+    """True once any result has been recorded (core/results/notices.py)."""
+    from core.results import notices
+
+    return notices.results_available(con)
 
 
 def outcome_codes(value: Any) -> list[str]:
@@ -68,44 +59,8 @@ def outcome_category(codes: list[str]) -> str:
 
 
 def result_notices(con: Connection, year: int) -> dict[str, dict[str, Any]]:
-    """The public notice of every completed visit serving a plan of `year`, keyed by visit_id;
-    empty until the assignment issue's results tables exist."""
-    if not results_available(con):
-        return {}
-    rows = con.execute(
-        """
-        WITH v AS (
-            SELECT DISTINCT v.visit_id, v.uscc, CAST(v.completed_on AS VARCHAR) AS completed_on
-            FROM visits v JOIN visit_tasks vt USING (visit_id) JOIN plans p USING (plan_id)
-            WHERE v.completed_on IS NOT NULL AND p.year = ?)
-        SELECT v.visit_id, v.uscc, t.name, v.completed_on,
-               (SELECT list(DISTINCT {'plan_id': p.plan_id, 'name': p.name}
-                            ORDER BY {'plan_id': p.plan_id, 'name': p.name})
-                FROM visit_tasks vt JOIN plans p USING (plan_id)
-                WHERE vt.visit_id = v.visit_id) AS plans,
-               r.item_code, i.name AS item_name, i.dept_code, d.name AS dept_name,
-               CAST(r.outcome AS VARCHAR) AS outcome
-        FROM v JOIN results r USING (visit_id)
-        LEFT JOIN (SELECT DISTINCT ON (uscc) uscc, name FROM targets) t USING (uscc)
-        LEFT JOIN items i ON i.item_code = r.item_code
-        LEFT JOIN departments d ON d.dept_code = i.dept_code
-        ORDER BY v.visit_id, r.item_code
-        """,
-        [year],
-    ).fetchall()
-    notices: dict[str, dict[str, Any]] = {}
-    for visit_id, uscc, name, done, plans, item, item_name, dept, dept_name, outcome in rows:
-        n = notices.setdefault(
-            visit_id,
-            {"enterprise_name": name, "uscc": uscc, "completed_on": done,
-             "plans": [dict(p) for p in plans or []], "departments": [], "items": []},
-        )  # fmt: skip
-        if dept is not None and {"code": dept, "name": dept_name} not in n["departments"]:
-            n["departments"].append({"code": dept, "name": dept_name})
-        codes = outcome_codes(outcome.strip("[]").replace("'", "") if outcome else None)
-        n["items"].append(
-            {"item_code": item, "name": item_name, "outcome_codes": codes,
-             "outcome": [OUTCOMES[c][0] if c in OUTCOMES else c for c in codes],
-             "category": outcome_category(codes)}
-        )  # fmt: skip
-    return notices
+    """The public notice of every approved visit of `year`, keyed by visit_id; empty until
+    results exist (core/results/notices.py)."""
+    from core.results import notices
+
+    return notices.result_notices(con, year)

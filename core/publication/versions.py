@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from core import deadlines
 from core.db import Connection
 from core.publication.notices import plan_notices
 from core.publication.public_fields import assert_public_json, canonical, sha256_text
@@ -94,6 +95,11 @@ def store_year(work: Work, year: int, reason: str | None = None) -> PublishSumma
         summary.new += new
         summary.unchanged += unchanged
         summary.corrections += corrections
+        if kind == RESULT_NOTICE and new:  # their visits are now 已公示
+            from core.results import workflow
+
+            visits = [p.split(":")[1] for p in new]
+            workflow.mark_published(con, visits, deadlines.today(), work.actor)
     return summary
 
 
