@@ -92,9 +92,10 @@ def test_held_by_status_kept_when_only_new_visits_are_added(hand):
     merge.run_and_save(con, HAND_YEAR)
     t4 = f"V{HAND_YEAR}-{h['targets'][3]}-20300401"
     con.execute(
-        "CREATE TABLE IF NOT EXISTS visit_status (visit_id VARCHAR PRIMARY KEY, status VARCHAR)"
+        "INSERT INTO visit_status (visit_id, status, updated_by, updated_at) "
+        "VALUES (?, 'in_progress', 'test', '2030-01-02T09:00:00+08:00')",
+        [t4],
     )
-    con.execute("INSERT INTO visit_status VALUES (?, 'in_progress')", [t4])
     con.execute("UPDATE visits SET scheduled_id = 'kept' WHERE visit_id = ?", [t4])
     # a re-draw of P4 adding T2 (08-xx window): T4's visit is untouched, a new one is added
     t = h["targets"]

@@ -6,8 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from core.commands import add_common, emit, fail
-from core.db import connect
+from core.commands import add_common, cli_lang, emit, fail, open_database
 from core.refusal import Refused
 from core.results import bulk, simulate
 from core.writes import cli_actor
@@ -43,11 +42,11 @@ def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return fail(f"no such file: {path}", 2)
-    con = connect(args.db)
+    con = open_database(args)
     try:
         result = bulk.import_file(con, path, cli_actor(), args.reason)
     except Refused as e:
-        return fail(e.message("zh"))
+        return fail(e.message(cli_lang()))
     finally:
         con.close()
     payload = result.summary()
@@ -71,11 +70,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    con = connect(args.db)
+    con = open_database(args)
     try:
         done = simulate.simulate(con, args.year, cli_actor(), args.as_of)
     except Refused as e:
-        return fail(e.message("zh"))
+        return fail(e.message(cli_lang()))
     finally:
         con.close()
     s = done.summary()
