@@ -565,6 +565,29 @@ def _text(values) -> pa.Array:
     return pa.array(values, type=pa.string())
 
 
+def _take(words, index: np.ndarray) -> pa.Array:
+    """Text column from a small word list and integer indices (Arrow copies the words; no
+    per-row Python or numpy text)."""
+    return pa.array(list(words), type=pa.string()).take(np.asarray(index, dtype=np.int64))
+
+
+def old_org_digits(ids: np.ndarray) -> np.ndarray:
+    """The last seven characters of an old-style organisation code, one per id and never the same
+    for two ids: the id's decimal digits below 10^7 (like the real 8-digit codes), and above that
+    a letter (values 10-30) then six base-31 digits, which no all-digit code can equal. Ids below
+    10^7 keep the codes they always had; 18.6 billion ids fit."""
+    ids = np.asarray(ids, dtype=np.int64)
+    out = ids[:, None] // (10 ** np.arange(6, -1, -1)) % 10
+    big = ids >= 10**7
+    if big.any():
+        j = ids[big] - 10**7
+        if int(j.max()) >= 21 * 31**6:
+            raise ValueError("too many targets for old-style organisation codes")
+        out[big, 0] = 10 + j // 31**6
+        out[big, 1:] = codes.base31_digits(j % 31**6, 6)
+    return out
+
+
 def target_chunk(model: TargetModel, seed: int, chunk_no: int, ids: np.ndarray) -> pa.Table:
     """Targets for one chunk; `ids` are unique integers that become organisation codes."""
     rng = np.random.default_rng([seed, 7, chunk_no])
@@ -601,8 +624,7 @@ def target_chunk(model: TargetModel, seed: int, chunk_no: int, ids: np.ndarray) 
     old = ~new_style
     old_prefix = np.array([[1, 9], [2, 7], [5, 5], [6, 6], [6, 9], [7, 2], [7, 6], [7, 9]])
     vals[old, 8:10] = old_prefix[rng.integers(0, len(old_prefix), int(old.sum()))]
-    digits7 = ids[old, None] // (10 ** np.arange(6, -1, -1)) % 10
-    vals[old, 10:17] = digits7
+    vals[old, 10:17] = old_org_digits(ids[old])
     uscc = pa.array(codes.uscc_array(vals), type=pa.binary(18)).cast(pa.string())
 
     status_p = np.array([s[3] for s in ref.STATUSES])
@@ -639,12 +661,12 @@ def target_chunk(model: TargetModel, seed: int, chunk_no: int, ids: np.ndarray) 
     cols = {
         "uscc": uscc,
         "name": names,
-        "kind": _text(np.array(model.kinds)[kind]),
-        "industry": _text(np.array(model.industries)[industry]),
-        "district": _text(model.street_district[street]),
-        "street": _text(model.street_names[street]),
+        "kind": _take(model.kinds, kind),
+        "industry": _take(model.industries, industry),
+        "district": _take(model.street_district, street),
+        "street": _take(model.street_names, street),
         "registered_on": pa.array(registered.astype("datetime64[D]"), type=pa.date32()),
-        "status": _text(np.array([s[0] for s in ref.STATUSES])[status]),
+        "status": _take([s[0] for s in ref.STATUSES], status),
         "registered_capital": np.round(capital, 2),
         "branches": np.where(company, rng.poisson(0.05 * (1 + capital / 1000)), 0)
         .clip(0, 500)
@@ -678,30 +700,51 @@ def target_chunk(model: TargetModel, seed: int, chunk_no: int, ids: np.ndarray) 
     return pa.table(cols)
 
 
+def _words_by_industry(
+    model: TargetModel, table: dict[str, list[str] | str], fallback: list[str]
+) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """One flat Arrow list of the words `table` gives each industry's division (or `fallback`),
+    with each industry's first position and count in it: a row's word is then one integer
+    index, taken by Arrow, instead of a text mask per division."""
+    flat: list[str] = []
+    start: dict[str, int] = {}
+    for division in sorted({c[:2] for c in model.industries}):
+        words = table.get(division, fallback)
+        start[division] = len(flat)
+        flat.extend([words] if isinstance(words, str) else words)
+    first = np.array([start[c[:2]] for c in model.industries], dtype=np.int64)
+    count = np.array(
+        [
+            len(w) if isinstance(w := table.get(c[:2], fallback), list) else 1
+            for c in model.industries
+        ],
+        dtype=np.int64,
+    )
+    return pa.array(flat, type=pa.string()), first, count
+
+
 def target_names(model: TargetModel, rng, kind, industry, street) -> pa.Array:
-    """Plausible Chinese names: 深圳市+字号+行业词+有限公司, 区+字号+店 and so on."""
+    """Plausible Chinese names: 深圳市+字号+行业词+有限公司, 区+字号+店 and so on.
+
+    Every piece is a small word list taken by integer index (Arrow `take`), and each kind's
+    pieces are joined over that kind's rows; the random draws are the same, in the same order,
+    as the per-division text masks this replaced, so the names are identical."""
     n = kind.size
-    chars = np.array(list(ref.TRADE_NAME_CHARS))
+    chars = pa.array(list(ref.TRADE_NAME_CHARS), type=pa.string())
     trade = pc.binary_join_element_wise(
-        _text(chars[rng.integers(0, chars.size, n)]),
-        _text(chars[rng.integers(0, chars.size, n)]),
+        chars.take(rng.integers(0, len(chars), n)),
+        chars.take(rng.integers(0, len(chars), n)),
         "",
     )
-    ind_codes = np.array([c[:2] for c in model.industries])[industry]  # divisions
 
     def word_for(table: dict[str, list[str] | str], fallback: list[str]) -> pa.Array:
-        out = np.empty(n, dtype=object)
         pick = rng.integers(0, 1 << 30, n)
-        for code in np.unique(ind_codes):
-            m = ind_codes == code
-            words = table.get(code, fallback)
-            words = [words] if isinstance(words, str) else words
-            out[m] = np.array(words, dtype=object)[pick[m] % len(words)]
-        return _text(out)
+        flat, first, count = _words_by_industry(model, table, fallback)
+        return flat.take(first[industry] + pick % count[industry])
 
-    district = _text(model.street_district[street])
-    company_suffix = _text(
-        np.where(rng.random(n) < 0.04, "股份有限公司", "有限公司").astype(object)
+    district = _take(model.street_district, street)
+    company_suffix = pa.array(["有限公司", "股份有限公司"], type=pa.string()).take(
+        (rng.random(n) < 0.04).astype(np.int64)
     )
     parts = {
         0: [
@@ -718,22 +761,25 @@ def target_names(model: TargetModel, rng, kind, industry, street) -> pa.Array:
             trade,
             word_for(ref.SITE_WORDS, ["经营场所"]),
             "(",
-            _text(model.street_names[street]),
+            _take(model.street_names, street),
             ")",
         ],
         6: [trade, word_for(ref.PRODUCT_WORDS, ["牌产品"])],
         7: [trade, word_for(ref.LICENCE_WORDS, ["经营许可证"])],
     }
-    result = np.empty(n, dtype=object)
+    # Join each kind's pieces over its rows, then put the rows back in their order.
+    order = np.argsort(kind, kind="stable")
+    joined = []
     for k, pieces in parts.items():
-        m = kind == k
-        if not m.any():
-            continue
-        idx = pa.array(np.flatnonzero(m))
-        arrays = [p if isinstance(p, str) else p.take(idx) for p in pieces]
-        joined = pc.binary_join_element_wise(*arrays, "")
-        result[m] = joined.to_numpy(zero_copy_only=False)
-    return _text(result)
+        idx = pa.array(
+            order[np.searchsorted(kind[order], k) : np.searchsorted(kind[order], k, "right")]
+        )
+        if len(idx):
+            arrays = [p if isinstance(p, str) else p.take(idx) for p in pieces]
+            joined.append(pc.binary_join_element_wise(*arrays, ""))
+    back = np.empty(n, dtype=np.int64)
+    back[order] = np.arange(n)
+    return pa.concat_arrays(joined).take(back)
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,21 +31,23 @@ def build_schedule(con: Connection, seed: int, year: int) -> int:
             SELECT district, min(dept_code) AS dept_code FROM departments
             WHERE field = '市场监管' AND level = 'district' GROUP BY district
         ),
+        eligible AS (   -- three filtered scans, not a join with an OR condition
+            SELECT uscc, district, 'complaint' AS kind FROM targets WHERE complaints_12m > 0
+            UNION ALL
+            SELECT uscc, district, 'licence' FROM targets WHERE kind = 'licence'
+            UNION ALL
+            SELECT uscc, district, 'reinspection' FROM targets WHERE past_findings > 0
+        ),
         wanted AS (
-            SELECT t.uscc, t.district, k.kind,
-                   md5_number_upper(concat($seed, '|schedule|', k.kind, '|', t.uscc))
-                       / 18446744073709551616.0 AS u,
-                   md5_number_lower(concat($seed, '|schedule|', k.kind, '|', t.uscc))
-                       / 18446744073709551616.0 AS v
-            FROM targets t
-            JOIN (VALUES ('complaint'), ('licence'), ('reinspection')) k(kind)
-              ON (k.kind = 'complaint' AND t.complaints_12m > 0)
-              OR (k.kind = 'licence' AND t.kind = 'licence')
-              OR (k.kind = 'reinspection' AND t.past_findings > 0)
+            SELECT t.uscc, t.district, t.kind,
+                   concat($seed, '|schedule|', t.kind, '|', t.uscc) AS key,
+                   md5_number_upper(key) / 18446744073709551616.0 AS u
+            FROM eligible t
         )
         SELECT 'S' || CAST($year AS VARCHAR) || '-' || w.kind || '-' || w.uscc,
                $year, w.uscc, coalesce(b.dept_code, $city), w.kind,
-               make_date($year, 1, 1) + CAST(floor(w.v * 365) AS INTEGER)
+               make_date($year, 1, 1)
+                   + CAST(floor(md5_number_lower(w.key) / 18446744073709551616.0 * 365) AS INTEGER)
         FROM wanted w LEFT JOIN bureau b USING (district)
         WHERE w.u < CASE w.kind WHEN 'complaint' THEN $complaint
                                 WHEN 'licence' THEN $licence ELSE $reinspection END
@@ -57,8 +59,5 @@ def build_schedule(con: Connection, seed: int, year: int) -> int:
             **RATES,
         },
     )
-    return int(
-        con.execute("SELECT count(*) FROM scheduled_inspections WHERE year = ?", [year]).fetchall()[
-            0
-        ][0]
-    )
+    rows = con.execute("SELECT count(*) FROM scheduled_inspections WHERE year = ?", [year])
+    return int(rows.fetchall()[0][0])
