@@ -7,18 +7,29 @@ the process's peak resident set (getrusage), which includes every stage run so f
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from core import merge, overview, registry_search, risk, sampling, synth
+from core import (
+    merge,
+    merge_report,
+    overview,
+    registry_search,
+    risk,
+    sampling,
+    sampling_report,
+    synth,
+)
 from core.bootstrap import build_database
-from core.db import Connection, connect
+from core.db import Connection, connect, get_meta
 
 BASELINE_CHILD = """
 import json, resource, sys, time
@@ -29,6 +40,86 @@ drawn = sampling_baseline.baseline_draw(con, int(sys.argv[2]), 7)
 print(json.dumps({"seconds": time.perf_counter() - t, "selected": len(drawn),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+OURS_CHILD = """
+import json, resource, sys, time
+from core import db, sampling
+con = db.connect(sys.argv[1])
+t = time.perf_counter()
+draw = sampling.preview(con, int(sys.argv[2]), secret=sys.argv[3], beacon="")
+print(json.dumps({"seconds": time.perf_counter() - t, "selected": int(draw.total_selected),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(code: str, *args: object) -> dict[str, Any]:
+    """Run `code` in a child process of this one; its last output line is a JSON result."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True, text=True, check=True, timeout=1800,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare_draws(
+    db_path: str | Path, year: int, rounds: int = 3, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Our whole-campaign draw (a new secret each round, so every round hashes all it must) and
+    the pandas groupby-sample baseline, alternately, each in a child process of this one: both
+    meet the same machine load, and each child's peak memory is its own. The ratio is the
+    pandas median over ours."""
+    say = progress or (lambda _m: None)
+    ours, pandas = [], []
+    for i in range(rounds):
+        ours.append(_child(OURS_CHILD, db_path, year, f"compare-{i + 1}"))
+        say(f"round {i + 1}: ours {ours[-1]['seconds']:.3f} s")
+        pandas.append(_child(BASELINE_CHILD, db_path, year))
+        say(f"round {i + 1}: pandas {pandas[-1]['seconds']:.3f} s")
+    ours_s = statistics.median(r["seconds"] for r in ours)
+    pandas_s = statistics.median(r["seconds"] for r in pandas)
+    return {
+        "rounds": rounds,
+        "ours_s": [round(r["seconds"], 3) for r in ours],
+        "pandas_s": [round(r["seconds"], 3) for r in pandas],
+        "ours_median_s": round(ours_s, 3),
+        "pandas_median_s": round(pandas_s, 3),
+        "ratio": round(pandas_s / ours_s, 1),
+        "ours_peak_rss_mb": round(max(r["peak_rss_mb"] for r in ours), 1),
+        "pandas_peak_rss_mb": round(max(r["peak_rss_mb"] for r in pandas), 1),
+        "selected_ours": ours[-1]["selected"],
+        "selected_pandas": pandas[-1]["selected"],
+        "load_average": list(os.getloadavg()),
+    }
+
+
+def run_compare(
+    scale: str | int = "demo",
+    rounds: int = 3,
+    seed: int = synth.DEFAULT_SEED,
+    workdir: str | Path | None = None,
+    db_path: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """compare_draws on `db_path` (left as it was but for the draw's u cache), or on a dataset
+    of `scale` built in a temporary folder."""
+    if db_path is not None:
+        con = connect(db_path)
+        try:
+            year = int(get_meta(con, "campaign_year") or synth.CAMPAIGN_YEAR)
+            scale = int(con.execute("SELECT count(*) FROM targets").fetchall()[0][0])
+        finally:
+            con.close()
+        return {"targets": scale, **compare_draws(db_path, year, rounds, progress)}
+    n = synth.parse_scale(scale)
+    with tempfile.TemporaryDirectory(dir=workdir, prefix="suicha-compare-") as tmp:
+        path = Path(tmp) / "compare.duckdb"
+        build_database(path, n, seed=seed)
+        return {"targets": n, **compare_draws(path, synth.CAMPAIGN_YEAR, rounds, progress)}
 
 
 @dataclass
@@ -127,16 +218,30 @@ def _simulator_scenario(ctx: BenchContext) -> None:
 
 def _registry_search(ctx: BenchContext) -> None:
     cur = ctx.con.cursor()
-    name = cur.execute("SELECT name FROM targets LIMIT 1 OFFSET ?", [ctx.scale // 2]).fetchone()[0]
-    for text in (name[-4:], "914403", None):
+    name = cur.execute("SELECT name FROM targets LIMIT 1 OFFSET ?", [ctx.scale // 2]).fetchall()
+    for text in (name[0][0][-4:], "914403", None):
         registry_search.search_view(cur, "targets", text, {"district": ["南山区"]})
     cur.close()
 
 
-def _overview_queries(ctx: BenchContext) -> None:
-    cur = ctx.con.cursor()
-    slowest = ctx.notes.setdefault("slowest_query_s", 0.0)
-    for fn in (
+def _timed(ctx: BenchContext, calls: dict[str, Callable[[Connection], Any]]) -> dict[str, Any]:
+    """Run each page query on its own cursor (as a page does); the slowest one's name and time
+    go in the stage's detail, the sum is the stage's time."""
+    times = {}
+    for label, fn in calls.items():
+        cur = ctx.con.cursor()
+        try:
+            t0 = time.perf_counter()
+            fn(cur)
+            times[label] = time.perf_counter() - t0
+        finally:
+            cur.close()
+    slowest = max(times, key=times.get)
+    return {"slowest": slowest, "slowest_s": round(times[slowest], 4)}
+
+
+def _overview_queries(ctx: BenchContext) -> dict[str, Any]:
+    fns = (
         overview.headline,
         overview.departments_by_level,
         overview.items_by_class,
@@ -145,30 +250,127 @@ def _overview_queries(ctx: BenchContext) -> None:
         overview.targets_by_kind,
         overview.inspectors_by_department,
         overview.plans_by_kind,
-    ):
-        t0 = time.perf_counter()
-        fn(cur)
-        slowest = max(slowest, time.perf_counter() - t0)
-    ctx.notes["slowest_query_s"] = slowest
-    cur.close()
+    )
+    detail = _timed(ctx, {fn.__name__: fn for fn in fns})
+    ctx.notes["slowest_query_s"] = max(ctx.notes.get("slowest_query_s", 0.0), detail["slowest_s"])
+    return detail
+
+
+def _first_plan(ctx: BenchContext) -> str:
+    rows = ctx.con.execute("SELECT min(plan_id) FROM plans WHERE year = ?", [ctx.year])
+    return rows.fetchall()[0][0]
+
+
+def _plan_preview(ctx: BenchContext) -> None:
+    """The Sampling page's preview of one plan (its breakdowns included)."""
+    plan = _first_plan(ctx)
+    sampling_report.preview_report(ctx.con, ctx.year, plan, "", "coordinated")
+
+
+def _campaign_preview(ctx: BenchContext) -> None:
+    """The Sampling page's preview of the whole campaign (its breakdowns included)."""
+    sampling_report.preview_report(ctx.con, ctx.year, None, "", "coordinated")
+
+
+def _risk_distribution(ctx: BenchContext) -> dict[str, Any]:
+    """The Risk page's tier distribution by district, street and industry."""
+    return _timed(ctx, {by: partial(risk.tier_distribution, by=by) for by in risk._DIMENSIONS})
+
+
+def _risk_preview(ctx: BenchContext) -> dict[str, Any]:
+    """The Risk page's weight preview: one weight changed, every weight changed, cut-offs only."""
+    w = risk.weights(ctx.con)
+    every = {k: round(v * 1.1 + 0.05, 3) for k, v in w.items()}
+    return _timed(
+        ctx,
+        {
+            "one_weight": partial(
+                risk.preview, new_weights={"abnormal_list": w["abnormal_list"] + 0.5}
+            ),
+            "every_weight": partial(risk.preview, new_weights=every),
+            "cutoffs": partial(risk.preview, new_weights={}, new_cutoffs={"D": 3.0}),
+        },
+    )
+
+
+def _registry_paging(ctx: BenchContext) -> dict[str, Any]:
+    """The Registries page: first page, a page deep in the directory, a tier filter, another
+    tier with a district (each: page of rows with tiers, count, chart)."""
+    mid = ctx.scale // 2
+    return _timed(
+        ctx,
+        {
+            "first_page": partial(registry_search.search_view, name="targets"),
+            "deep_page": partial(registry_search.page, name="targets", after=mid),
+            "tier_D": partial(registry_search.search_view, name="targets", filters={"tier": ["D"]}),
+            "tier_C_district": partial(
+                registry_search.search_view,
+                name="targets",
+                filters={"tier": ["C"], "district": ["南山区"]},
+            ),
+        },
+    )
+
+
+def _code_lookup(ctx: BenchContext) -> dict[str, Any]:
+    """One target by its code: the Registries search, the Risk page's find and explain."""
+    code = ctx.con.execute(
+        "SELECT uscc FROM targets LIMIT 1 OFFSET ?", [ctx.scale * 3 // 4]
+    ).fetchall()[0][0]
+    return _timed(
+        ctx,
+        {
+            "registry_search": partial(registry_search.search_view, name="targets", text=code),
+            "risk_find": partial(risk.find_targets, text=code),
+            "risk_explain": partial(risk.explain, uscc=code),
+        },
+    )
+
+
+def _merge_page(ctx: BenchContext) -> dict[str, Any]:
+    """The Merge page's queries over the saved merge."""
+    y = ctx.year
+    return _timed(
+        ctx,
+        {
+            "status": partial(merge_report.status, year=y),
+            "waterfall": partial(merge_report.waterfall, year=y),
+            "comparison": partial(merge_report.comparison, year=y),
+            "department_flows": partial(merge_report.department_flows, year=y),
+            "most_merged": partial(merge_report.most_merged, year=y),
+            "burden": partial(merge_report.burden, year=y),
+        },
+    )
+
+
+# The annual cycle in order, then the page interactions. To add a stage, append a Stage here (or
+# replace an absent one with its function): run(ctx) may return a dict, shown as its detail.
+STAGES: list[Stage] = [
+    Stage("init", _init),
+    Stage("risk_scoring", _risk_scoring),
+    Stage("campaign_draw", _campaign_draw),
+    Stage("draw_vs_pandas", _draw_vs_pandas, repeatable=False),
+    Stage("draw_commit", _commit, repeatable=False),
+    Stage("merge", _merge),
+    Stage("assignment", None, "not built yet (inspector-assignment issue)"),
+    Stage("simulator_load", _simulator_load),
+    Stage("simulator_scenario", _simulator_scenario),
+    Stage("overview_queries", _overview_queries),
+    Stage("discovery_queries", None, "not built yet (analytics issue)"),
+    Stage("registry_search", _registry_search),
+    Stage("plan_preview", _plan_preview),
+    Stage("campaign_preview", _campaign_preview),
+    Stage("risk_distribution", _risk_distribution),
+    Stage("risk_preview", _risk_preview),
+    Stage("registry_paging", _registry_paging),
+    Stage("code_lookup", _code_lookup),
+    Stage("merge_page", _merge_page),
+]
 
 
 def stages() -> list[Stage]:
-    """The annual cycle in order. Later issues replace the absent entries with real stages."""
-    return [
-        Stage("init", _init),
-        Stage("risk_scoring", _risk_scoring),
-        Stage("campaign_draw", _campaign_draw),
-        Stage("draw_vs_pandas", _draw_vs_pandas, repeatable=False),
-        Stage("draw_commit", _commit, repeatable=False),
-        Stage("merge", _merge),
-        Stage("assignment", None, "not built yet (inspector-assignment issue)"),
-        Stage("simulator_load", _simulator_load),
-        Stage("simulator_scenario", _simulator_scenario),
-        Stage("overview_queries", _overview_queries),
-        Stage("discovery_queries", None, "not built yet (analytics issue)"),
-        Stage("registry_search", _registry_search),
-    ]
+    """The stages in the order they run (see STAGES)."""
+    return list(STAGES)
 
 
 def peak_rss_mb() -> float:
@@ -195,14 +397,17 @@ def run_bench(
                 results.append({"name": stage.name, "absent": stage.absent_reason})
                 say(f"{stage.name}: absent ({stage.absent_reason})")
                 continue
-            times = []
+            times, details = [], []
             for _ in range(repeat if stage.repeatable else 1):
                 t0 = time.perf_counter()
-                stage.run(ctx)
+                detail = stage.run(ctx)
                 times.append(time.perf_counter() - t0)
+                details.append(detail)
             median = statistics.median(times)
             ctx.notes[f"{stage.name}_s"] = median
             entry = {"name": stage.name, "median_s": round(median, 3), "runs": len(times)}
+            if isinstance(details[-1], dict):  # the run nearest the median
+                entry["detail"] = details[times.index(sorted(times)[len(times) // 2])]
             if stage.name == "overview_queries":
                 entry["slowest_query_s"] = round(ctx.notes["slowest_query_s"], 3)
             results.append(entry)

@@ -380,22 +380,22 @@ _ALIGNED: dict[tuple, tuple[bool, int]] = {}
 
 def _alignment(con: Connection) -> tuple[bool, int]:
     """(risk is in targets' row order, first risk rowid minus first targets rowid), memoised per
-    database file and data_version (every write bumps it); the check scans both code columns."""
-    path, version = con.execute(
+    database file, data_version (every write bumps it) and the two tables' first rowids (a
+    rescore moves risk's); the check itself scans both code columns once."""
+    key = con.execute(
         "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
-        " (SELECT value FROM meta WHERE key = 'data_version')"
+        " (SELECT value FROM meta WHERE key = 'data_version'),"
+        " coalesce((SELECT rowid FROM risk LIMIT 1), 0),"
+        " coalesce((SELECT rowid FROM targets LIMIT 1), 0)"
     ).fetchall()[0]
-    key = (path, version)
-    hit = _ALIGNED.get(key) if path else None
+    hit = _ALIGNED.get(key) if key[0] else None
     if hit is None:
-        ok, offset = con.execute(
-            "SELECT (SELECT count(*) FROM targets t POSITIONAL JOIN (SELECT uscc FROM risk) r"
-            "        WHERE t.uscc IS DISTINCT FROM r.uscc) = 0,"
-            " coalesce((SELECT rowid FROM risk LIMIT 1), 0)"
-            "  - coalesce((SELECT rowid FROM targets LIMIT 1), 0)"
-        ).fetchall()[0]
-        hit = (bool(ok), int(offset))
-        if path:
+        ok = con.execute(
+            "SELECT count(*) = 0 FROM targets t POSITIONAL JOIN (SELECT uscc FROM risk) r"
+            " WHERE t.uscc IS DISTINCT FROM r.uscc"
+        ).fetchall()[0][0]
+        hit = (bool(ok), int(key[2] - key[3]))
+        if key[0]:
             _ALIGNED[key] = hit
             if len(_ALIGNED) > 64:  # one entry per database and version: keep the newest few
                 del _ALIGNED[next(iter(_ALIGNED))]

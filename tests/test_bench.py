@@ -24,7 +24,15 @@ def test_bench_reports_every_stage(tmp_path):
             assert s["median_s"] > 0 and s["runs"] == (2 if stages[s["name"]].repeatable else 1)
     measured = {s["name"] for s in result["stages"] if "median_s" in s}
     assert {"init", "risk_scoring", "campaign_draw", "draw_vs_pandas", "draw_commit", "merge",
-            "overview_queries", "registry_search"} <= measured  # fmt: skip
+            "overview_queries", "registry_search", "plan_preview", "campaign_preview",
+            "risk_distribution", "risk_preview", "registry_paging", "code_lookup",
+            "merge_page"} <= measured  # fmt: skip
+    by_name = {s["name"]: s for s in result["stages"]}
+    assert by_name["risk_distribution"]["detail"]["slowest"] in {"district", "street", "industry"}
+    assert by_name["code_lookup"]["detail"]["slowest"] in {
+        "registry_search", "risk_find", "risk_explain"
+    }  # fmt: skip
+    assert 0 < by_name["merge_page"]["detail"]["slowest_s"] <= by_name["merge_page"]["median_s"]
     # the pandas baseline drew the same strata with the same quotas
     dvp = result["draw_vs_pandas"]
     assert dvp["selected_ours"] == dvp["selected_pandas"] > 0
@@ -67,3 +75,34 @@ def test_scaling_run_tabulates_each_stage(tmp_path):
     assert [run["targets"] for run in result["runs"]] == [1200, 2400]
     assert set(result["seconds_by_stage"]["init"]) == {"1200", "2400"}
     assert "campaign_draw" in r.stdout and "2,400" in r.stdout
+
+
+def test_compare_runs_both_draws_alternately(tmp_path):
+    work, result = tmp_path / "work", tmp_path / "compare.json"
+    work.mkdir()
+    r = subprocess.run(
+        [sys.executable, "-m", "core", "bench", "--compare", "--scale", "1500", "--repeat", "2",
+         "--workdir", str(work), "--out", str(result)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    out = json.loads(result.read_text(encoding="utf-8"))
+    assert out["targets"] == 1500 and out["rounds"] == 2
+    assert len(out["ours_s"]) == len(out["pandas_s"]) == 2
+    assert out["selected_ours"] == out["selected_pandas"] > 0
+    assert out["ratio"] == round(out["pandas_median_s"] / out["ours_median_s"], 1)
+    # alternately: each round's lines in order, ours first
+    rounds = [line.split(":")[1].split()[0] for line in r.stderr.splitlines() if "round" in line]
+    assert rounds == ["ours", "pandas", "ours", "pandas"]
+    assert f"ratio   {out['ratio']:.1f}x" in r.stdout
+    assert list(work.iterdir()) == []
+
+
+def test_compare_on_an_existing_database(small_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "core", "bench", "--compare", "--db", str(small_path),
+         "--repeat", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "5,000 targets, 1 rounds" in r.stdout and "x (pandas median / ours)" in r.stdout

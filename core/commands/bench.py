@@ -24,6 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--scales", help="comma-separated scales for --scaling")
     p.add_argument("--out", help="also write the JSON result to this file")
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="only our whole-campaign draw against the pandas baseline, alternately in child "
+        "processes, --repeat rounds; prints the ratio",
+    )
+    p.add_argument("--db", help="with --compare: an existing database instead of a new build")
     p.set_defaults(func=run)
 
 
@@ -41,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.scaling:
         return run_scaling(args, say)
+    if args.compare:
+        return run_compare(args, say)
+    if args.db:
+        return fail("--db goes with --compare (the full bench builds its own database)", 2)
     result = bench.run_bench(args.scale, args.repeat, args.seed, args.workdir, progress=say)
     write_out(args, result)
     lines = [f"scale {result['scale']:,} targets, peak RSS {result['peak_rss_mb']:,.0f} MB"]
@@ -48,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
         if "absent" in s:
             lines.append(f"  {s['name']:<20} absent: {s['absent']}")
         else:
-            lines.append(f"  {s['name']:<20} {s['median_s']:>9.3f} s  (median of {s['runs']})")
+            line = f"  {s['name']:<20} {s['median_s']:>9.3f} s  (median of {s['runs']})"
+            if "detail" in s:
+                line += f"  slowest {s['detail']['slowest']} {s['detail']['slowest_s']:.3f} s"
+            lines.append(line)
     dvp = result.get("draw_vs_pandas")
     if dvp:
         lines.append(
@@ -87,4 +101,28 @@ def run_scaling(args: argparse.Namespace, say) -> int:
         "peak RSS MB".ljust(20) + "".join(f"{r['peak_rss_mb']:>14,.0f}" for r in result["runs"])
     )
     emit(args, result, "\n".join(lines))
+    return 0
+
+
+def run_compare(args: argparse.Namespace, say) -> int:
+    from pathlib import Path
+
+    if args.db and not Path(args.db).is_file():
+        return fail(f"no database at {args.db}", 2)
+    result = bench.run_compare(
+        args.scale, args.repeat, args.seed, args.workdir, args.db, progress=say
+    )
+    write_out(args, result)
+    text = "\n".join(
+        [
+            f"{result['targets']:,} targets, {result['rounds']} rounds, alternately "
+            f"(load average {', '.join(f'{x:.2f}' for x in result['load_average'])})",
+            f"  ours    {result['ours_median_s']:>8.3f} s median  {result['ours_s']}  "
+            f"peak {result['ours_peak_rss_mb']:,.0f} MB, {result['selected_ours']:,} drawn",
+            f"  pandas  {result['pandas_median_s']:>8.3f} s median  {result['pandas_s']}  "
+            f"peak {result['pandas_peak_rss_mb']:,.0f} MB, {result['selected_pandas']:,} drawn",
+            f"  ratio   {result['ratio']:.1f}x (pandas median / ours)",
+        ]
+    )
+    emit(args, result, text)
     return 0
