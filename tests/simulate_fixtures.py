@@ -4,7 +4,7 @@ Three plans: P1 (A类事项, department D1, Feb-Mar, industry 1111), P2 (B类事
 Mar-Apr, industries 1111 and 2222), P3 (B类事项, D2, Jun-Jul, industry 2222). Industry 1111 has
 60 tier-A, 30 tier-B and 10 tier-D firms; industry 2222 has 40 tier-A and 10 tier-C firms. Past
 inspections give discovery rates A 10 %, B 20 %, C 50 %, D 80 %. D1 has two active certified
-inspectors (and one inactive), D2 one."""
+inspectors (and one inactive) at the default cap, D2 one with a cap of 30 (assignment_caps)."""
 
 from __future__ import annotations
 
@@ -70,6 +70,7 @@ def build(path: Path) -> Path:
             " ('I3', '王', 'D1', NULL, NULL, ['市场监管'], true, false),"
             " ('I4', '赵', 'D2', NULL, NULL, ['卫生'], true, true)"
         )
+        con.execute("INSERT INTO assignment_caps VALUES ('D2', 30, 'test', '2026-01-01')")
         for cls, row in TABLE.items():
             for tier, bp in row.items():
                 con.execute("UPDATE ratio_rules SET ratio_bp = ? WHERE scope = 'default' AND "

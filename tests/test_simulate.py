@@ -90,9 +90,19 @@ def test_hand_case_quotas_workload_discoveries(hand_ctx):
     # D1: all 1111 visits (18) + the P2 visits of 2222 (4 + 3); D2: 1111 via P2 (18) + 2222 (14)
     assert w.loc["D1", "visits"] == pytest.approx(25.0)
     assert w.loc["D2", "visits"] == pytest.approx(32.0)
+    # inspectors: every D1 visit carries joint P2 (one inspector each); D2 sends one to each
+    # visit with P2 and two to a P3 visit alone: 18 + (40 * .1 + 10 * .3) * (1 + 2)
+    assert w.loc["D1", "inspector_visits"] == pytest.approx(25.0)
+    assert w.loc["D2", "inspector_visits"] == pytest.approx(18 + 21)
     assert w.loc["D1", "tasks"] == 5 + 25 and w.loc["D2", "tasks"] == 25 + 7
-    assert w.loc["D1", "capacity"] == 2 * 60 and w.loc["D2", "capacity"] == 1 * 60
-    assert bool(w.loc["D2", "over"]) and not bool(w.loc["D1", "over"])  # 64 > 60, 50 <= 120
+    assert (
+        w.loc["D1", "inspector_tasks"] == 2 * 5 + 25
+        and w.loc["D2", "inspector_tasks"] == 25 + 2 * 7
+    )
+    # capacity: 2 inspectors x the assignment rule's default cap; D2 1 x its own cap of 30
+    assert hand_ctx.capacity_source == "assignment"
+    assert w.loc["D1", "capacity"] == 2 * 60 and w.loc["D2", "capacity"] == 1 * 30
+    assert bool(w.loc["D2", "over"]) and not bool(w.loc["D1", "over"])  # 39 > 30, 25 <= 120
     assert t["departments_over"] == 1 and t["rules_ok"]
 
 
@@ -268,12 +278,15 @@ def test_infeasible_request_names_the_conflict(demo_ctx):
         assert optimise._solve(ev, zero, named, rest, True).status == 0, name
 
 
-def test_capacity_conflict_names_the_department(demo_ctx):
+def test_department_no_table_can_help_is_set_aside_or_named(demo_ctx):
     ctx = scenario.Context(**{**demo_ctx.__dict__, "capacity": demo_ctx.capacity.copy()})
     busiest = scenario.evaluate(ctx, ctx.table).workload.iloc[0]["dept_code"]
     ctx.capacity.loc[ctx.capacity["dept_code"] == busiest, "capacity"] = 1
     result = optimise.optimise(ctx)
-    assert not result.feasible and result.conflict == [f"capacity:{busiest}"]
+    assert result.feasible and result.unreachable == [busiest]
+    assert f"capacity:{busiest}" not in result.checks
+    strict = optimise.optimise(ctx, optimise.Request(strict_capacity=True))
+    assert not strict.feasible and strict.conflict == [f"capacity:{busiest}"]
 
 
 # ------------------------------------------------------------------------------------------

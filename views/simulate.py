@@ -219,16 +219,18 @@ def constraint_label(name: str) -> str:
     return ui.tr(f"simulate.c.{name}")
 
 
-a, b, c, d = st.columns(4)
+a, b, c, d, e = st.columns(5)
 floor = a.number_input(ui.tr("simulate.min_ratio"), min_value=1, max_value=10_000,
                        value=settings.DEFAULT_MIN_RATIO_BP, step=1, key="sim_floor")  # fmt: skip
 use_capacity = b.checkbox(ui.tr("simulate.use_capacity"), value=True, key="sim_use_capacity")
 keep = c.checkbox(ui.tr("simulate.keep_inspections"), value=False, key="sim_keep")
 low_cap = d.number_input(ui.tr("simulate.low_risk_cap"), min_value=0, value=0, step=100,
                          key="sim_low_cap")  # fmt: skip
+strict = e.checkbox(ui.tr("simulate.strict_capacity"), value=False, key="sim_strict")
 if st.button(ui.tr("simulate.run_optimiser"), key="sim_run_optimiser"):
     req = optimise.Request(
         min_ratio_bp={x: int(floor) for x in TIERS}, capacity=use_capacity,
+        strict_capacity=strict,
         low_risk_cap=int(low_cap) or None,
         max_inspections=base.totals["inspections"] if keep else None,
     )  # fmt: skip
@@ -239,9 +241,17 @@ if st.button(ui.tr("simulate.run_optimiser"), key="sim_run_optimiser"):
         "feasible": result.feasible, "objective": result.objective,
         "bound": result.upper_bound, "binding": result.binding, "conflict": result.conflict,
         "table": result.table.T.to_dict() if result.table is not None else None,
+        "unreachable": result.unreachable,
     }  # fmt: skip
 found = st.session_state.get(OPTIMUM)
 if found:
+    if found.get("unreachable"):
+        st.warning(
+            ui.tr(
+                "simulate.unreachable",
+                names="; ".join(names.get(x, x) for x in found["unreachable"]),
+            )
+        )
     if found["feasible"]:
         table = pd.DataFrame(found["table"]).T.loc[list(ITEM_CLASSES), list(TIERS)]
         shown = table.copy()

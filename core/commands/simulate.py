@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--low-risk-cap", type=int, help="optimiser: cap on low-risk inspections")
     p.add_argument("--max-inspections", type=int, help="optimiser: cap on all inspections")
     p.add_argument("--no-capacity", action="store_true", help="optimiser: ignore capacities")
+    p.add_argument(
+        "--strict-capacity", action="store_true",
+        help="optimiser: keep departments no rule-abiding table can keep within capacity",
+    )  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -102,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             floor = args.min_ratio
             req = optimise.Request(
                 capacity=not args.no_capacity, low_risk_cap=args.low_risk_cap,
+                strict_capacity=args.strict_capacity,
                 max_inspections=args.max_inspections,
             )  # fmt: skip
             if floor is not None:
@@ -113,7 +118,13 @@ def run(args: argparse.Namespace) -> int:
                 "feasible": result.feasible, "status": result.status,
                 "objective": result.objective, "upper_bound": result.upper_bound,
                 "binding": result.binding, "conflict": result.conflict,
+                "unreachable": result.unreachable,
             }  # fmt: skip
+            if result.unreachable:
+                lines.append(
+                    "optimiser: no rule-abiding table keeps these departments within "
+                    "capacity (left out): " + ", ".join(result.unreachable)
+                )
             if result.feasible:
                 best = scenario.evaluate(ctx, result.table)
                 payload["optimised"]["scenario"] = _summary(best)

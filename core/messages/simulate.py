@@ -128,6 +128,15 @@ MESSAGES = {
         "约束无法同时满足。相互冲突的约束:{names}",
         "The constraints cannot all hold. In conflict: {names}",
     ),
+    "simulate.unreachable": (
+        "以下部门在任何符合事项类别规则的比例下都超出能力(需增加人员、提高每人上限或减少计划),未纳入优化:{names}",
+        "No table within the class rules keeps these departments within capacity (they need"
+        " inspectors, a higher cap or fewer plans); left out of the optimisation: {names}",
+    ),
+    "simulate.strict_capacity": (
+        "所有部门都必须在能力之内",
+        "Every department must stay within capacity",
+    ),
     "simulate.load_optimum": ("载入为拟议比例", "Load as the proposed ratios"),
     "simulate.save": ("保存为方案", "Save as a proposal"),
     "simulate.proposal_name": ("方案名称", "Proposal name"),

@@ -7,9 +7,13 @@ Objective: sum over strata of rate(tier) x quota, the scenario's expected discov
 per tier, core/simulate/discovery.py).
 
 Constraints, each named so that a conflict or a binding constraint can be reported:
-- `capacity:<dept>`: INSPECTORS_PER_VISIT x the department's tasks (plan x target, once per
-  department of the plan, before merging: an upper bound of its merged visits, linear in the
-  quotas) <= the department's capacity;
+- `capacity:<dept>`: the department's inspector-visits before merging (each plan's drawn
+  targets x the inspectors the department sends to them: two alone, one in a joint plan; an
+  upper bound of the merged figure, linear in the quotas) <= the department's capacity.
+  A department that no table obeying the class rules, the floors and rising tiers can keep
+  within capacity (its least workload under those, by linear programming on the safe side,
+  exceeds it) cannot be helped by ratios: it is listed in `unreachable` (it needs inspectors, a
+  higher cap or fewer plans) and left out, unless the request is strict;
 - `class_A_max`, `class_B_min`: the class rules of sampling.check_ratios (sum of the four tiers
   <= 4000 for A类事项, >= 4000 for B类事项);
 - `min_ratio:<tier>`: every class's ratio for the tier >= the floor (randomness reaches every
@@ -44,6 +48,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 from core.simulate import settings
+from core.simulate.capacity import plan_need
 from core.simulate.quotas import BP, overridden, plan_ratios, quota
 from core.simulate.scenario import Context
 from core.vocab import ITEM_CLASSES, TIERS
@@ -65,6 +70,7 @@ class Request:
     low_risk_cap: int | None = None
     max_inspections: int | None = None
     tiers_rise: bool = True
+    strict_capacity: bool = False  # keep departments no table can satisfy (then: infeasible)
 
 
 @dataclass
@@ -77,6 +83,7 @@ class Result:
     conflict: list[str]  # when infeasible: an irreducible set of named constraints
     status: str
     checks: dict[str, dict] = field(default_factory=dict)  # name -> lhs, lo, hi, ok
+    unreachable: list[str] = field(default_factory=list)  # departments over capacity at floor
 
 
 class Evaluator:
@@ -93,18 +100,50 @@ class Evaluator:
         self.cls = self.cls.to_numpy()
         self.rates = ctx.rates.set_index("tier").loc[list(TIERS), "rate"].to_numpy()
         pdp = frames.plan_depts
-        self.depts = sorted(pdp["dept_code"].unique()) if req.capacity else []
-        pos = {d: i for i, d in enumerate(self.depts)}
-        if req.capacity:
-            rows = pdp["dept_code"].map(pos).to_numpy()
-            self.incidence = csr_matrix(
-                (np.ones(len(pdp)), (rows, pdp["plan"].to_numpy())),
-                shape=(len(self.depts), frames.n_plans),
-            )
-        cap = ctx.capacity.set_index("dept_code")["capacity"]
-        self.cap = np.array([float(cap.get(d, 0)) for d in self.depts])
         self.low = [TIERS.index(t) for t in settings.LOW_RISK_TIERS]
         self.n_tiers = n_tiers
+        self.unreachable: list[str] = []
+        self._departments(sorted(pdp["dept_code"].unique()) if req.capacity else [])
+
+    def _departments(self, depts: list[str]) -> None:
+        """The departments whose capacity is constrained; incidence weighted by plan_need."""
+        frames, pdp = self.ctx.frames, self.ctx.frames.plan_depts
+        self.depts = depts
+        pos = {d: i for i, d in enumerate(depts)}
+        keep = pdp["dept_code"].isin(pos).to_numpy()
+        need = plan_need(pdp, frames.n_plans)
+        plans = pdp["plan"].to_numpy()[keep]
+        self.incidence = csr_matrix(
+            (need[plans].astype(np.float64), (pdp["dept_code"][keep].map(pos).to_numpy(), plans)),
+            shape=(len(depts), frames.n_plans),
+        )  # fmt: skip
+        cap = self.ctx.capacity.set_index("dept_code")["capacity"]
+        self.cap = np.array([float(cap.get(d, 0)) for d in depts])
+
+    def set_aside_unreachable(self) -> None:
+        """Move departments no rule-abiding table can keep within capacity to `unreachable`."""
+        _, _, named = self.linear(optimistic=False)
+        rules = {n for n in named if n.startswith(("class_", "tiers_rise:"))}
+        rules |= {f"min_ratio:{t}" for t in TIERS}
+        lower, upper = self.bounds(rules)
+        a_ub, b_ub = [], []
+        for name in rules & set(named):
+            row, const, lo, hi = named[name]
+            if np.isfinite(hi):
+                a_ub.append(row)
+                b_ub.append(hi - const)
+            if np.isfinite(lo):
+                a_ub.append(-row)
+                b_ub.append(const - lo)
+        out = []
+        for d in self.depts:
+            row, const, _, hi = named[f"capacity:{d}"]
+            res = linprog(row, A_ub=np.array(a_ub), b_ub=np.array(b_ub),
+                          bounds=list(zip(lower, upper, strict=True)), method="highs")  # fmt: skip
+            if res.status == 0 and res.fun + const > hi + 1e-9:
+                out.append(d)
+        self.unreachable = out
+        self._departments([d for d in self.depts if d not in set(out)])
 
     def ratios(self, x: np.ndarray) -> np.ndarray:
         grid = np.asarray(x, dtype=np.int64).reshape(len(ITEM_CLASSES), self.n_tiers)
@@ -122,7 +161,7 @@ class Evaluator:
         grid = np.asarray(x, dtype=np.int64).reshape(len(ITEM_CLASSES), self.n_tiers)
         out: dict[str, dict] = {}
         if self.req.capacity:
-            tasks = settings.INSPECTORS_PER_VISIT * (self.incidence @ q.sum(axis=1))
+            tasks = self.incidence @ q.sum(axis=1)
             for d, lhs, hi in zip(self.depts, tasks, self.cap, strict=True):
                 out[f"capacity:{d}"] = {"lhs": float(lhs), "lo": -np.inf, "hi": hi}
         out["class_A_max"] = {"lhs": float(grid[0].sum()), "lo": -np.inf, "hi": CLASS_RULE_SUM}
@@ -176,12 +215,11 @@ class Evaluator:
         if optimistic:
             obj_const += float((w_rate * var).sum()) * SLACK
         named: dict[str, tuple[np.ndarray, float, float, float]] = {}
-        per = settings.INSPECTORS_PER_VISIT
         if self.req.capacity:
             inc = self.incidence.toarray()
             for i, d in enumerate(self.depts):
                 mask = np.broadcast_to(inc[i][:, None] > 0, sizes.shape)
-                row, const = per_cell(np.full(sizes.shape, float(per)), mask)
+                row, const = per_cell(np.broadcast_to(inc[i][:, None], sizes.shape), mask)
                 named[f"capacity:{d}"] = (row, const, -np.inf, self.cap[i])
         n_t = self.n_tiers
         for ci, name, lo, hi in ((0, "class_A_max", -np.inf, CLASS_RULE_SUM),
@@ -308,13 +346,17 @@ def optimise(ctx: Context, req: Request | None = None) -> Result:
     """Solve; on infeasibility name an irreducible conflicting set of constraints."""
     req = req or Request()
     ev = Evaluator(ctx, req)
+    if req.capacity and not req.strict_capacity:
+        ev.set_aside_unreachable()
     obj, _, named = ev.linear(optimistic=False)
     names = ev.names(named)
     res = _solve(ev, obj, named, set(names), integer=True)
     if res.status == 2 or res.x is None:
         if res.status != 2:
-            return Result(False, None, None, None, [], [], str(res.message))
-        return Result(False, None, None, None, [], _conflict(ev, named, names), "infeasible")
+            return Result(False, None, None, None, [], [], str(res.message),
+                          unreachable=ev.unreachable)  # fmt: skip
+        return Result(False, None, None, None, [], _conflict(ev, named, names), "infeasible",
+                      unreachable=ev.unreachable)  # fmt: skip
     x = _polish(ev, np.rint(res.x).astype(np.int64))
     checks = ev.values(x)
     ok = all(v["ok"] for v in checks.values())
@@ -326,4 +368,5 @@ def optimise(ctx: Context, req: Request | None = None) -> Result:
         binding=_binding(ev, x) if ok else [],
         conflict=[] if ok else sorted(k for k, v in checks.items() if not v["ok"]),
         status="optimal" if ok else "verification failed", checks=checks,
+        unreachable=ev.unreachable,
     )  # fmt: skip

@@ -19,6 +19,7 @@ from core import sampling, stats
 from core.db import Connection, data_version
 from core.simulate import capacity as capacity_module
 from core.simulate import discovery, rules, settings
+from core.simulate.capacity import plan_need
 from core.simulate.frames import FrameStructure, load_frames
 from core.simulate.quotas import plan_ratios, quota
 from core.simulate.visits import expected_visits, inclusion
@@ -69,12 +70,19 @@ class Scenario:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-def dept_tasks(ctx: Context, quotas: np.ndarray) -> pd.Series:
-    """Department visits before merging (every plan's drawn targets once per department of the
-    plan): the upper bound of its merged visits, linear in the quotas (what the optimiser uses)."""
+def dept_tasks(ctx: Context, quotas: np.ndarray, weighted: bool = False) -> pd.Series:
+    """Per department, its plans' drawn targets before merging (once per department of the
+    plan); `weighted`: in inspector-visits, each plan's targets times the inspectors the
+    department sends when the plan is visited on its own (capacity.plan_need). The weighted
+    figure bounds the merged inspector-visits from above and is linear in the quotas: what the
+    optimiser constrains."""
     per_plan = quotas.sum(axis=1)
     pd_ = ctx.frames.plan_depts
-    tasks = pd.Series(per_plan[pd_["plan"].to_numpy()], index=pd_["dept_code"].to_numpy())
+    plans = pd_["plan"].to_numpy()
+    values = per_plan[plans]
+    if weighted:
+        values = values * plan_need(pd_, ctx.frames.n_plans)[plans]
+    tasks = pd.Series(values, index=pd_["dept_code"].to_numpy())
     return tasks.groupby(level=0).sum()
 
 
@@ -121,14 +129,13 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
     reached = float((n_g * model.reach_per_target).sum())
 
     tasks = dept_tasks(ctx, q)
+    weighted = dept_tasks(ctx, q, weighted=True)
     work = ctx.capacity.merge(
-        pd.DataFrame({"dept_code": tasks.index, "tasks": tasks.to_numpy()}), on="dept_code",
-        how="left",
+        pd.DataFrame({"dept_code": tasks.index, "tasks": tasks.to_numpy(),
+                      "inspector_tasks": weighted.reindex(tasks.index).to_numpy()}),
+        on="dept_code", how="left",
     ).merge(model.dept_visits, on="dept_code", how="left")  # fmt: skip
-    work = work.fillna({"tasks": 0, "visits": 0.0})
-    per = settings.INSPECTORS_PER_VISIT
-    work["inspector_visits"] = work["visits"] * per
-    work["inspector_tasks"] = work["tasks"] * per
+    work = work.fillna({"tasks": 0, "inspector_tasks": 0, "visits": 0.0, "inspector_visits": 0.0})
     work["load"] = np.where(
         work["capacity"] > 0, work["inspector_visits"] / work["capacity"].clip(lower=1), np.inf
     )
@@ -163,7 +170,7 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
         "inspections": inspections,
         "targets_reached": reached,
         "visits": visits,
-        "inspector_visits": visits * per,
+        "inspector_visits": float(work["inspector_visits"].sum()),
         "discoveries": found,
         "discoveries_sd": sd,
         "discoveries_lo": lo,

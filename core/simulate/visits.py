@@ -11,9 +11,11 @@ targets with sorted pi_(1) >= ... >= pi_(K) (pi_(K+1) = 0):
     E[visits] = n * sum_k (pi_(k) - pi_(k+1)) * visits(top k plans)
     E[distinct targets] = n * pi_(1)
 
-and a department's expected visits count the visits that carry at least one of its plans. The
-earliest-deadline pass runs vectorised over every (group, k) at once, one step per plan slot
-(slots are ordered by period end, so a slot either joins the open visit or opens the next).
+and a department's expected visits count the visits that carry at least one of its plans; its
+inspector-visits weigh each by the assignment rule (two inspectors when the department visits
+alone, one when another department is in the visit). The earliest-deadline pass runs
+vectorised over every (group, k) at once, one step per plan slot (slots are ordered by period
+end, so a slot either joins the open visit or opens the next).
 tests/test_simulate.py checks the model against real draws merged by core/merge.py."""
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.simulate.capacity import JOINT_INSPECTORS, SOLO_INSPECTORS
 from core.simulate.frames import FrameStructure
 
 
@@ -33,7 +36,7 @@ class VisitModel:
 
     visits_per_target: np.ndarray  # (G,)
     reach_per_target: np.ndarray  # (G,) probability a target of the group is selected at all
-    dept_visits: pd.DataFrame  # dept_code, visits
+    dept_visits: pd.DataFrame  # dept_code, visits, inspector_visits
 
 
 def inclusion(sizes: np.ndarray, quotas: np.ndarray) -> np.ndarray:
@@ -43,12 +46,22 @@ def inclusion(sizes: np.ndarray, quotas: np.ndarray) -> np.ndarray:
 
 
 def _dept_masks(frames: FrameStructure) -> pd.DataFrame:
-    """(plan set, department, slot bit mask of the department's plans in the set)."""
+    """(plan set, department, bit: slots of the department's plans, other: slots whose plan
+    brings another department)."""
     slots = frames.set_slots
     s_idx, j_idx = np.nonzero(slots >= 0)
-    long = pd.DataFrame({"plan_set": s_idx, "bit": 1 << j_idx, "plan": slots[s_idx, j_idx]})
-    long = long.merge(frames.plan_depts, on="plan")
-    return long.groupby(["plan_set", "dept_code"], as_index=False)["bit"].sum()
+    plans = slots[s_idx, j_idx]
+    n_depts = np.bincount(frames.plan_depts["plan"].to_numpy(), minlength=frames.n_plans)
+    slot_bits = pd.DataFrame({"plan_set": s_idx, "bit": 1 << j_idx, "plan": plans})
+    valid = slot_bits.groupby("plan_set")["bit"].sum()
+    multi = slot_bits[n_depts[plans] > 1].groupby("plan_set")["bit"].sum()
+    long = slot_bits.merge(frames.plan_depts, on="plan")
+    out = long.groupby(["plan_set", "dept_code"], as_index=False)["bit"].sum()
+    all_bits = valid.reindex(out["plan_set"]).to_numpy()
+    multi_bits = multi.reindex(out["plan_set"]).fillna(0).astype(np.int64).to_numpy()
+    mine = out["bit"].to_numpy()
+    out["other"] = (all_bits & ~mine) | (mine & multi_bits)
+    return out
 
 
 def expected_visits(frames: FrameStructure, pi: np.ndarray) -> VisitModel:
@@ -87,12 +100,21 @@ def expected_visits(frames: FrameStructure, pi: np.ndarray) -> VisitModel:
     rows = pd.DataFrame({"group": np.arange(n_g), "plan_set": g_set}).merge(masks, on="plan_set")
     gi = rows["group"].to_numpy()
     bits = rows["bit"].to_numpy()
-    in_dept = ((bits[:, None] >> np.arange(width)[None, :]) & 1).astype(bool)  # (R, K)
+    others = rows["other"].to_numpy()
+    shift = np.arange(width)[None, :]
+    in_dept = ((bits[:, None] >> shift) & 1).astype(bool)  # (R, K)
+    in_other = ((others[:, None] >> shift) & 1).astype(bool)
     v = vid[gi]  # (R, K prefixes, K slots)
-    mark = np.where(in_dept[:, None, :] & (v > 0), np.left_shift(1, v), 0)
-    distinct = np.bitwise_count(np.bitwise_or.reduce(mark, axis=2)).astype(np.float64)
-    per_target = (delta[gi] * distinct).sum(axis=1)
-    n = frames.groups["n"].to_numpy()
-    rows["visits"] = per_target * n[gi]
-    dept = rows.groupby("dept_code", as_index=False)["visits"].sum()
+    visit_bit = np.where(v > 0, np.left_shift(1, v), 0)
+    mine = np.bitwise_or.reduce(np.where(in_dept[:, None, :], visit_bit, 0), axis=2)
+    shared = np.bitwise_or.reduce(np.where(in_other[:, None, :], visit_bit, 0), axis=2)
+    alone = np.bitwise_count(mine & ~shared).astype(np.float64)
+    joint = np.bitwise_count(mine & shared).astype(np.float64)
+    d = delta[gi]
+    n = frames.groups["n"].to_numpy()[gi]
+    rows["visits"] = (d * (alone + joint)).sum(axis=1) * n
+    rows["inspector_visits"] = (d * (SOLO_INSPECTORS * alone + JOINT_INSPECTORS * joint)).sum(
+        axis=1
+    ) * n
+    dept = rows.groupby("dept_code", as_index=False)[["visits", "inspector_visits"]].sum()
     return VisitModel(visits_per_target, reach, dept)
