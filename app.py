@@ -26,6 +26,8 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
      "sampling", "sampling.view"),
     ("sampling.nav_group", "views/simulate.py", "nav.simulate", ":material/tune:", "simulate",
      "simulate.view"),
+    ("sampling.nav_group", "views/assignments.py", "nav.assignments", ":material/groups:",
+     "assignments", "assignment.view"),
     ("nav.group.public", "views/public.py", "nav.public", ":material/campaign:", "public",
      "publish.view_public"),
     ("nav.group.public", "views/verify.py", "nav.verify", ":material/verified:", "verify",

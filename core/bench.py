@@ -197,6 +197,15 @@ def _merge(ctx: BenchContext) -> None:
     merge.merge_campaign(ctx.con, ctx.year, "bench")
 
 
+def _assignment(ctx: BenchContext) -> None:
+    """Inspectors drawn for every merged visit and saved (core/assignment, one unit of work)."""
+    from core.assignment import assign_campaign
+
+    result = assign_campaign(ctx.con, ctx.year, "bench")
+    ctx.notes["assignment_staffed"] = result.staffed
+    ctx.notes["assignment_candidates"] = result.candidates
+
+
 def _simulator_load(ctx: BenchContext) -> None:
     """The simulator's per-data-version context: frames, overlaps, capacity, past rates."""
     from core.simulate import scenario
@@ -352,7 +361,7 @@ STAGES: list[Stage] = [
     Stage("draw_vs_pandas", _draw_vs_pandas, repeatable=False),
     Stage("draw_commit", _commit, repeatable=False),
     Stage("merge", _merge),
-    Stage("assignment", None, "not built yet (inspector-assignment issue)"),
+    Stage("assignment", _assignment),
     Stage("simulator_load", _simulator_load),
     Stage("simulator_scenario", _simulator_scenario),
     Stage("overview_queries", _overview_queries),

@@ -32,6 +32,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # leadership analytics (issue 15): coverage, discovery rate, presentation, briefing
     "analytics.view": frozenset({"leadership", "policy", "admin"}),
     "analytics.set_targets": frozenset({"admin"}),  # the year's platform targets
+    # 双随机's second random (assignment issue): the administrators draw inspectors, set caps,
+    # declare conflicts and replace; leadership reads coverage and workload
+    "assignment.view": frozenset({"leadership", "admin"}),
+    "assignment.run": frozenset({"admin"}),
+    "assignment.edit": frozenset({"admin"}),
 }
 
 
