@@ -197,12 +197,13 @@ def _merge(ctx: BenchContext) -> None:
     merge.merge_campaign(ctx.con, ctx.year, "bench")
 
 
-def _assignment(ctx: BenchContext) -> dict:
+def _assignment(ctx: BenchContext) -> None:
     """Inspectors drawn for every merged visit and saved (core/assignment, one unit of work)."""
     from core.assignment import assign_campaign
 
     result = assign_campaign(ctx.con, ctx.year, "bench")
-    return {"visits": result.visits, "staffed": result.staffed, "pairs": result.candidates}
+    ctx.notes["assignment_staffed"] = result.staffed
+    ctx.notes["assignment_pairs"] = result.candidates
 
 
 def _simulator_load(ctx: BenchContext) -> None:
