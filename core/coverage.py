@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core import deadlines
+from core import deadlines, risk
 from core.db import Connection
 from core.discovery import table_exists
 from core.refusal import Refused
@@ -57,16 +57,6 @@ def _status(con: Connection) -> str:
     )
 
 
-def _scope_visits(district: str | None, street: str | None) -> str:
-    """Visits of $year to targets in the scope (no join with targets for the whole city)."""
-    if district is None:
-        return "SELECT visit_id, uscc, window_start, window_end FROM visits WHERE year = $year"
-    street_filter = "" if street is None else " AND street = $street"
-    where = f"district = $district{street_filter}"
-    return f"""SELECT visit_id, uscc, window_start, window_end FROM visits WHERE year = $year
-        AND uscc IN (SELECT uscc FROM targets WHERE {where})"""  # noqa: S608 (values are parameters)
-
-
 def _params(year: int, district: str | None, street: str | None, **more: Any) -> dict[str, Any]:
     p: dict[str, Any] = {"year": year, **more}
     if district is not None:
@@ -76,44 +66,90 @@ def _params(year: int, district: str | None, street: str | None, **more: Any) ->
     return p
 
 
-def _visit_facts(
-    con: Connection, year: int, district: str | None, street: str | None, by: str
-) -> pd.DataFrame:
-    """Per (visit, group) in the scope: window, assigned, status, completion and publication.
-    `by` is 'dept' (the task's department) or 'class' (the task's item class)."""
-    group = "vt.dept_code" if by == "dept" else "i.item_class"
-    join_items = "" if by == "dept" else "JOIN items i ON i.item_code = vt.item_code"
-    assigned = (
-        "a.visit_id IS NOT NULL" if by == "dept" else "v.visit_id IN (SELECT visit_id FROM asg)"
-    )
-    asg_join = (
-        "LEFT JOIN asg a ON a.visit_id = v.visit_id AND a.dept_code = g.grp" if by == "dept" else ""
-    )  # noqa: E501
+# Facts of a year's visits, memoised per database file, data_version and year (every write bumps
+# the version): the drill-down filters them instead of querying again per district or street.
+_FACTS: dict[tuple, pd.DataFrame] = {}
+
+
+def _facts_key(con: Connection, year: int) -> tuple:
+    path, version = con.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
+        " (SELECT value FROM meta WHERE key = 'data_version')"
+    ).fetchall()[0]
+    return (path, version, year)
+
+
+def visit_facts(con: Connection, year: int) -> pd.DataFrame:
+    """One row per (visit, department, item class) of `year`'s visits: the target's district
+    and street, the window, whether that department has an active assignment (dept_assigned) and
+    whether anyone has (assigned), the status, completion and publication, and the deadline
+    (due_on) of a completed visit. One query (one scan of targets), memoised."""
+    key = _facts_key(con, year)
+    hit = _FACTS.get(key) if key[0] else None
+    if hit is not None:
+        return hit
     sql = f"""
-        WITH sv AS ({_scope_visits(district, street)}),
-        asg AS ({_assignments(con)}),
+        WITH asg AS ({_assignments(con)}),
         st AS ({_status(con)}),
-        g AS (SELECT DISTINCT vt.visit_id, {group} AS grp
-              FROM visit_tasks vt {join_items} WHERE vt.visit_id IN (SELECT visit_id FROM sv))
-        SELECT g.grp, v.visit_id, v.window_start, v.window_end, {assigned} AS assigned,
+        vt AS (SELECT DISTINCT vt.visit_id, vt.dept_code, i.item_class
+               FROM visit_tasks vt JOIN items i ON i.item_code = vt.item_code
+               WHERE vt.visit_id IN (SELECT visit_id FROM visits WHERE year = $year)),
+        v AS (SELECT v.visit_id, v.window_start, v.window_end, t.district, t.street
+              FROM visits v LEFT JOIN targets t ON t.uscc = v.uscc WHERE v.year = $year)
+        SELECT vt.visit_id, vt.dept_code, vt.item_class, v.district, v.street, v.window_start,
+               v.window_end, da.visit_id IS NOT NULL AS dept_assigned,
+               vt.visit_id IN (SELECT visit_id FROM asg) AS assigned,
                coalesce(s.status, 'pending') AS status,
                CASE WHEN s.status IN ('review', 'done', 'published') THEN s.completed_on END
                    AS completed_on,
                CASE WHEN s.status = 'published' THEN s.published_on END AS published_on
-        FROM g JOIN sv v USING (visit_id) {asg_join}
-        LEFT JOIN st s ON s.visit_id = v.visit_id
+        FROM vt JOIN v USING (visit_id)
+        LEFT JOIN asg da ON da.visit_id = vt.visit_id AND da.dept_code = vt.dept_code
+        LEFT JOIN st s ON s.visit_id = vt.visit_id
     """  # noqa: S608 (fixed fragments of this module)
-    return con.execute(sql, _params(year, district, street)).df()
+    facts = con.execute(sql, {"year": year}).df()
+    facts["due_on"] = _due(facts["completed_on"], deadlines.holiday_table(con))
+    if key[0]:
+        _FACTS[key] = facts
+        if len(_FACTS) > 8:
+            del _FACTS[next(iter(_FACTS))]
+    return facts
 
 
-def _overdue_on(df: pd.DataFrame, on: date, holidays: dict) -> np.ndarray:
-    """Done (completed) but not published by `on`, past the 20-working-day deadline."""
-    if df.empty:
-        return np.zeros(0, dtype=bool)
-    due = _due(df["completed_on"], holidays)
-    published = pd.to_datetime(df["published_on"])
-    on_ts = pd.Timestamp(on)
-    return (due.notna() & (due < on_ts) & (published.isna() | (published > on_ts))).to_numpy()
+def _in_scope(facts: pd.DataFrame, district: str | None, street: str | None) -> pd.DataFrame:
+    if district is None:
+        return facts
+    keep = facts["district"] == district
+    if street is not None:
+        keep &= facts["street"] == street
+    return facts[keep]
+
+
+def _visit_table(
+    con: Connection, year: int, as_of: date, district: str | None, street: str | None, by: str
+) -> pd.DataFrame:
+    """Per department (`by` 'dept') or item class ('class'): visits in the scope, assigned,
+    done, published, late and overdue on `as_of`."""
+    facts = _in_scope(visit_facts(con, year), district, street)
+    grp = "dept_code" if by == "dept" else "item_class"
+    f = facts.drop_duplicates(["visit_id", grp])
+    on = pd.Timestamp(as_of)
+    done = f["status"].isin(STATUS_DONE)
+    published_on = pd.to_datetime(f["published_on"])
+    table = pd.DataFrame({
+        "grp": f[grp],
+        "assigned": f["dept_assigned"] if by == "dept" else f["assigned"],
+        "done": done,
+        "published": f["status"] == "published",
+        "late": (pd.to_datetime(f["window_end"]) < on) & ~done,
+        "overdue": f["due_on"].notna() & (f["due_on"] < on)
+        & (published_on.isna() | (published_on > on)),
+    })  # fmt: skip
+    agg = table.groupby("grp").agg(
+        visits=("grp", "size"), assigned=("assigned", "sum"), done=("done", "sum"),
+        published=("published", "sum"), late=("late", "sum"), overdue=("overdue", "sum"),
+    )  # fmt: skip
+    return agg.astype("int64")
 
 
 def _due(completed: pd.Series, holidays: dict) -> pd.Series:
@@ -124,21 +160,6 @@ def _due(completed: pd.Series, holidays: dict) -> pd.Series:
         return pd.Series(pd.NaT, index=completed.index, dtype="datetime64[ns]")
     lookup = dict(zip(days, deadlines.due_dates(days, holidays), strict=True))
     return pd.to_datetime(done.dt.date.map(lookup))
-
-
-def _visit_table(
-    con: Connection, year: int, as_of: date, district: str | None, street: str | None, by: str
-) -> pd.DataFrame:
-    facts = _visit_facts(con, year, district, street, by)
-    facts["done"] = facts["status"].isin(STATUS_DONE)
-    facts["published"] = facts["status"] == "published"
-    facts["late"] = (pd.to_datetime(facts["window_end"]) < pd.Timestamp(as_of)) & ~facts["done"]
-    facts["overdue"] = _overdue_on(facts, as_of, deadlines.holiday_table(con))
-    agg = facts.groupby("grp").agg(
-        visits=("visit_id", "size"), assigned=("assigned", "sum"), done=("done", "sum"),
-        published=("published", "sum"), late=("late", "sum"), overdue=("overdue", "sum"),
-    )  # fmt: skip
-    return agg.astype("int64")
 
 
 def _planned_items_sql() -> str:
@@ -234,33 +255,48 @@ def headline(
     street: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Distinct visits in the scope and their progress; targets with a current tier."""
-    sql = f"""
-        WITH sv AS ({_scope_visits(district, street)}),
-        asg AS ({_assignments(con)}),
-        st AS ({_status(con)})
-        SELECT count(*),
-               count(*) FILTER (WHERE v.visit_id IN (SELECT visit_id FROM asg)),
-               count(*) FILTER (WHERE s.status IN ('done', 'published')),
-               count(*) FILTER (WHERE s.status = 'published'),
-               count(*) FILTER (WHERE v.window_end < $as_of
-                                AND coalesce(s.status, '') NOT IN ('done', 'published'))
-        FROM sv v LEFT JOIN st s USING (visit_id)
-    """  # noqa: S608
-    row = con.execute(sql, _params(year, district, street, as_of=as_of)).fetchone()
-    visits, assigned, done, published, late = (int(x) for x in row)
-    where, params = "TRUE", {}
-    if district is not None:
-        where, params = "t.district = $district", {"district": district}
-        if street is not None:
-            where, params = where + " AND t.street = $street", {**params, "street": street}
-    sql = f"""SELECT count(*), count(*) FILTER (WHERE t.uscc IN (SELECT uscc FROM risk))
-              FROM targets t WHERE {where}"""  # noqa: S608 (values are parameters)
-    targets, tiered = con.execute(sql, params).fetchone()
+    f = _in_scope(visit_facts(con, year), district, street).drop_duplicates("visit_id")
+    done = f["status"].isin(STATUS_DONE)
+    visits, assigned, published = (
+        len(f),
+        int(f["assigned"].sum()),
+        int((f["status"] == "published").sum()),
+    )
+    late = int(((pd.to_datetime(f["window_end"]) < pd.Timestamp(as_of)) & ~done).sum())
+    done = int(done.sum())
+    places = _in_scope(tier_coverage(con), district, street)
+    targets, tiered = int(places["targets"].sum()), int(places["tiered"].sum())
     return {
         "visits": visits, "assigned": assigned, "done": done, "published": published,
         "late": late, "targets": int(targets), "tiered": int(tiered),
         "tier_share": tiered / targets if targets else None,
     }  # fmt: skip
+
+
+_TIERED: dict[tuple, pd.DataFrame] = {}
+
+
+def tier_coverage(con: Connection) -> pd.DataFrame:
+    """Targets and targets with a current credit-risk tier per (district, street), memoised per
+    data_version. With risk in targets' row order (core/risk.py aligned: every target has its
+    row) one grouped scan of targets; otherwise a join on the code."""
+    key = _facts_key(con, 0)
+    hit = _TIERED.get(key) if key[0] else None
+    if hit is not None:
+        return hit
+    if risk.aligned(con):
+        sql = ("SELECT district, street, count(*) AS targets, count(*) AS tiered "
+               "FROM targets GROUP BY ALL")  # fmt: skip
+    else:
+        sql = ("SELECT t.district, t.street, count(*) AS targets, count(r.uscc) AS tiered "
+               "FROM targets t LEFT JOIN (SELECT DISTINCT uscc FROM risk) r USING (uscc) "
+               "GROUP BY ALL")  # fmt: skip
+    df = con.execute(sql).df()
+    if key[0]:
+        _TIERED[key] = df
+        if len(_TIERED) > 8:
+            del _TIERED[next(iter(_TIERED))]
+    return df
 
 
 def platform(con: Connection, year: int) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core import stats
+from core import risk, stats
 from core.db import Connection
 
 MIN_GROUP = 30  # counted checks below which a group is flagged, not ranked
@@ -93,46 +93,64 @@ def years(con: Connection) -> list[int]:
     return sorted(found, reverse=True)
 
 
-# One row per check: uscc, plan_id, item_code, dept_code, item_class, tier, district, street,
-# industry (GB/T 4754 division), checked_on, problem_found, counted. Parameter $year.
-_RESULT_CHECKS = """
-    SELECT v.uscc, r.plan_id, r.item_code, i.dept_code, i.item_class,
-           coalesce(s.tier, rk.tier) AS tier, t.district, t.street,
-           substr(t.industry, 1, 2) AS industry, coalesce(r.completed_on, vs.completed_on)
-           AS checked_on, coalesce(r.problem_found, FALSE) AS problem_found,
-           coalesce(r.counted, TRUE) AS counted
+# One row per check of year $year, without the target's place (joined once for every year by
+# _checks_sql): uscc, plan_id, item_code, dept_code, item_class, drawn_tier (the tier the target
+# was drawn in for that plan), checked_on, problem_found, counted.
+_RESULT_BASE = """
+    SELECT v.uscc, r.plan_id, r.item_code, i.dept_code, i.item_class, s.tier AS drawn_tier,
+           coalesce(r.completed_on, vs.completed_on) AS checked_on,
+           coalesce(r.problem_found, FALSE) AS problem_found, coalesce(r.counted, TRUE) AS counted
     FROM results r
     JOIN visits v USING (visit_id)
     JOIN visit_status vs USING (visit_id)
     LEFT JOIN items i ON i.item_code = r.item_code
-    LEFT JOIN targets t ON t.uscc = v.uscc
     LEFT JOIN (SELECT cd.plan_id, ds.uscc, ds.tier
                FROM current_draws cd JOIN draw_selections ds USING (draw_id)
                WHERE cd.year = $year) s ON s.plan_id = r.plan_id AND s.uscc = v.uscc
-    LEFT JOIN risk rk ON rk.uscc = v.uscc
     WHERE v.year = $year AND vs.status IN ('done', 'published')
       AND NOT coalesce(r.simulated, FALSE)
 """
 
-_PAST_CHECKS = """
+_PAST_BASE = """
     SELECT p.uscc, NULL::VARCHAR AS plan_id, NULL::VARCHAR AS item_code,
-           NULL::VARCHAR AS dept_code, NULL::VARCHAR AS item_class, rk.tier, t.district,
-           t.street, substr(t.industry, 1, 2) AS industry, p.inspected_on AS checked_on,
-           p.problem_found, TRUE AS counted
+           NULL::VARCHAR AS dept_code, NULL::VARCHAR AS item_class, NULL::VARCHAR AS drawn_tier,
+           p.inspected_on AS checked_on, p.problem_found, TRUE AS counted
     FROM past_inspections p
-    LEFT JOIN targets t USING (uscc)
-    LEFT JOIN risk rk USING (uscc)
     WHERE year(p.inspected_on) = $year
 """
 
 
-def checks_sql(kind: str | None) -> str:
-    """The SQL of one row per check of year $year from `kind` ('results' or 'past')."""
-    if kind == "results":
-        return _RESULT_CHECKS
-    if kind == "past":
-        return _PAST_CHECKS
-    return _PAST_CHECKS + " AND FALSE"
+def _places(con: Connection) -> str:
+    """Every target's place, industry and current tier. With risk in targets' row order
+    (core/risk.py aligned) one positional scan; otherwise a join on the code."""
+    if risk.aligned(con):
+        return (
+            "SELECT t.uscc, t.district, t.street, t.industry, r.tier AS risk_tier "
+            "FROM targets t POSITIONAL JOIN (SELECT tier FROM risk) r"
+        )
+    return (
+        "SELECT t.uscc, t.district, t.street, t.industry, r.tier AS risk_tier "
+        "FROM targets t LEFT JOIN risk r USING (uscc)"
+    )
+
+
+def _checks_sql(con: Connection, kinds: dict[int, str | None]) -> tuple[str, dict[str, Any]]:
+    """One row per check of each year in `kinds` (column yr), with the target's district,
+    street, industry division and tier (drawn tier, else the current one): the targets table is
+    scanned once for all the years."""
+    parts, params = [], {}
+    for i, (year, kind) in enumerate(sorted(kinds.items())):
+        base = {"results": _RESULT_BASE, "past": _PAST_BASE}.get(kind, _PAST_BASE + " AND FALSE")
+        sql = f"SELECT {i} AS yi, * FROM ({base.replace('$year', f'$year{i}')})"  # noqa: S608
+        parts.append(sql)
+        params[f"year{i}"] = year
+    sql = f"""
+        SELECT b.yi, b.uscc, b.plan_id, b.item_code, b.dept_code, b.item_class,
+               coalesce(b.drawn_tier, t.risk_tier) AS tier, t.district, t.street,
+               substr(t.industry, 1, 2) AS industry, b.checked_on, b.problem_found, b.counted
+        FROM ({" UNION ALL ".join(parts)}) b LEFT JOIN ({_places(con)}) t ON t.uscc = b.uscc
+    """  # noqa: S608 (fixed fragments of this module)
+    return sql, params
 
 
 def _with_intervals(df: pd.DataFrame) -> pd.DataFrame:
@@ -167,21 +185,31 @@ def _bits(present: tuple[str, ...]) -> int:
     return sum(1 << (n - 1 - i) for i, c in enumerate(GROUP_COLUMNS) if c not in present)
 
 
-def grouped(con: Connection, year: int, kind: str | None | bool = False) -> pd.DataFrame:
-    """Counts of checks, problems and excluded per grouping set (column `g`), one query."""
-    kind = source(con, year) if kind is False else kind
-    sets = ", ".join("(" + ", ".join(cols) + ")" for cols in SETS.values())
+def grouped_years(con: Connection, kinds: dict[int, str | None]) -> dict[int, pd.DataFrame]:
+    """Per year: counts of checks, problems and excluded per grouping set (column `g`), all the
+    years in one query."""
+    sets = ", ".join("(yi" + "".join(f", {c}" for c in cols) + ")" for cols in SETS.values())
     cols = ", ".join(GROUP_COLUMNS)
+    checks, params = _checks_sql(con, kinds)
     sql = f"""
-        WITH checks AS ({checks_sql(kind)})
-        SELECT grouping({cols}) AS g, {cols},
+        WITH checks AS ({checks})
+        SELECT yi, grouping({cols}) AS g, {cols},
                count(*) FILTER (WHERE counted) AS checks,
                count(*) FILTER (WHERE counted AND problem_found) AS problems,
                count(*) FILTER (WHERE NOT counted) AS excluded
         FROM (SELECT *, strftime(checked_on, '%Y-%m') AS month FROM checks)
         GROUP BY GROUPING SETS ({sets})
     """  # noqa: S608 (fixed SQL of this module)
-    return con.execute(sql, {"year": year}).df()
+    raw = con.execute(sql, params).df()
+    years = sorted(kinds)
+    return {y: raw[raw["yi"] == i].drop(columns="yi").reset_index(drop=True)
+            for i, y in enumerate(years)}  # fmt: skip
+
+
+def grouped(con: Connection, year: int, kind: str | None | bool = False) -> pd.DataFrame:
+    """Counts of checks, problems and excluded per grouping set (column `g`), one query."""
+    kind = source(con, year) if kind is False else kind
+    return grouped_years(con, {year: kind})[year]
 
 
 def _set(raw: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -382,7 +410,7 @@ def report(con: Connection, year: int) -> dict[str, Any]:
     query run once: rates of this year and last, the population estimate, the tier test, the
     comparison of the years and the monthly trend."""
     kinds = {y: source(con, y) for y in (year - 1, year)}
-    raws = {y: grouped(con, y, kinds[y]) for y in (year - 1, year)}
+    raws = grouped_years(con, kinds)
     tables = {y: rates(con, y, kinds[y], raws[y]) for y in (year - 1, year)}
     return {
         "year": year,

@@ -229,5 +229,5 @@ def test_presentation_moves_with_its_keys(app_env, path):
     at.button(key="present_prev").click().run()  # stays on the first slide
     assert at.get("plotly_chart")[0].proto.id.endswith("present_discovery_headline")
     at.button(key="present_lang").click().run()
-    assert at.session_state["lang"] == "en"
+    assert at.session_state["presentation_lang"] == "en" and at.session_state["lang"] == "zh"
     assert at.title[0].value == "Raw rate against the population estimate"

@@ -12,6 +12,7 @@ from core import briefing, coverage, discovery
 
 YEAR_KEY = "analytics_year"
 PRESENT_KEY = "presentation_slide"
+PRESENT_LANG_KEY = "presentation_lang"
 
 
 def year_select() -> int | None:
@@ -31,6 +32,7 @@ def as_of() -> date:
 
 def _enter_presentation() -> None:
     st.session_state[PRESENT_KEY] = 0
+    st.session_state.pop(PRESENT_LANG_KEY, None)
 
 
 def toolbar(year: int) -> None:

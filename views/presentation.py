@@ -25,7 +25,8 @@ if not years:
     st.info(ui.tr("discovery.none"))
     st.stop()
 year = st.session_state.get(ua.YEAR_KEY) if st.session_state.get(ua.YEAR_KEY) in years else years[0]
-lang, day = ui.lang(), ua.as_of()
+# L switches the deck's language only (the app's own switch is a widget the deck hides)
+lang, day = st.session_state.get(ua.PRESENT_LANG_KEY) or ui.lang(), ua.as_of()
 deck = briefing.slides(ui.query(discovery.report, year), ui.query(coverage.report, year, day), lang)
 n = len(deck)
 i = min(max(int(st.session_state.get(ua.PRESENT_KEY, 0)), 0), n - 1)
@@ -36,11 +37,12 @@ def _move(step: int) -> None:
 
 
 def _switch_language() -> None:
-    st.session_state["lang"] = "en" if lang == "zh" else "zh"
+    st.session_state[ua.PRESENT_LANG_KEY] = "en" if lang == "zh" else "zh"
 
 
 def _leave() -> None:
     st.session_state[ua.PRESENT_KEY] = 0
+    st.session_state.pop(ua.PRESENT_LANG_KEY, None)
     st.session_state["presentation_leave"] = True
 
 
@@ -48,23 +50,26 @@ if st.session_state.pop("presentation_leave", False):
     st.switch_page("views/discovery.py")
 
 with st.container(key="present_keys", horizontal=True):
-    st.button(ui.tr("presentation.prev"), key="present_prev", shortcut="Left",
+    st.button(i18n.t("presentation.prev", lang), key="present_prev", shortcut="Left",
               on_click=_move, args=(-1,))  # fmt: skip
-    st.button(ui.tr("presentation.next"), key="present_next", shortcut="Right",
+    st.button(i18n.t("presentation.next", lang), key="present_next", shortcut="Right",
               on_click=_move, args=(1,))  # fmt: skip
-    st.button(ui.tr("presentation.next"), key="present_space", shortcut="Space",
+    st.button(i18n.t("presentation.next", lang), key="present_space", shortcut="Space",
               on_click=_move, args=(1,))  # fmt: skip
     st.button("L", key="present_lang", shortcut="L", on_click=_switch_language)
-    st.button(ui.tr("presentation.exit"), key="present_exit", shortcut="Esc", on_click=_leave)
+    st.button(
+        i18n.t("presentation.exit", lang), key="present_exit", shortcut="Esc", on_click=_leave
+    )
 
 slide = deck[i]
 with st.container(key="present_title"):
     st.title(slide.title)
 fig = slide.figure
 fig.update_layout(height=620, font=dict(size=22), margin=dict(l=20, r=20, t=60, b=20))
-st.plotly_chart(fig, key=f"present_{slide.key}", config={"displayModeBar": False})
+# theme=None: the deck's own large type, not Streamlit's chart theme
+st.plotly_chart(fig, key=f"present_{slide.key}", theme=None, config={"displayModeBar": False})
 with st.container(key="present_footer"):
     footer = f"{i18n.t('presentation.slide', lang, i=i + 1, n=n)} · {year} · "
-    st.caption(footer + ui.tr("presentation.keys"))
+    st.caption(footer + i18n.t("presentation.keys", lang))
     if slide.note:
         st.caption(slide.note)
