@@ -38,6 +38,9 @@ def run_pass(
     cand_insp: np.ndarray,
     cand_recused: np.ndarray,
     insp_cap: np.ndarray,
+    slot_group: np.ndarray | None = None,  # g_no per slot: its qualified set (dept, fields)
+    member_group: np.ndarray | None = None,  # (g_no, i_no) pairs of the groups
+    member_insp: np.ndarray | None = None,
 ) -> Pass:
     n_slots = len(slot_visit)
     starts = np.searchsorted(cand_slot, np.arange(n_slots + 1))
@@ -62,6 +65,17 @@ def run_pass(
     starts_l = starts.tolist()
     vstarts = np.searchsorted(slot_visit, np.arange(int(slot_visit.max()) + 2 if n_slots else 1))
     vstarts_l = vstarts.tolist()
+    # per group, members still below their cap: a slot whose group has fewer than `need` left
+    # fails for the cap at once, without scanning its candidates
+    left: list[int] = []
+    groups_of: list[list[int]] = [[] for _ in range(len(insp_cap))]
+    group_l: list[int] = []
+    if slot_group is not None and member_group is not None and member_insp is not None:
+        n_groups = int(max(slot_group.max(initial=-1), member_group.max(initial=-1))) + 1
+        left = np.bincount(member_group, minlength=n_groups).tolist()
+        for g, i in zip(member_group.tolist(), member_insp.tolist(), strict=True):
+            groups_of[i].append(g)
+        group_l = slot_group.tolist()
     p_slot: list[int] = []
     p_insp: list[int] = []
     p_rank: list[int] = []
@@ -80,6 +94,9 @@ def run_pass(
                 continue
             if elig_l[s] < need:
                 failed.append((s, "recused"))
+                continue
+            if group_l and left[group_l[s]] < need:
+                failed.append((s, "cap"))
                 continue
             got: list[tuple[int, int]] = []
             for pos, i in enumerate(top_l[s]):
@@ -105,6 +122,9 @@ def run_pass(
             continue
         for s, i, r in picks:
             load[i] += 1
+            if group_l and load[i] == cap[i]:
+                for g in groups_of[i]:
+                    left[g] -= 1
             p_slot.append(s)
             p_insp.append(i)
             p_rank.append(r)

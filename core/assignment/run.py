@@ -78,7 +78,8 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         raise Refused("assign.no_visits", year=year)
     inputs.load(con, year)
     t1 = time.perf_counter()
-    slots = con.execute("SELECT v_no, need, in_area FROM a_slots ORDER BY s_no").fetchnumpy()
+    slots = con.execute("SELECT v_no, need, in_area, g_no FROM a_slots ORDER BY s_no").fetchnumpy()
+    members = con.execute("SELECT g_no, i_no FROM a_members").fetchnumpy()
     caps = con.execute("SELECT cap FROM a_insp ORDER BY i_no").fetchnumpy()["cap"]
     k = rule.key_sql("$seed", "s.visit_id", "i.inspector_id")
     cand = con.execute(
@@ -106,6 +107,9 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         cand_insp,
         cand_rule > 0,
         np.asarray(caps, dtype=np.int64),
+        np.asarray(slots["g_no"], dtype=np.int64),
+        np.asarray(members["g_no"], dtype=np.int64),
+        np.asarray(members["i_no"], dtype=np.int64),
     )
     t3 = time.perf_counter()
     # recusal hits: a recused candidate within the first `need` of the slot's qualified order
