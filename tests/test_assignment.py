@@ -359,11 +359,12 @@ def test_merge_keeps_assigned_visits(campaign):
 
 def test_results_started_refuses_a_new_run(campaign):
     con, _ = campaign
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS visit_status (visit_id VARCHAR PRIMARY KEY, status VARCHAR)"
-    )
     visit = q(con, "SELECT visit_id FROM assignments WHERE active LIMIT 1")[0][0]
-    con.execute("INSERT INTO visit_status VALUES (?, 'in_progress')", [visit])
+    con.execute(
+        "INSERT INTO visit_status (visit_id, status, updated_by, updated_at) "
+        "VALUES (?, 'in_progress', 'test', '2026-05-01T09:00:00+08:00')",
+        [visit],
+    )
     try:
         with pytest.raises(Refused) as e:
             run.assign_campaign(con, YEAR, "test")
