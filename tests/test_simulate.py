@@ -194,6 +194,19 @@ def test_simulated_inspections_equal_real_draw(demo_con, demo_ctx, which):
         assert s.totals["targets_reached"] == pytest.approx(
             draw.selections["uscc"].nunique(), rel=0.05
         )
+        # each department's inspector-visits (two alone, one each in a joint visit) against
+        # the merged visits: within 5 % over all departments
+        real = demo_con.execute(
+            """
+            WITH pv AS (SELECT DISTINCT pv.visit_id, pd.dept_code
+                        FROM m_pair_visit pv JOIN plan_depts pd USING (plan_id)),
+                 nd AS (SELECT visit_id, count(*) AS n FROM pv GROUP BY 1)
+            SELECT dept_code, sum(CASE WHEN n = 1 THEN 2 ELSE 1 END) AS real
+            FROM pv JOIN nd USING (visit_id) GROUP BY 1
+            """
+        ).df()
+        w = s.workload.merge(real, on="dept_code", how="outer").fillna(0)
+        assert (w["inspector_visits"] - w["real"]).abs().sum() / w["real"].sum() < 0.05
 
 
 def test_stratum_sizes_equal_the_draws(demo_con, demo_ctx):

@@ -73,7 +73,11 @@ with right:
             )  # fmt: skip
 
 proposed = current_table()
-base = scenario.evaluate(ctx, ctx.table)
+cached = st.session_state.get("sim_base")  # the table in force changes only with the data
+if cached is None or cached[0] != (year, ctx.data_version):
+    cached = ((year, ctx.data_version), scenario.evaluate(ctx, ctx.table))
+    st.session_state["sim_base"] = cached
+base = cached[1]
 other = scenario.evaluate(ctx, proposed)
 
 # --- side by side ---------------------------------------------------------------------------------

@@ -18,9 +18,9 @@ import pandas as pd
 from core import sampling, stats
 from core.db import Connection, data_version
 from core.simulate import capacity as capacity_module
-from core.simulate import discovery, rules, settings
-from core.simulate.capacity import plan_need
+from core.simulate import discovery, indexes, rules, settings
 from core.simulate.frames import FrameStructure, load_frames
+from core.simulate.indexes import Indexes
 from core.simulate.quotas import plan_ratios, quota
 from core.simulate.visits import expected_visits, inclusion
 from core.vocab import ITEM_CLASSES, TIERS
@@ -38,20 +38,23 @@ class Context:
     rates: pd.DataFrame  # tier, inspections, problems, rate, se, lo, hi, fallback
     table: pd.DataFrame  # the default ratio table in force
     overrides: pd.DataFrame  # per-plan overrides in force
+    ix: Indexes  # integer indexes over frames and departments
 
 
 def load(con: Connection, year: int) -> Context:
     """Read the campaign's frames, capacities, past discovery rates and ratios in force."""
     cap, source = capacity_module.department_capacity(con, year)
+    frames = load_frames(con, year)
     return Context(
         year=year,
         data_version=data_version(con),
-        frames=load_frames(con, year),
+        frames=frames,
         capacity=cap,
         capacity_source=source,
         rates=discovery.tier_rates(con),
         table=sampling.default_ratios(con),
         overrides=sampling.plan_overrides(con),
+        ix=indexes.build(frames, cap),
     )
 
 
@@ -71,96 +74,97 @@ class Scenario:
 
 
 def dept_tasks(ctx: Context, quotas: np.ndarray, weighted: bool = False) -> pd.Series:
-    """Per department, its plans' drawn targets before merging (once per department of the
-    plan); `weighted`: in inspector-visits, each plan's targets times the inspectors the
-    department sends when the plan is visited on its own (capacity.plan_need). The weighted
-    figure bounds the merged inspector-visits from above and is linear in the quotas: what the
-    optimiser constrains."""
-    per_plan = quotas.sum(axis=1)
-    pd_ = ctx.frames.plan_depts
-    plans = pd_["plan"].to_numpy()
-    values = per_plan[plans]
-    if weighted:
-        values = values * plan_need(pd_, ctx.frames.n_plans)[plans]
-    tasks = pd.Series(values, index=pd_["dept_code"].to_numpy())
-    return tasks.groupby(level=0).sum()
+    """Per department (dept_code index), its plans' drawn targets before merging (once per
+    department of the plan); `weighted`: in inspector-visits, each plan's targets times the
+    inspectors the department sends when the plan is visited on its own (capacity.plan_need).
+    The weighted figure bounds the merged inspector-visits from above and is linear in the
+    quotas: what the optimiser constrains."""
+    ix = ctx.ix
+    per_plan = quotas.sum(axis=1)[ix.pd_plan] * (ix.pd_need if weighted else 1.0)
+    values = np.bincount(ix.pd_dept, weights=per_plan, minlength=len(ix.capacity))
+    return pd.Series(values, index=ix.depts["dept_code"].to_numpy())
+
+
+_CT_CLASS = np.repeat(np.array(ITEM_CLASSES), len(TIERS))
+_CT_TIER = np.tile(np.array(TIERS), len(ITEM_CLASSES))
 
 
 def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None = None) -> Scenario:
     """Every figure of the scenario `table` (class x tier bp) with `overrides` (None: the
-    overrides in force)."""
-    frames = ctx.frames
+    overrides in force). Numpy over the context's indexes; small DataFrames out."""
+    frames, ix = ctx.frames, ctx.ix
     overrides = ctx.overrides if overrides is None else overrides
     table = table.reindex(index=list(ITEM_CLASSES), columns=list(TIERS)).astype("int64")
     ratios = plan_ratios(frames, table, overrides)
     q = quota(frames.sizes, ratios)  # (P, 4)
-    pi = inclusion(frames.sizes, q)
-    model = expected_visits(frames, pi)
+    model = expected_visits(ix, inclusion(frames.sizes, q))
 
     rate = ctx.rates.set_index("tier").loc[list(TIERS)]
     r_tier = rate["rate"].to_numpy()
     se_tier = rate["se"].to_numpy()
     n_tiers = len(TIERS)
-    tier_idx = np.tile(np.arange(n_tiers), frames.n_plans)
-    strata = pd.DataFrame({
-        "plan_id": np.repeat(frames.plans["plan_id"].to_numpy(), n_tiers),
-        "item_class": np.repeat(frames.plans["item_class"].to_numpy(), n_tiers),
-        "tier": np.array(TIERS)[tier_idx], "ratio_bp": ratios.ravel(),
-        "frame_size": frames.sizes.ravel(), "quota": q.ravel(), "rate": r_tier[tier_idx],
-    })  # fmt: skip
-    strata["expected"] = strata["quota"] * strata["rate"]
+    found_pt = q * r_tier[None, :]
     found, sd, lo, hi = stats.binomial_total_interval(
-        strata["quota"].to_numpy(), strata["rate"].to_numpy(), strata["frame_size"].to_numpy(),
-        rate_se=se_tier[tier_idx], rate_group=tier_idx,
+        q.ravel(), np.broadcast_to(r_tier, q.shape).ravel(), frames.sizes.ravel(),
+        rate_se=np.broadcast_to(se_tier, q.shape).ravel(),
+        rate_group=np.broadcast_to(np.arange(n_tiers), q.shape).ravel(),
     )  # fmt: skip
+    strata = ix.strata_base.copy(deep=False)
+    strata["ratio_bp"] = ratios.ravel()
+    strata["quota"] = q.ravel()
+    strata["rate"] = np.broadcast_to(r_tier, q.shape).ravel()
+    strata["expected"] = found_pt.ravel()
 
-    by_ct = strata.groupby(["item_class", "tier"], as_index=False)[
-        ["frame_size", "quota", "expected"]
-    ].sum()
-    by_ct["rate"] = np.where(by_ct["quota"] > 0, by_ct["expected"] / by_ct["quota"].clip(1), 0)
-    by_ct = by_ct.rename(columns={"quota": "inspections", "expected": "discoveries"})
+    ct = (ix.plan_class[:, None] * n_tiers + np.arange(n_tiers)[None, :]).ravel()
+    n_ct = len(ITEM_CLASSES) * n_tiers
+    ct_frame = np.bincount(ct, weights=frames.sizes.ravel(), minlength=n_ct)
+    ct_insp = np.bincount(ct, weights=q.ravel(), minlength=n_ct)
+    ct_found = np.bincount(ct, weights=found_pt.ravel(), minlength=n_ct)
+    by_ct = pd.DataFrame({
+        "item_class": _CT_CLASS, "tier": _CT_TIER, "frame_size": ct_frame.astype(np.int64),
+        "inspections": ct_insp.astype(np.int64), "discoveries": ct_found,
+        "rate": np.where(ct_insp > 0, ct_found / np.maximum(ct_insp, 1), 0.0),
+    })  # fmt: skip
 
-    groups = frames.groups
-    n_g = groups["n"].to_numpy()
-    g_tier = groups["tier"].to_numpy()
-    visits_g = n_g * model.visits_per_target
+    visits_g = ix.g_n * model.visits_per_target
     visits = float(visits_g.sum())
-    burden = float((visits_g * (1 - r_tier[g_tier])).sum())
-    reached = float((n_g * model.reach_per_target).sum())
+    burden = float((visits_g * (1 - r_tier[ix.g_tier])).sum())
+    reached_g = ix.g_n * model.reach_per_target
 
-    tasks = dept_tasks(ctx, q)
-    weighted = dept_tasks(ctx, q, weighted=True)
-    work = ctx.capacity.merge(
-        pd.DataFrame({"dept_code": tasks.index, "tasks": tasks.to_numpy(),
-                      "inspector_tasks": weighted.reindex(tasks.index).to_numpy()}),
-        on="dept_code", how="left",
-    ).merge(model.dept_visits, on="dept_code", how="left")  # fmt: skip
-    work = work.fillna({"tasks": 0, "inspector_tasks": 0, "visits": 0.0, "inspector_visits": 0.0})
-    work["load"] = np.where(
-        work["capacity"] > 0, work["inspector_visits"] / work["capacity"].clip(lower=1), np.inf
-    )
-    work.loc[work["inspector_visits"] == 0, "load"] = 0.0
-    work["over"] = work["inspector_visits"] > work["capacity"]
-    work = work[(work["tasks"] > 0) | (work["capacity"] > 0)].sort_values(
-        ["load", "dept_code"], ascending=[False, True], ignore_index=True
-    )
+    n_depts = len(ix.capacity)
+    per_plan = q.sum(axis=1)[ix.pd_plan]
+    tasks = np.bincount(ix.pd_dept, weights=per_plan, minlength=n_depts)
+    insp_tasks = np.bincount(ix.pd_dept, weights=per_plan * ix.pd_need, minlength=n_depts)
+    iv = model.dept_inspector_visits
+    cap = ix.capacity
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(iv == 0, 0.0, np.where(cap > 0, iv / np.maximum(cap, 1), np.inf))
+    keep = (tasks > 0) | (cap > 0)
+    work = ix.depts.copy(deep=False)
+    work["tasks"] = tasks.astype(np.int64)
+    work["inspector_tasks"] = insp_tasks.astype(np.int64)
+    work["visits"] = model.dept_visits
+    work["inspector_visits"] = iv
+    work["load"] = load
+    work["over"] = iv > cap
+    order = np.lexsort((np.arange(n_depts), -load))  # most loaded first, then registry order
+    order = order[keep[order]]
+    work = work.iloc[order].reset_index(drop=True)
 
-    gd = frames.group_districts
-    reach_gd = pd.Series(model.reach_per_target)
-    key = pd.MultiIndex.from_frame(groups[["plan_set", "tier"]])
-    pos = pd.Series(np.arange(len(groups)), index=key)
-    gd_pos = pos.reindex(pd.MultiIndex.from_frame(gd[["plan_set", "tier"]])).to_numpy()
-    by_district = (
-        pd.DataFrame({"district": gd["district"], "reached": gd["n"] * reach_gd.to_numpy()[gd_pos]})
-        .groupby("district", as_index=False)["reached"].sum()
-    )  # fmt: skip
-    cov_d = frames.district_targets.merge(by_district, on="district", how="left").fillna(
-        {"reached": 0.0}
+    n_d = len(ix.districts)
+    cov_d = ix.districts.copy(deep=False)
+    cov_d["reached"] = np.bincount(
+        ix.gd_district, weights=ix.gd_n * model.reach_per_target[ix.gd_group], minlength=n_d
     )
     cov_d["share"] = cov_d["reached"] / cov_d["targets"].clip(lower=1)
-    cov_c = strata.groupby("item_class", as_index=False)[["frame_size", "quota", "expected"]].sum()
-    cov_c = cov_c.rename(columns={"quota": "inspections", "expected": "discoveries"})
-    cov_c["share"] = cov_c["inspections"] / cov_c["frame_size"].clip(lower=1)
+    c_frame = ct_frame.reshape(len(ITEM_CLASSES), n_tiers).sum(axis=1)
+    c_insp = ct_insp.reshape(len(ITEM_CLASSES), n_tiers).sum(axis=1)
+    cov_c = pd.DataFrame({
+        "item_class": list(ITEM_CLASSES), "frame_size": c_frame.astype(np.int64),
+        "inspections": c_insp.astype(np.int64),
+        "discoveries": ct_found.reshape(len(ITEM_CLASSES), n_tiers).sum(axis=1),
+        "share": c_insp / np.maximum(c_frame, 1),
+    })  # fmt: skip
 
     low = [TIERS.index(t) for t in settings.LOW_RISK_TIERS]
     inspections = int(q.sum())
@@ -168,9 +172,9 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
     totals = {
         "year": ctx.year,
         "inspections": inspections,
-        "targets_reached": reached,
+        "targets_reached": float(reached_g.sum()),
         "visits": visits,
-        "inspector_visits": float(work["inspector_visits"].sum()),
+        "inspector_visits": float(iv.sum()),
         "discoveries": found,
         "discoveries_sd": sd,
         "discoveries_lo": lo,
@@ -180,7 +184,7 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
         "discovery_rate_hi": hi / inspections if inspections else 0.0,
         "burden_visits": burden,
         "low_risk_inspections": int(q[:, low].sum()),
-        "departments_over": int(work["over"].sum()),
+        "departments_over": int((iv > cap).sum()),
         "rules_ok": bool(checked["ok"].all()),
         "unscored": frames.unscored,
         "capacity_source": ctx.capacity_source,
