@@ -372,3 +372,51 @@ def test_results_started_refuses_a_new_run(campaign):
         assert "1" in e.value.message("zh")
     finally:
         con.execute("DELETE FROM visit_status WHERE visit_id = ?", [visit])
+
+
+def test_borrowing_counts_partners_spare_in_the_same_field(campaign):
+    """One more inspector of a joint-plan partner qualified in the short department's field adds
+    exactly that inspector's cap to what can be borrowed (while the partner has spare)."""
+    con, _ = campaign
+    short, partner, field = q(
+        con,
+        """
+        SELECT a.dept_code, b.dept_code, (SELECT min(field) FROM items i
+                                          WHERE i.dept_code = a.dept_code)
+        FROM plan_depts a JOIN plan_depts b ON a.plan_id = b.plan_id AND a.dept_code < b.dept_code
+        JOIN plans p ON p.plan_id = a.plan_id AND p.kind = 'joint' AND p.year = ?
+        JOIN departments da ON da.dept_code = a.dept_code AND da.level = 'city'
+        ORDER BY a.dept_code, b.dept_code LIMIT 1
+        """,
+        [YEAR],
+    )[0]
+    insp = q(
+        con,
+        "SELECT inspector_id FROM inspectors WHERE dept_code = ? AND active AND certified "
+        "AND NOT list_contains(qualifications, ?) ORDER BY 1 LIMIT 1",
+        [partner, field],
+    )[0][0]
+    capacity.set_cap(con, short, 1, "test")
+    capacity.set_cap(con, partner, 1000, "test")
+    try:
+
+        def borrowable():
+            opts = capacity.shortfall_options(con, YEAR).set_index("dept_code")
+            return int(opts.loc[short, "borrowable"]), int(opts.loc[short, "shortfall"])
+
+        before, shortfall = borrowable()
+        assert shortfall > 0
+        con.execute(
+            "UPDATE inspectors SET qualifications = list_append(qualifications, ?) "
+            "WHERE inspector_id = ?",
+            [field, insp],
+        )
+        after, _ = borrowable()
+        assert after - before == 1000
+    finally:
+        con.execute(
+            "UPDATE inspectors SET qualifications = list_filter(qualifications, lambda x: x <> ?) "
+            "WHERE inspector_id = ?",
+            [field, insp],
+        )
+        con.execute("DELETE FROM assignment_caps WHERE dept_code IN (?, ?)", [short, partner])
