@@ -143,11 +143,16 @@ def page(
     risk tier when the risk table has one (read by position: core/risk.py risk_columns)."""
     reg = registry(name)
     cols = ", ".join(DISPLAY_COLUMNS[name])
-    sql = (
-        f"SELECT rowid AS _row, {cols} FROM {{src}} "  # noqa: S608 (declared identifiers)
-        "WHERE {where} AND rowid > ? ORDER BY rowid LIMIT ?"
-    )
-    df = _run(con, reg, text, filters, sql, [-1 if after is None else int(after), int(size)])
+    # Late materialisation: find the page's rowids reading only the filtered columns, then fetch
+    # the displayed columns of those rows (a top-N over a tier filter's 100,000 matches with
+    # every column took 20 times longer).
+    sql = "SELECT rowid AS _row FROM {src} WHERE {where} AND rowid > ? ORDER BY rowid LIMIT ?"
+    ids = _run(con, reg, text, filters, sql, [-1 if after is None else int(after), int(size)])
+    df = con.execute(
+        f"SELECT rowid AS _row, {cols} FROM {reg.table} "  # noqa: S608 (declared identifiers)
+        "WHERE rowid IN (SELECT unnest(?::BIGINT[])) ORDER BY rowid",
+        [[int(r) for r in ids["_row"]]],
+    ).df()
     if name == "targets" and not df.empty:
         df = risk.risk_columns(con, df, ("tier",))
     return df

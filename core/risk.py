@@ -10,6 +10,7 @@ seconds. Calibration against past inspections lives in core/risk_calibration.py.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -282,6 +283,21 @@ def validate(w: dict[str, float], cut: dict[str, float]) -> list[str]:
     return problems
 
 
+FEW_CHANGED = 4  # up to this many changed weights, a preview rescores only targets they touch
+
+
+def _sparse_sql(sql: str) -> str:
+    """A factor's SQL that skips the logarithm where the count is 0 (most targets): ln(1 + 0)
+    and ln(1) are exactly 0.0, so every value is the same, for a fifth less work."""
+    m = re.fullmatch(r"ln\(1 \+ (\w+)\)", sql)
+    if m:
+        return f"CASE WHEN {m[1]} = 0 THEN 0.0 ELSE {sql} END"
+    m = re.fullmatch(r"ln\((\w+)\)", sql)
+    if m:
+        return f"CASE WHEN {m[1]} = 1 THEN 0.0 ELSE {sql} END"
+    return sql
+
+
 def preview(
     con: Connection, new_weights: dict[str, float], new_cutoffs: dict[str, float] | None = None
 ) -> pd.DataFrame:
@@ -303,12 +319,15 @@ def preview(
         """  # noqa: S608 (see _score_sql)
         return con.execute(sql, _params(w_new, cut_new)).df()
     changed = [f for f in FACTORS if float(w_new[f.key]) != w_now[f.key]]
-    total = " + ".join(f"? * ({f.sql})" for f in FACTORS)
-    present = " OR ".join(f"({f.sql}) <> 0" for f in changed) or "FALSE"
+    total = " + ".join(f"? * ({_sparse_sql(f.sql)})" for f in FACTORS)
+    if len(changed) <= FEW_CHANGED:  # rescore only targets with a changed factor
+        present = " OR ".join(f"({_sparse_sql(f.sql)}) <> 0" for f in changed) or "FALSE"
+        score = f"CASE WHEN {present} THEN round({total}, 6) ELSE r.score END"
+    else:  # most targets have some changed factor: rescore everyone
+        score = f"round({total}, 6)"
     sql = f"""
         WITH s AS (
-            SELECT r.tier AS tier_now,
-                   CASE WHEN {present} THEN round({total}, 6) ELSE r.score END AS score
+            SELECT r.tier AS tier_now, {score} AS score
             FROM targets POSITIONAL JOIN (SELECT score, tier FROM risk) r
         )
         SELECT tier_now,
