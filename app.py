@@ -41,6 +41,10 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
      ":material/query_stats:", "discovery", "analytics.view"),
     ("nav.group.leadership", "views/presentation.py", "analytics.nav.presentation",
      ":material/slideshow:", "presentation", "analytics.view"),
+    ("results.nav.group.inspection", "views/my_assignments.py", "results.nav.my_assignments",
+     ":material/assignment_ind:", "my-visits", "results.enter"),
+    ("results.nav.group.inspection", "views/review.py", "results.nav.review",
+     ":material/fact_check:", "review", "results.review"),
     ("nav.group.about", "views/about.py", "nav.about", ":material/info:", "about", "about.view"),
 ]  # fmt: skip
 
@@ -81,7 +85,7 @@ def ensure_dataset() -> None:
         def progress(fraction: float, message: str) -> None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=ui.tr("app.building", step=message))
 
-        build_database(path, "demo", progress=progress)
+        build_database(path, "demo", progress=progress, campaign=True)
         bar.empty()
     st.toast(ui.tr("app.built"))
 

@@ -70,7 +70,10 @@ def build_database(
     force: bool = False,
     progress: synth.Progress | None = None,
     actor: str = "system",
+    campaign: bool = False,
 ) -> synth.BuildSummary:
+    """Build the synthetic registries at `path`; with `campaign` (the demo) the campaign year is
+    also drawn, merged, staffed and given simulated results (core/results/demo.py)."""
     path = Path(path)
     if path.is_dir():
         raise DatabaseExists(f"{path} is a folder; name a database file")
@@ -85,6 +88,13 @@ def build_database(
             con = connect(tmp)
             try:
                 summary = synth.build(con, scale=scale, seed=seed, progress=progress, actor=actor)
+                if campaign:
+                    from core.results.demo import prepare_campaign
+
+                    if progress:
+                        progress(0.99, "campaign")
+                    prepare_campaign(con, synth.CAMPAIGN_YEAR, actor)
+                    con.execute("CHECKPOINT")
             finally:
                 con.close()
             Path(str(path) + ".wal").unlink(missing_ok=True)

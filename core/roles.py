@@ -5,7 +5,7 @@ real, though: every page and action asks `allowed(role, permission)`, never a ro
 
 from __future__ import annotations
 
-ROLES: tuple[str, ...] = ("leadership", "policy", "admin", "inspector", "public")
+ROLES: tuple[str, ...] = ("leadership", "policy", "admin", "inspector", "reviewer", "public")
 DEFAULT_ROLE = "leadership"
 
 # permission -> roles that hold it. Each area adds its own permissions here.
@@ -37,6 +37,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assignment.view": frozenset({"leadership", "admin"}),
     "assignment.run": frozenset({"admin"}),
     "assignment.edit": frozenset({"admin"}),
+    # inspection results (issue 13): inspectors enter their own visits' results; a department's
+    # reviewer approves them
+    "results.enter": frozenset({"inspector"}),
+    "results.review": frozenset({"reviewer"}),
 }
 
 

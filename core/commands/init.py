@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scale", default="demo", help="demo (200,000), full (6,430,000) or a number")
     p.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
     p.add_argument("--force", action="store_true", help="overwrite an existing database")
+    p.add_argument(
+        "--campaign", action=argparse.BooleanOptionalAction, default=None,
+        help="also draw, merge, staff and simulate results for the campaign year (default: on "
+        "for the demo scale; the results are marked simulated)",
+    )  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -43,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
         last[0] = step
 
     try:
-        summary = build_database(path, args.scale, args.seed, args.force, progress)
+        campaign = args.scale == "demo" if args.campaign is None else args.campaign
+        summary = build_database(path, args.scale, args.seed, args.force, progress,
+                                 campaign=campaign)  # fmt: skip
     except (DatabaseExists, DatabaseInUse) as e:
         bar.close()
         return fail(str(e))
@@ -59,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             f"{summary.joint_plans} joint)",
             f"seed {summary.seed}, built in {summary.seconds} s",
         ]
-    )
-    emit(args, {"db": str(path), **summary.__dict__}, text)
+        + ([f"campaign {synth.CAMPAIGN_YEAR}: drawn, merged, staffed, simulated results "
+            "(marked simulated)"] if campaign else [])
+    )  # fmt: skip
+    emit(args, {"db": str(path), **summary.__dict__, "campaign": campaign}, text)
     return 0

@@ -188,6 +188,10 @@ MESSAGES = {
     "results.review.counts": ("本部门任务状态", "Your department's visits by status"),
     # columns
     "results.col.visit_id": ("检查任务编号", "Visit"),
+    "results.col.uscc": ("统一社会信用代码", "USCC"),
+    "results.col.enterprise_name": ("检查对象名称", "Target"),
+    "results.col.completed_on": ("完成日期", "Completed on"),
+    "role.reviewer": ("结果审核人员", "Results reviewer"),
     "results.col.kind": ("检查方式", "Kind"),
     "results.col.street": ("街道", "Street"),
     "results.col.district": ("区", "District"),

@@ -162,9 +162,9 @@ def department_status_counts(con: Connection, user: dict[str, Any] | None) -> pd
         SELECT coalesce(s.status, 'pending') AS status, count(*) AS visits
         FROM visits v LEFT JOIN visit_status s USING (visit_id)
         WHERE list_contains(v.departments, ?)
-        GROUP BY 1 ORDER BY array_position(?, status)
+        GROUP BY ALL ORDER BY 1
         """,
-        [dept, ["pending", "in_progress", "review", "done", "published"]],
+        [dept],
     ).df()
 
 
@@ -177,3 +177,12 @@ def review_tasks(con: Connection, user: dict[str, Any] | None, visit_id: str) ->
     if not dept or row is None or not row[0]:
         raise Refused("results.not_reviewer", visit_id=visit_id, dept_code=dept or "-")
     return visit_tasks(con, visit_id)
+
+
+def my_visits_csv(con: Connection, user: dict[str, Any] | None) -> bytes:
+    """The signed-in inspector's visits as CSV (UTF-8 with BOM, formula-safe): the same rows as
+    my_visits, nothing else."""
+    from core.registry_io import csv_bytes, neutralise
+
+    df = my_visits(con, user).astype(str)
+    return csv_bytes(df.map(neutralise))

@@ -58,15 +58,17 @@ class ImportedResults:
 
 
 class _Report:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, row_numbers: Any = None) -> None:
         self.file = file
+        self.numbers = row_numbers
         self.rows: list[dict[str, Any]] = []
 
     def add(self, mask: pd.Series, column: str, values: pd.Series, key: str, **kw: Any) -> None:
         """One report line per row where `mask` holds; `kw` values may be Series (per row)."""
         for i in mask[mask].index:
             vals = {k: (v.loc[i] if isinstance(v, pd.Series) else v) for k, v in kw.items()}
-            self.rows.append({"file": self.file, "row": int(i) + FIRST_DATA_ROW,
+            row = int(self.numbers[i]) if self.numbers is not None else int(i) + FIRST_DATA_ROW
+            self.rows.append({"file": self.file, "row": row,
                               "column": column, "value": str(values.loc[i]),
                               "reason": i18n.t(key, "zh", **vals),
                               "reason_en": i18n.t(key, "en", **vals)})  # fmt: skip
@@ -87,9 +89,13 @@ def _normalise(s: pd.Series, code: bool) -> pd.Series:
     return s.where(~guarded, s.str[1:])
 
 
-def validate(con: Connection, frame: pd.DataFrame, file: str, reason: str | None, today: date):
-    """(typed rows, report frame): every problem of the file at once."""
-    report = _Report(file)
+def validate(
+    con: Connection, frame: pd.DataFrame, file: str, reason: str | None, today: date,
+    row_numbers: Any = None,
+):  # fmt: skip
+    """(typed rows, report frame): every problem of the file at once. `row_numbers` are the rows
+    as the spreadsheet shows them (registry_io.Table.rows); by default header = 1, then 2, 3 …"""
+    report = _Report(file, row_numbers)
     frame = frame.rename(
         columns=lambda c: unicodedata.normalize("NFKC", str(c)).strip().lower().lstrip("\ufeff")
     )
@@ -114,19 +120,24 @@ def validate(con: Connection, frame: pd.DataFrame, file: str, reason: str | None
     raw_outcomes = df["outcomes"]
 
     # the task must be one of the visit's tasks
-    con.register("_file_tasks", df[["visit_id", "plan_id", "item_code"]].reset_index())
-    try:
-        known = con.execute(
-            """
-            SELECT f.index, v.window_start, coalesce(s.status, 'pending') AS status
-            FROM _file_tasks f
-            JOIN visit_tasks t USING (visit_id, plan_id, item_code)
-            JOIN visits v ON v.visit_id = f.visit_id
-            LEFT JOIN visit_status s ON s.visit_id = f.visit_id
-            """
-        ).df()
-    finally:
-        con.unregister("_file_tasks")
+    known = con.execute(
+        """
+        WITH f AS (
+            SELECT unnest($idx) AS index, unnest($v) AS visit_id, unnest($p) AS plan_id,
+                   unnest($i) AS item_code)
+        SELECT f.index, v.window_start, coalesce(s.status, 'pending') AS status
+        FROM f
+        JOIN visit_tasks t USING (visit_id, plan_id, item_code)
+        JOIN visits v ON v.visit_id = f.visit_id
+        LEFT JOIN visit_status s ON s.visit_id = f.visit_id
+        """,
+        {
+            "idx": [int(i) for i in df.index],
+            "v": df["visit_id"].tolist(),
+            "p": df["plan_id"].tolist(),
+            "i": df["item_code"].tolist(),
+        },
+    ).df()
     known = known.set_index("index").reindex(df.index)
     unknown = known["status"].isna()
     report.add(unknown, "item_code", df["item_code"], "results.unknown_task",
@@ -183,13 +194,21 @@ def import_bytes(
     out = ImportedResults(file=file, sha256=hashlib.sha256(data).hexdigest())
     today = today or workflow.today()
     try:
-        frame, out.format = read_table(data, filename)
-    except (FileFormatError, ValueError) as e:
-        out.errors = pd.DataFrame([[file, 1, "(file)", "", str(e), str(e)]], columns=REPORT_COLUMNS)
+        table = read_table(data, filename)
+    except FileFormatError as e:
+        out.errors = pd.DataFrame(
+            [[file, 1, "(file)", "", e.message("zh"), e.message("en")]], columns=REPORT_COLUMNS
+        )
         log_attempt(con, actor, "results.import", out.summary())
         return out
-    out.rows = len(frame)
-    rows, errors = validate(con, frame, file, reason, today)
+    out.format = table.format
+    out.rows = len(table.frame)
+    frame = table.frame.reset_index(drop=True)
+    rows, errors = validate(con, frame, file, reason, today, table.rows)
+    if table.problems:  # the file's shape (ragged rows, formulas without values …)
+        shape = pd.DataFrame([(file, *p) for p in table.problems], columns=REPORT_COLUMNS)
+        errors = pd.concat([shape, errors], ignore_index=True).sort_values(["row", "column"])
+        rows = None
     if rows is None:
         out.errors = errors
         log_attempt(con, actor, "results.import", out.summary())

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 from core.db import Connection
 from core.refusal import Refused
 from core.results import workflow
@@ -94,25 +92,30 @@ def result_rows(entries: list[TaskEntry], visit_id: str, actor: str, at: str, si
 
 
 def write_rows(con: Connection, rows: list[tuple]) -> None:
-    """Replace the results of these tasks (inside the caller's unit of work)."""
-    frame = pd.DataFrame(
-        rows,
-        columns=["visit_id", "plan_id", "item_code", "outcomes", "problem_found", "counted",
-                 "note", "completed_on", "entered_by", "entered_at", "simulated"],
-    )  # fmt: skip
-    con.register("_new_results", frame)
-    try:
-        con.execute(
-            "DELETE FROM results r USING _new_results n WHERE r.visit_id = n.visit_id "
-            "AND r.plan_id = n.plan_id AND r.item_code = n.item_code"
-        )
-        con.execute(
-            "INSERT INTO results SELECT visit_id, plan_id, item_code, "
-            "CAST(outcomes AS VARCHAR[]), problem_found, counted, note, "
-            "CAST(completed_on AS DATE), entered_by, entered_at, simulated FROM _new_results"
-        )
-    finally:
-        con.unregister("_new_results")
+    """Replace the results of these tasks (inside the caller's unit of work). The rows travel
+    as list parameters (no registered frame: a connection with a pending result refuses one)."""
+    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(11)]
+    params = {f"c{k}": list(col) for k, col in enumerate(cols)}
+    params["c3"] = [list(codes) for codes in params["c3"]]
+    con.execute(
+        """
+        DELETE FROM results r USING (
+            SELECT unnest($c0) AS visit_id, unnest($c1) AS plan_id, unnest($c2) AS item_code) n
+        WHERE r.visit_id = n.visit_id AND r.plan_id = n.plan_id AND r.item_code = n.item_code
+        """,
+        {k: params[k] for k in ("c0", "c1", "c2")},
+    )
+    con.execute(
+        """
+        INSERT INTO results
+        SELECT unnest($c0), unnest($c1), unnest($c2), unnest(CAST($c3 AS VARCHAR[][])),
+               unnest(CAST($c4 AS BOOLEAN[])), unnest(CAST($c5 AS BOOLEAN[])),
+               unnest(CAST($c6 AS VARCHAR[])), unnest(CAST($c7 AS DATE[])),
+               unnest(CAST($c8 AS VARCHAR[])), unnest(CAST($c9 AS VARCHAR[])),
+               unnest(CAST($c10 AS BOOLEAN[]))
+        """,
+        params,
+    )
 
 
 @dataclass
