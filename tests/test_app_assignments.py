@@ -131,3 +131,21 @@ def test_page_not_offered_without_permission(app_env, merged_path, role):
     assert not at.exception
     with pytest.raises(Exception):  # noqa: B017 (the page is not registered for this role)
         at.switch_page(PAGE).run()
+
+
+def test_demo_campaign_shows_recusal_hits(app_env, merged_path):
+    from core.assignment.demo import DEMO_CONFLICTS, assign_demo_campaign
+
+    con = db.connect(merged_path)
+    result = assign_demo_campaign(con, YEAR, "demo")
+    hits = report.recusal_hits(con, YEAR)
+    con.close()
+    assert len(result.recusal_hits) == len(hits) == DEMO_CONFLICTS
+    assert set(hits["rule"]) == {"conflict"}
+    app_env(merged_path)
+    at = run_app(page=PAGE, role="admin")
+    assert not at.exception
+    assert metrics(at)["回避命中"] == str(DEMO_CONFLICTS)
+    shown = [df.value for df in at.dataframe if "回避规则" in df.value.columns]
+    assert len(shown) == 1 and len(shown[0]) == DEMO_CONFLICTS
+    assert set(shown[0]["回避规则"]) == {"登记的利益冲突"}

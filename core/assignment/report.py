@@ -128,8 +128,9 @@ def unstaffed(con: Connection, year: int) -> pd.DataFrame:
     """Unstaffed visits, one row per failing department, with the reason."""
     return con.execute(
         """
-        SELECT u.visit_id, v.uscc, t.name AS target_name, v.window_start, v.window_end,
-               u.dept_code, d.name AS dept_name, u.reason, u.needed, u.eligible
+        SELECT u.visit_id, t.name AS target_name, d.name AS dept_name, u.reason, u.needed,
+               u.eligible, strftime(v.window_start, '%Y-%m-%d') AS window_start,
+               strftime(v.window_end, '%Y-%m-%d') AS window_end, v.uscc, u.dept_code
         FROM assignment_unstaffed u JOIN visits v USING (visit_id)
              LEFT JOIN departments d ON d.dept_code = u.dept_code
              LEFT JOIN (SELECT uscc, any_value(name) AS name FROM targets
@@ -176,7 +177,8 @@ def assignments(con: Connection, year: int) -> pd.DataFrame:
     """Every active assignment of the year, for the download and the replacement form."""
     return con.execute(
         """
-        SELECT a.visit_id, v.uscc, v.window_start, v.window_end, a.dept_code, a.inspector_id,
+        SELECT a.visit_id, v.uscc, strftime(v.window_start, '%Y-%m-%d') AS window_start,
+               strftime(v.window_end, '%Y-%m-%d') AS window_end, a.dept_code, a.inspector_id,
                i.name AS inspector_name, a.role, a.rank, a.assigned_at, a.reason
         FROM assignments a JOIN visits v USING (visit_id)
              LEFT JOIN inspectors i USING (inspector_id)

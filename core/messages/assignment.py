@@ -232,6 +232,7 @@ MESSAGES.update(
         "assign.col.visits": ("检查数", "Visits"),
         "assign.col.assigned_at": ("选派时间", "Assigned"),
         "assign.col.level": ("层级", "Level"),
+        "assign.col.cap": ("每人上限", "Cap each"),
         "assign.role.lead": ("组长", "lead"),
         "assign.role.member": ("组员", "member"),
     }
