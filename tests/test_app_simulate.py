@@ -8,6 +8,7 @@ import gc
 import hashlib
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
@@ -75,7 +76,18 @@ def test_slider_move_re_evaluates_and_writes_nothing(app_db):
         assert m["Inspections"] == f"{moved.totals['inspections']:,}"
         assert m["Visits after merging (expected)"] == f"{moved.totals['visits']:,.0f}"
     fig = figure_by_key(at, "sim_workload")
-    assert {t["name"] for t in fig["data"]} >= {"Ratios in force", "Proposed ratios", "Capacity"}
+    w = base.workload.merge(moved.workload, on="dept_code", suffixes=("_b", "_o"))
+    w = w[w["capacity_b"] > 0]
+    w["pct_o"] = 100 * w["inspector_visits_o"] / w["capacity_b"]
+    w["top"] = np.maximum(100 * w["inspector_visits_b"] / w["capacity_b"], w["pct_o"])
+    first = w.sort_values("top", ascending=False).iloc[0]
+    assert fig["data"][1]["y"][0] == first["name_b"]
+    assert fig["data"][1]["x"][0] == pytest.approx(round(first["pct_o"], 1))
+    assert {t["name"] for t in fig["data"]} >= {
+        "Ratios in force",
+        "Proposed ratios",
+        "Capacity (100 %)",
+    }
     figure_by_key(at, "sim_discoveries")
     st.cache_resource.clear()
     del at

@@ -56,7 +56,7 @@ with left:
     st.subheader(ui.tr("simulate.in_force"))
     shown = ctx.table.copy()
     shown.index = [ui.label("item_class", c) for c in shown.index]
-    shown.columns = [ui.label("sampling.tier", t) for t in shown.columns]
+    shown.columns = [f"{t}级" for t in shown.columns]
     st.dataframe(shown)
     st.button(ui.tr("simulate.reset"), on_click=set_table, args=(ctx.table,), key="sim_reset",
               disabled=not editable)  # fmt: skip
@@ -101,7 +101,7 @@ for col, metric in zip(cols, headline, strict=True):
     row = diff.set_index("metric").loc[metric]
     col.metric(
         ui.tr(f"simulate.metric.{metric}"), shown_value(metric, row["other"]),
-        delta=shown_delta(metric, row["delta"]),
+        delta=shown_delta(metric, row["delta"]) if abs(row["delta"]) > 1e-9 else None,
         delta_color="inverse" if metric in inverse else "normal",
     )  # fmt: skip
 t = other.totals
@@ -130,14 +130,17 @@ st.caption(ui.tr("simulate.model_note"))
 work = base.workload[["dept_code", "name", "inspector_visits", "capacity"]].merge(
     other.workload[["dept_code", "inspector_visits"]], on="dept_code", suffixes=("_b", "_o")
 )
-work["top"] = np.maximum(work["inspector_visits_b"], work["inspector_visits_o"]) / work[
-    "capacity"
-].clip(lower=1)
+work = work[work["capacity"] > 0]
+for col in ("b", "o"):
+    work[f"pct_{col}"] = 100 * work[f"inspector_visits_{col}"] / work["capacity"]
+work["top"] = np.maximum(work["pct_b"], work["pct_o"])
 work = work.sort_values("top", ascending=False).head(TOP_DEPARTMENTS)
 fig = simulate_charts.workload(
-    pd.DataFrame({"department": work["name"], "base": work["inspector_visits_b"],
-                  "other": work["inspector_visits_o"], "capacity": work["capacity"]}),
+    pd.DataFrame({"department": work["name"], "base": work["pct_b"], "other": work["pct_o"],
+                  "base_n": work["inspector_visits_b"], "other_n": work["inspector_visits_o"],
+                  "capacity": work["capacity"]}),
     (ui.tr("simulate.in_force"), ui.tr("simulate.proposed")), ui.tr("simulate.capacity"),
+    ui.tr("simulate.load_axis"),
 )  # fmt: skip
 ui.chart(ui.tr("simulate.workload"), fig, key="sim_workload")
 source = ctx.capacity_source

@@ -61,7 +61,8 @@ MESSAGES = {
         "各部门执法人员负荷与能力(负荷最高的部门)",
         "Inspector workload against capacity (the most loaded departments)",
     ),
-    "simulate.capacity": ("能力", "Capacity"),
+    "simulate.capacity": ("能力(100%)", "Capacity (100 %)"),
+    "simulate.load_axis": ("执法人员人次占能力的百分比", "Inspector-visits as % of capacity"),
     "simulate.capacity_source.default cap": (
         "能力 = 在岗持证执法人员 × 每人每年 {cap} 人次(默认值)。",
         "Capacity = active certified inspectors × {cap} inspector-visits each per campaign"
@@ -83,11 +84,11 @@ MESSAGES = {
     "simulate.col.frame_size": ("名录数", "Frame size"),
     "simulate.col.inspections": ("抽查户次", "Inspections"),
     "simulate.col.discoveries": ("预计发现", "Expected problems"),
-    "simulate.col.rate": ("发现率", "Rate"),
+    "simulate.col.rate": ("发现率(%)", "Rate (%)"),
     "simulate.col.district": ("区", "District"),
     "simulate.col.targets": ("检查对象", "Targets"),
     "simulate.col.reached": ("预计抽中", "Expected reached"),
-    "simulate.col.share": ("覆盖率", "Share"),
+    "simulate.col.share": ("覆盖率(%)", "Share (%)"),
     "simulate.col.department": ("部门", "Department"),
     "simulate.col.scenario": ("方案", "Scenario"),
     "simulate.col.metric": ("指标", "Figure"),
