@@ -420,3 +420,24 @@ def test_borrowing_counts_partners_spare_in_the_same_field(campaign):
             [field, insp],
         )
         con.execute("DELETE FROM assignment_caps WHERE dept_code IN (?, ?)", [short, partner])
+
+
+def test_downloads_are_formula_safe():
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from core import registry_io
+    from core.assignment import report
+
+    df = pd.DataFrame(
+        {"target_name": ['=HYPERLINK("http://x")', "深圳市某公司", "+1"], "needed": [2, 1, 1]}
+    )
+    frame, numeric = report.export_frame(df)
+    assert numeric == {"needed"}
+    assert frame["target_name"].tolist() == ['\'=HYPERLINK("http://x")', "深圳市某公司", "'+1"]
+    book = load_workbook(io.BytesIO(registry_io.xlsx_bytes(frame, numeric)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[1] == ('\'=HYPERLINK("http://x")', 2) and rows[3] == ("'+1", 1)
+    assert registry_io.csv_bytes(frame).decode("utf-8-sig").splitlines()[2] == "深圳市某公司,1"
