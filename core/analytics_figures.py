@@ -133,6 +133,8 @@ def headline_bars(population: dict[str, Any], last: dict[str, Any] | None, lang:
             marker_color=[b[4] for b in bars],
             text=[f"{b[1]:.1%}" for b in bars],
             textposition="inside",
+            insidetextanchor="middle",
+            textfont=dict(size=18),
             hovertemplate="%{x}: %{y:.2%}<extra></extra>",
         )
     )

@@ -183,5 +183,5 @@ def write_images(
             jobs.append({"fig": slide.figure, "path": str(path),
                          "opts": {"format": fmt, "width": 1100, "height": 520}})  # fmt: skip
             paths.append(path)
-    kaleido.write_fig_sync(jobs)
+    kaleido.write_fig_from_object_sync(jobs)  # one browser for every chart
     return paths

@@ -41,6 +41,11 @@ def _u(expr: str, salt: str) -> str:
 def add_results(con, year: int = YEAR, simulated: bool = False) -> None:
     """Assignments, statuses and results for every merged visit of `year`."""
     con.execute(CONTRACT_TABLES)
+    # as if the campaign had been drawn in January (the commit ran today): the progress chart
+    # then reads drawn -> assigned -> inspected -> published in that order
+    con.execute(
+        "UPDATE draws SET committed_at = ? WHERE year = ?", [f"{year}-01-20T10:00:00+08:00", year]
+    )
     sim = "TRUE" if simulated else "FALSE"
     u = _u("v.visit_id", "status")
     span = "(date_diff('day', v.window_start, v.window_end) + 1)"
@@ -69,7 +74,7 @@ def add_results(con, year: int = YEAR, simulated: bool = False) -> None:
         INSERT INTO assignments (visit_id, inspector_id, dept_code, role, rank, run_id,
                                  assigned_at, active)
         SELECT vt.visit_id, i.inspector_id, vt.dept_code, 'lead', 1, 'fixture',
-               '2026-02-01T09:00:00+08:00', TRUE
+               '2026-01-25T09:00:00+08:00', TRUE
         FROM (SELECT DISTINCT visit_id, dept_code FROM visit_tasks) vt
         JOIN visits v USING (visit_id)
         JOIN (SELECT dept_code, min(inspector_id) AS inspector_id FROM inspectors GROUP BY 1) i

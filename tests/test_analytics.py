@@ -309,3 +309,39 @@ def test_briefing_holds_every_chart_and_no_network_reference(con):
     assert tags.scripts >= 1 and tags.external == []  # plotly.js inline, nothing fetched
     assert "data version 7" in html and AS_OF.isoformat() in html
     assert f"{d['overall']['rate']:.1%}" in html
+
+
+def test_briefing_command_writes_one_file_and_refuses_a_year_without_checks(
+    campaign_path,  # noqa: F811
+    tmp_path,
+    capsys,
+):
+    from core.__main__ import main
+
+    out = tmp_path / "b.html"
+    rc = main(["briefing", "--db", str(campaign_path), "--year", str(YEAR), "--out", str(out),
+               "--lang", "en", "--as-of", "2026-11-30", "--json"])  # fmt: skip
+    assert rc == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count('class="plotly-graph-div"') == 9 and "Generated 2026-11-30" in text
+    assert not (tmp_path / "c.html").exists()
+    rc = main(["briefing", "--db", str(campaign_path), "--year", "1990", "--out",
+               str(tmp_path / "c.html")])  # fmt: skip
+    assert rc == 1 and not (tmp_path / "c.html").exists()
+    assert "No checks to report for 1990" in capsys.readouterr().err
+
+
+def test_each_chart_as_png_and_svg_offline(con, tmp_path):
+    """kaleido draws with the local Chromium (BROWSER_PATH): no download, no network."""
+    from tests.browser import require_chromium
+
+    require_chromium()
+    d, c = discovery.report(con, YEAR), coverage.report(con, YEAR, AS_OF)
+    deck = briefing.slides(d, c, "zh")[:2]
+    paths = briefing.write_images(deck, tmp_path / "img")
+    assert sorted(p.name for p in paths) == sorted(
+        f"{s.key}.{f}" for s in deck for f in ("png", "svg")
+    )
+    for p in paths:
+        data = p.read_bytes()
+        assert data.startswith(b"\x89PNG") if p.suffix == ".png" else b"<svg" in data[:500]
