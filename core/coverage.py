@@ -50,7 +50,19 @@ def _assignments(con: Connection) -> str:
 def _status(con: Connection) -> str:
     cols = ("visit_id", "status", "completed_on", "published_on")
     if table_exists(con, "visit_status", cols):
-        return "SELECT visit_id, status, completed_on, published_on FROM visit_status"
+        # real statuses only (a simulated campaign writes its own rows); a visit in review has
+        # no completed_on yet: its results' last completion date stands in
+        sim = "NOT coalesce(s.simulated, FALSE)" if table_exists(
+            con, "visit_status", ("simulated",)) else "TRUE"  # fmt: skip
+        done = "s.completed_on"
+        join = ""
+        if table_exists(con, "results", ("visit_id", "completed_on")):
+            done = "coalesce(s.completed_on, r.done_on)"
+            join = ("LEFT JOIN (SELECT visit_id, max(completed_on) AS done_on FROM results "
+                    "GROUP BY visit_id) r USING (visit_id)")  # fmt: skip
+        sql = f"""SELECT s.visit_id, s.status, {done} AS completed_on, s.published_on
+                  FROM visit_status s {join} WHERE {sim}"""  # noqa: S608 (fixed fragments)
+        return sql
     return (
         "SELECT NULL::VARCHAR AS visit_id, NULL::VARCHAR AS status, NULL::DATE AS completed_on, "
         "NULL::DATE AS published_on WHERE FALSE"
