@@ -81,7 +81,7 @@ def department_capacity(con: Connection, year: int) -> pd.DataFrame:
              LEFT JOIN insp i USING (dept_code) LEFT JOIN dem m USING (dept_code)
         WHERE m.demand IS NOT NULL
         ORDER BY shortfall DESC, demand DESC, d.dept_code
-        """.replace("<caps>", caps_sql()),
+        """.replace("<caps>", caps_sql(con)),
     )
     return con.execute(sql, {"year": year}).df()
 

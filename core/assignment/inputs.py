@@ -39,9 +39,12 @@ def has_column(con: Connection, table: str, column: str) -> bool:
     )
 
 
-def caps_sql() -> str:
+def caps_sql(con: Connection | None = None) -> str:
     """(dept_code, cap) for every department: its own setting, else the '*' default, else
-    rule.DEFAULT_CAP."""
+    rule.DEFAULT_CAP (for every department when `con` lacks the settings table, e.g. a file
+    opened read-only from before the assignment schema)."""
+    if con is not None and not has_column(con, "assignment_caps", "dept_code"):
+        return f"SELECT dept_code, {int(rule.DEFAULT_CAP)} AS cap FROM departments"  # noqa: S608
     return f"""
         SELECT d.dept_code,
                coalesce(c.cap_per_inspector, dflt.cap_per_inspector, {int(rule.DEFAULT_CAP)})
