@@ -45,19 +45,25 @@ def header(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def downloads(df: pd.DataFrame, stem: str, label_key: str) -> None:
-    """CSV and XLSX of `df`, text cells made inert in spreadsheets (registries' convention)."""
-    frame, numeric = report.export_frame(df)
+    """CSV and XLSX of `df`, text cells made inert in spreadsheets (registries' convention),
+    built only when the reader clicks."""
+
+    def as_csv() -> bytes:
+        return registry_io.csv_bytes(report.export_frame(df)[0])
+
+    def as_xlsx() -> bytes:
+        return registry_io.xlsx_bytes(*report.export_frame(df))
+
     left, right = st.columns(2)
     left.download_button(
-        f"{ui.tr(label_key)} · CSV", registry_io.csv_bytes(frame), f"{stem}-{year}.csv",
-        "text/csv", key=f"dl_{stem}_csv",
+        f"{ui.tr(label_key)} · CSV", as_csv, f"{stem}-{year}.csv", "text/csv",
+        key=f"dl_{stem}_csv", on_click="ignore",
     )  # fmt: skip
-    if len(frame) <= registry_io.XLSX_MAX_ROWS:
+    if len(df) <= registry_io.XLSX_MAX_ROWS:
         right.download_button(
-            f"{ui.tr(label_key)} · XLSX", registry_io.xlsx_bytes(frame, numeric),
-            f"{stem}-{year}.xlsx",
+            f"{ui.tr(label_key)} · XLSX", as_xlsx, f"{stem}-{year}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"dl_{stem}_xlsx",
+            key=f"dl_{stem}_xlsx", on_click="ignore",
         )  # fmt: skip
 
 
@@ -156,10 +162,12 @@ with tabs[1]:
     st.subheader(ui.tr("assignments.coverage_by_dept"))
     table(ui.query(report.coverage_by_department, year), "coverage_table")
     downloads(ui.query(report.assignments, year), "assignments", "assignments.download_assignments")
-    record = ui.query(report.record_json, year)
-    st.download_button(ui.tr("assignments.download_record"), record.encode("utf-8"),
-                       f"assignment-record-{year}.json", "application/json",
-                       key="dl_record")  # fmt: skip
+    st.download_button(
+        ui.tr("assignments.download_record"),
+        lambda: (ui.query(report.record_json, year) or "").encode("utf-8"),
+        f"assignment-record-{year}.json", "application/json", key="dl_record",
+        on_click="ignore",
+    )  # fmt: skip
     st.caption(ui.tr("assignments.verify_hint"))
 
 # -- workload ----------------------------------------------------------------------------------
