@@ -129,3 +129,23 @@ def test_reviewer_approves_a_visit_of_their_department(campaign, app_env, tmp_pa
     con = db.connect(path)
     assert workflow.status_of(con, visit) == "done"
     con.close()
+
+
+def test_simulated_results_are_marked_on_the_public_and_publish_pages(pristine_demo, app_env,
+                                                                      tmp_path):  # fmt: skip
+    from core import publish
+    from core.results import demo
+    from tests.apptest_helpers import run_app
+
+    path = tmp_path / "sim.duckdb"
+    shutil.copy(pristine_demo, path)
+    con = db.connect(path)
+    demo.prepare_campaign(con, 2026, "system", as_of=date(2026, 11, 30))
+    publish.publish_year(con, 2026, "admin")
+    con.close()
+    app_env(path)
+    at = run_app("views/public.py", lang="en", role="public")
+    assert not at.exception, at.exception
+    assert any("simulated" in w.value for w in at.warning)
+    table = next(df.value for df in at.dataframe if "Simulated" in df.value.columns)
+    assert table["Simulated"].all() and len(table) > 0

@@ -39,12 +39,14 @@ if results.empty:
     st.info(ui.tr("public.no_results"))
 else:
     results = results.assign(category=[ui.tr(f"category.{c}") for c in results["category"]])
+    if results["simulated"].any():
+        st.warning(ui.tr("results.simulated_notice"))
     st.dataframe(
         rename(results, {"enterprise_name": "col.enterprise", "uscc": "col.uscc",
                          "plans": "col.plans", "departments": "col.departments",
                          "completed_on": "col.completed_on", "item_name": "col.item",
                          "outcome_codes": "col.outcome_codes", "category": "col.category",
-                         "version": "col.version"}),
+                         "simulated": "results.col.simulated", "version": "col.version"}),
         hide_index=True, width="stretch", key="public_results",
     )  # fmt: skip
 

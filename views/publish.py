@@ -102,7 +102,10 @@ else:
         names = {"dept_name": "col.dept", "visit_id": "col.visit",
                  "enterprise_name": "col.enterprise", "uscc": "col.uscc",
                  "completed_on": "col.completed_on", "due_on": "col.due_on",
-                 "working_days_left": "col.days_left"}  # fmt: skip
+                 "working_days_left": "col.days_left",
+                 "simulated": "results.col.simulated"}  # fmt: skip
+        if visits["simulated"].any():
+            st.warning(ui.tr("results.simulated_notice"))
         for status_key, title in (("overdue", "pub.overdue_list"),
                                   ("due_soon", "pub.due_soon_list")):  # fmt: skip
             st.markdown(f"**{ui.tr(title)}**")

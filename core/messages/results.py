@@ -80,6 +80,11 @@ MESSAGES = {
         "{year} 年度的检查任务尚未分派检查人员(python -m core assign --year {year})。",
         "Campaign {year}'s visits have no inspectors yet (python -m core assign --year {year}).",
     ),
+    "results.simulated_notice": (
+        "部分检查结果为模拟数据(由隐藏真值按种子生成,仅供演示),已在“模拟数据”列标明。",
+        "Some results are simulated (generated from the hidden truth with a seed, for the demo "
+        "only); the Simulated column marks them.",
+    ),
     # import report reasons
     "results.import.columns": (
         "缺少列 {missing};必需列为 {required}",
