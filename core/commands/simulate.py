@@ -41,8 +41,11 @@ def _summary(s: scenario.Scenario) -> dict[str, Any]:
     over = s.workload[s.workload["over"]]
     return {
         "ratios": table_to_dict(s.table),
-        "totals": {k: (round(v, 2) if isinstance(v, float) else v) for k, v in t.items()},
-        "by_class_and_tier": s.by_class_tier.round(3).to_dict("records"),
+        "totals": {
+            k: (round(v, 4 if abs(v) < 10 else 2) if isinstance(v, float) else v)
+            for k, v in t.items()
+        },  # fmt: skip
+        "by_class_and_tier": s.by_class_tier.round(4).to_dict("records"),
         "departments_over_capacity": over[["dept_code", "name", "inspector_visits", "capacity"]]
         .round(1)
         .to_dict("records"),

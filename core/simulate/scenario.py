@@ -63,7 +63,8 @@ class Scenario:
     """A table's consequences. Totals in `totals`; breakdowns as DataFrames."""
 
     table: pd.DataFrame
-    strata: pd.DataFrame  # plan_id, item_class, tier, ratio_bp, frame_size, quota, rate, expected
+    strata: pd.DataFrame  # plan_id, item_class, tier, frame_size, ratio_bp, quota, rate,
+    # rate_lo, rate_hi (95 % Wilson of the tier's past rate), expected
     totals: dict[str, Any]
     by_class_tier: pd.DataFrame
     workload: pd.DataFrame
@@ -113,6 +114,8 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
     strata["ratio_bp"] = ratios.ravel()
     strata["quota"] = q.ravel()
     strata["rate"] = np.broadcast_to(r_tier, q.shape).ravel()
+    strata["rate_lo"] = np.broadcast_to(rate["lo"].to_numpy(), q.shape).ravel()
+    strata["rate_hi"] = np.broadcast_to(rate["hi"].to_numpy(), q.shape).ravel()
     strata["expected"] = found_pt.ravel()
 
     ct = (ix.plan_class[:, None] * n_tiers + np.arange(n_tiers)[None, :]).ravel()
