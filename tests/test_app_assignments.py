@@ -50,6 +50,18 @@ def test_capacity_first_then_assign_from_the_page(app_env, merged_path):
     assert shown["检查"] == f"{info['visits']:,}"
     assert shown["已配齐"] == f"{info['staffed']:,}"
     assert shown["未配齐"] == f"{info['unstaffed']:,}"
+    con = db.connect(merged_path)
+    try:
+        desk = report.desk_checks(con, YEAR)
+        n_desk = con.execute(
+            "SELECT count(*) FROM visits WHERE year = ? AND kind = 'desk'", [YEAR]
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert len(desk) == n_desk == info["desk_checks"]
+    assert shown["其中非现场检查"] == f"{n_desk:,}"
+    if n_desk:
+        assert any(e.label.startswith(f"非现场检查清单 ({n_desk:,})") for e in at.expander)
 
 
 def test_saved_run_figures_histogram_and_english(app_env, merged_path):

@@ -162,6 +162,11 @@ with tabs[1]:
     st.subheader(ui.tr("assignments.coverage_by_dept"))
     table(ui.query(report.coverage_by_department, year), "coverage_table")
     downloads(ui.query(report.assignments, year), "assignments", "assignments.download_assignments")
+    desk = ui.query(report.desk_checks, year)
+    if len(desk):
+        with st.expander(f"{ui.tr('assignments.desk_list')} ({ui.fmt_int(len(desk))})"):
+            table(desk, "desk_table")
+            downloads(desk, "desk-checks", "assignments.download_desk")
     st.download_button(
         ui.tr("assignments.download_record"),
         lambda: (ui.query(report.record_json, year) or "").encode("utf-8"),

@@ -74,6 +74,8 @@ cols[3].metric(
     f"{100 * removed / run['baseline_visits']:.2f} %" if run["baseline_visits"] else "—",
     help=ui.tr("merge.savings_help"),
 )
+if run.get("desk_checks"):
+    st.caption(ui.tr("merge.desk_checks", desk=ui.fmt_int(run["desk_checks"])))
 
 steps = {
     k: ui.tr(f"merge.step.{k}")

@@ -189,6 +189,35 @@ def assignments(con: Connection, year: int) -> pd.DataFrame:
     ).df()
 
 
+def desk_checks(con: Connection, year: int) -> pd.DataFrame:
+    """The desk-check list (非现场检查): visits whose every task is off-site, with their tasks,
+    departments and the inspectors assigned."""
+    if not has_column(con, "visits", "kind"):
+        return pd.DataFrame(
+            columns=["visit_id", "uscc", "target_name", "window_start", "window_end",
+                     "n_tasks", "departments", "inspectors"]
+        )  # fmt: skip
+    return con.execute(
+        """
+        WITH d AS (SELECT * FROM visits WHERE year = $year AND kind = 'desk'),
+        ins AS (
+            SELECT a.visit_id, string_agg(a.inspector_id, ' ' ORDER BY a.dept_code, a.rank)
+                   AS inspectors
+            FROM assignments a SEMI JOIN d USING (visit_id) WHERE a.active GROUP BY 1
+        )
+        SELECT d.visit_id, d.uscc, t.name AS target_name,
+               strftime(d.window_start, '%Y-%m-%d') AS window_start,
+               strftime(d.window_end, '%Y-%m-%d') AS window_end, d.n_tasks,
+               array_to_string(d.departments, ' ') AS departments, ins.inspectors
+        FROM d LEFT JOIN ins USING (visit_id)
+             LEFT JOIN (SELECT uscc, any_value(name) AS name FROM targets SEMI JOIN d USING (uscc)
+                        GROUP BY uscc) t USING (uscc)
+        ORDER BY d.window_start, d.visit_id
+        """,
+        {"year": year},
+    ).df()
+
+
 def export_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     """A frame for CSV/XLSX download: text cells made inert in spreadsheets (the registries'
     neutralise), numbers kept as numbers. Returns the text frame and its numeric columns."""

@@ -233,6 +233,10 @@ MESSAGES.update(
         "assign.col.assigned_at": ("选派时间", "Assigned"),
         "assign.col.level": ("层级", "Level"),
         "assign.col.cap": ("每人上限", "Cap each"),
+        "assign.col.n_tasks": ("检查任务数", "Tasks"),
+        "assign.col.departments": ("参与部门", "Departments"),
+        "assignments.desk_list": ("非现场检查清单", "Desk-check list"),
+        "assignments.download_desk": ("下载非现场检查清单", "Download the desk-check list"),
         "assign.role.lead": ("组长", "lead"),
         "assign.role.member": ("组员", "member"),
     }

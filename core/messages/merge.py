@@ -24,6 +24,12 @@ MESSAGES = {
         "合并结果早于当前的抽取(有抽取被重抽替代),请重新合并。",
         "The saved merge predates the current draws (a draw was superseded): merge again.",
     ),
+    "merge.desk_checks": (
+        "其中 {desk} 个为非现场检查(所含事项均为非现场检查,无需入户),单独计数,"
+        "仍由两名检查人员办理。",
+        "Of these, {desk} are desk checks (every item off-site, no door knocked), counted apart; "
+        "they still get two inspectors.",
+    ),
     "merge.visits_held": (
         "{year} 年度有 {n} 个检查已选派检查人员或已有结果(例如 {example}),重新合并会删除或改变它们,"
         "因此未做任何更改。",
