@@ -41,6 +41,29 @@ def sql_rate(con, group: str | None = None, where: str = "TRUE") -> dict:
     return {key: (n, k) for key, n, k in rows}
 
 
+def sql_ht(con) -> stats.Estimate:
+    """The HT estimate over strata (plan, item, tier) computed by the test's own SQL."""
+    strata = con.execute(
+        f"""
+        WITH got AS (
+            SELECT r.plan_id, r.item_code, ds.tier, sum(r.counted::INT) AS n,
+                   sum((r.counted AND r.problem_found)::INT) AS k
+            FROM results r JOIN visits v USING (visit_id) JOIN visit_status s USING (visit_id)
+            JOIN current_draws cd ON cd.plan_id = r.plan_id
+            JOIN draw_selections ds ON ds.draw_id = cd.draw_id AND ds.uscc = v.uscc
+            WHERE {REVIEWED} GROUP BY ALL)
+        SELECT st.frame_size, coalesce(g.n, 0), coalesce(g.k, 0), st.tier
+        FROM current_draws cd JOIN draw_strata st USING (draw_id)
+        JOIN plan_items pi ON pi.plan_id = cd.plan_id
+        LEFT JOIN got g ON g.plan_id = cd.plan_id AND g.item_code = pi.item_code
+             AND g.tier = st.tier
+        WHERE st.frame_size > 0
+        """  # noqa: S608
+    ).fetchall()
+    big_n, small_n, small_k, tier = zip(*strata, strict=True)
+    return stats.ht_share(big_n, small_n, small_k, groups=list(tier))
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_discovery_page_equals_sql(app_env, path, lang):
     app_env(path)
@@ -65,25 +88,7 @@ def test_discovery_page_equals_sql(app_env, path, lang):
     assert sorted(got.values()) == pytest.approx(sorted(k / n for n, k in classes.values()))
 
     # the headline chart: raw rate, then the HT estimate over the strata the test computes
-    strata = con.execute(
-        f"""
-        WITH got AS (
-            SELECT r.plan_id, r.item_code, ds.tier, sum(r.counted::INT) AS n,
-                   sum((r.counted AND r.problem_found)::INT) AS k
-            FROM results r JOIN visits v USING (visit_id) JOIN visit_status s USING (visit_id)
-            JOIN current_draws cd ON cd.plan_id = r.plan_id
-            JOIN draw_selections ds ON ds.draw_id = cd.draw_id AND ds.uscc = v.uscc
-            WHERE {REVIEWED} GROUP BY ALL)
-        SELECT st.frame_size, coalesce(g.n, 0), coalesce(g.k, 0), st.tier
-        FROM current_draws cd JOIN draw_strata st USING (draw_id)
-        JOIN plan_items pi ON pi.plan_id = cd.plan_id
-        LEFT JOIN got g ON g.plan_id = cd.plan_id AND g.item_code = pi.item_code
-             AND g.tier = st.tier
-        WHERE st.frame_size > 0
-        """  # noqa: S608
-    ).fetchall()
-    big_n, small_n, small_k, tier = zip(*strata, strict=True)
-    est = stats.ht_share(big_n, small_n, small_k, groups=list(tier))
+    est = sql_ht(con)
     fig = figure_by_key(at, "discovery_headline")
     assert decode(fig["data"][0]["y"])[:2] == pytest.approx([k / n, est.share])
     assert shown[1] == pct(est.share)
@@ -231,3 +236,56 @@ def test_presentation_moves_with_its_keys(app_env, path):
     at.button(key="present_lang").click().run()
     assert at.session_state["presentation_lang"] == "en" and at.session_state["lang"] == "zh"
     assert at.title[0].value == "Raw rate against the population estimate"
+
+
+def test_every_other_analytics_figure_equals_sql(app_env, path):
+    """The figures the tests above do not read: the years chart (last year from
+    past_inspections), lift and chi-square, share of items in a plan per class, progress."""
+    app_env(path)
+    con = db.connect(path)
+    at = run_app("views/discovery.py", lang="en", role="leadership")
+    past = dict(
+        (t, (n, k))
+        for t, n, k in con.execute(
+            "SELECT r.tier, count(*), count(*) FILTER (WHERE p.problem_found) "
+            "FROM past_inspections p JOIN risk r USING (uscc) GROUP BY 1"
+        ).fetchall()
+    )
+    fig = figure_by_key(at, "discovery_years")
+    last = fig["data"][0]
+    assert last["name"] == str(YEAR - 1)
+    total_n, total_k = sum(n for n, _ in past.values()), sum(k for _, k in past.values())
+    assert decode(last["y"]) == pytest.approx(
+        [total_k / total_n] + [past[t][1] / past[t][0] for t in "ABCD"]
+    )
+    tiers = sql_rate(con, "ds.tier")
+    chi = stats.rates_differ([tiers[t][1] for t in "ABCD"], [tiers[t][0] for t in "ABCD"])
+    shown = metrics(at)
+    assert shown["Tiers differ? (chi-square)"] == f"p = {chi.p_value:.2g}"
+    (n, k), = sql_rate(con).values()  # fmt: skip
+    share = float(shown["Population share (HT estimate)"].rstrip("%")) / 100
+    assert (
+        shown["Lift of targeting"] == f"{(k / n) / share:.2f}×"
+        or abs(float(shown["Lift of targeting"].rstrip("×")) - (k / n) / share) < 0.02
+    )  # the shown share is rounded to 0.1 %
+
+    at = run_app("views/coverage.py", lang="en", role="leadership")
+    planned = con.execute(
+        """
+        SELECT i.item_class, count(*) FILTER (WHERE i.item_code IN (
+                   SELECT item_code FROM plan_items JOIN plans USING (plan_id) WHERE year = ?))
+               / count(*)
+        FROM items i GROUP BY 1 ORDER BY 1
+        """,
+        [YEAR],
+    ).fetchall()
+    fig = figure_by_key(at, "coverage_share_class")
+    assert decode(fig["data"][0]["y"]) == pytest.approx([v for _, v in planned])
+    fig = figure_by_key(at, "coverage_progress")
+    ends = {tr["name"]: decode(tr["y"])[-1] for tr in fig["data"]}
+    published = con.execute(
+        "SELECT count(*) FROM visit_status WHERE status = 'published'"
+    ).fetchone()[0]
+    drawn = con.execute("SELECT count(*) FROM visits").fetchone()[0]
+    assert (ends["Published"], ends["Drawn"]) == (published, drawn)
+    con.close()
