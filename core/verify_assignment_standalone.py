@@ -139,9 +139,12 @@ def main(argv):
     except OSError as e:
         print(f"cannot read {args[0]}: {e.strerror}")
         return 2
+    except UnicodeDecodeError:
+        print(f"{args[0]}: not UTF-8 text, so not an assignment record")
+        return 2
     try:
         ok, message = verify(text, expected)
-    except (ValueError, KeyError, TypeError, IndexError) as e:
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
         print(f"{args[0]}: not a readable assignment record ({type(e).__name__}: {e})")
         return 2
     print(message)

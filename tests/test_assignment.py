@@ -202,6 +202,11 @@ def test_standalone_verifier_reproduces_the_record(campaign, tmp_path):
     out = subprocess.run([sys.executable, "-I", str(VERIFIER), str(path)],
                          capture_output=True, text=True, cwd=tmp_path, timeout=600)  # fmt: skip
     assert out.returncode == 2 and "Traceback" not in out.stdout + out.stderr
+    for bad in (b"[1, 2]", b"\xff\xfe\x00", b'{"algorithm": "suicha-assign-sha256-v1"}'):
+        path.write_bytes(bad)
+        out = subprocess.run([sys.executable, "-I", str(VERIFIER), str(path)],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=60)  # fmt: skip
+        assert out.returncode == 2 and "Traceback" not in out.stdout + out.stderr, bad
 
 
 def test_recusal_rules_are_never_broken(campaign):
