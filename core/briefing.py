@@ -19,7 +19,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from core import analytics_figures as figs
-from core import coverage, discovery, i18n
+from core import coverage, discovery, i18n, stats
 from core.db import Connection, data_version
 
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -63,7 +63,7 @@ def headline_rows(h: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
          "—" if lift["lift"] != lift["lift"] else f"{lift['low']:.2f} – {lift['high']:.2f}"),
         (t("discovery.chi2", lang),
          "—" if h["tiers"]["p_value"] != h["tiers"]["p_value"]
-         else f"χ² = {h['tiers']['statistic']:.1f}, p = {h['tiers']['p_value']:.2g}", ""),
+         else f"χ² = {h['tiers']['statistic']:.1f}, {stats.p_text(h['tiers']['p_value'])}", ""),
         (t("coverage.visits", lang), f"{c['visits']:,}", ""),
         (t("coverage.done_m", lang), f"{c['done']:,}", ""),
         (t("coverage.published_m", lang), f"{c['published']:,}", ""),

@@ -227,3 +227,10 @@ def binomial_total_interval(
         var += float((per_group**2).sum())
     sd = math.sqrt(max(var, 0.0))
     return expected, sd, max(0.0, expected - z * sd), expected + z * sd
+
+
+def p_text(p: float) -> str:
+    """A p-value as a leader reads it: 'p < 0.001' below that, else two significant digits."""
+    if p != p:
+        return "—"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"

@@ -4,6 +4,7 @@ button and the briefing download."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -15,14 +16,15 @@ PRESENT_KEY = "presentation_slide"
 PRESENT_LANG_KEY = "presentation_lang"
 
 
-def year_select() -> int | None:
-    """The year the analytics pages show (shared by them and the presentation mode)."""
+def year_select(where: Any = st) -> int | None:
+    """The year the analytics pages show (shared by them and the presentation mode), chosen in
+    `where` (a column, say)."""
     years = ui.query(discovery.years)
     if not years:
         return None
     if st.session_state.get(YEAR_KEY) not in years:
         st.session_state[YEAR_KEY] = years[0]
-    return st.selectbox(ui.tr("analytics.year"), years, key=YEAR_KEY)
+    return where.selectbox(ui.tr("analytics.year"), years, key=YEAR_KEY)
 
 
 def as_of() -> date:

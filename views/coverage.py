@@ -11,27 +11,27 @@ from ui import analytics as ua
 
 st.title(ui.tr("coverage.title"))
 st.caption(ui.tr("coverage.caption"))
-year = ua.year_select()
+pick_year, pick_district, pick_street, _ = st.columns([1, 1, 1, 2])
+year = ua.year_select(pick_year)
 if year is None:
     st.info(ui.tr("discovery.none"))
     st.stop()
-ua.toolbar(year)
 lang, pct, day = ui.lang(), ua.percent, ua.as_of()
 
 city = ui.tr("coverage.city")
-left, right, _ = st.columns([1, 1, 2])
-district = left.selectbox(
+district = pick_district.selectbox(
     ui.tr("coverage.scope_district"), [None, *ui.query(coverage.districts)],
     format_func=lambda d: city if d is None else d, key="coverage_district",
 )  # fmt: skip
 street = None
 if district is not None:
-    street = right.selectbox(
+    street = pick_street.selectbox(
         ui.tr("coverage.scope_street"), [None, *ui.query(coverage.streets, district)],
         format_func=lambda s: ui.tr("coverage.all_streets") if s is None else s,
         key="coverage_street",
     )  # fmt: skip
 st.caption(ui.tr("coverage.as_of", day=day.isoformat()))
+ua.toolbar(year)
 
 r = ui.query(coverage.report, year, day, district, street)
 h = r["headline"]

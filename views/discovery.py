@@ -5,12 +5,12 @@ import streamlit as st
 
 import ui
 from core import analytics_figures as figs
-from core import discovery
+from core import discovery, stats
 from ui import analytics as ua
 
 st.title(ui.tr("discovery.title"))
 st.caption(ui.tr("discovery.caption"))
-year = ua.year_select()
+year = ua.year_select(st.columns([1, 4])[0])
 if year is None:
     st.info(ui.tr("discovery.none"))
     st.stop()
@@ -42,7 +42,7 @@ cols[2].metric(
 )  # fmt: skip
 chi_ok = chi["p_value"] == chi["p_value"]
 cols[3].metric(
-    ui.tr("discovery.chi2"), f"p = {chi['p_value']:.2g}" if chi_ok else "—",
+    ui.tr("discovery.chi2"), stats.p_text(chi["p_value"]),
     help=ui.tr("discovery.chi2_help", stat=f"{chi['statistic']:.1f}" if chi_ok else "—",
                dof=chi["dof"]),
 )  # fmt: skip

@@ -102,8 +102,8 @@ MESSAGES = {
     "discovery.group_table": ("各组明细", "Every group"),
     "discovery.years": ("本年与上年(按风险等级)", "This year against last, by tier"),
     "discovery.years_note": (
-        "{this}年 {r1},{last}年 {r0};差 {d},双比例检验 p = {p}",
-        "{this}: {r1}; {last}: {r0}; difference {d}, two-proportion test p = {p}",
+        "{this}年 {r1},{last}年 {r0};差 {d},双比例检验 {p}",
+        "{this}: {r1}; {last}: {r0}; difference {d}, two-proportion test {p}",
     ),
     "discovery.trend": ("按月趋势", "Trend by month"),
     "discovery.all": ("全部", "All"),
