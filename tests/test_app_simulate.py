@@ -167,3 +167,12 @@ def test_rule_breaking_table_cannot_be_saved(app_db):
     assert any("cannot be saved" in e.value for e in at.error)
     assert read(app_db, proposals.list_proposals, YEAR).empty
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_rate_source_switch_uses_the_risk_model(app_db):
+    at = run_app(page=PAGE, lang="en", role="leadership")
+    at.radio(key="sim_rates").set_value("model").run()
+    assert not at.exception
+    ctx = read(app_db, scenario.load, YEAR, "model")
+    s = scenario.evaluate(ctx, ctx.table)
+    assert metrics(at)["Problems expected"] == f"{s.totals['discoveries']:,.0f}"

@@ -17,8 +17,8 @@ import pytest
 
 from core import db, merge, sampling, stats
 from core.refusal import Refused
+from core.simulate import discovery, optimise, proposals, ratios_file, scenario
 from core.simulate import frames as frames_module
-from core.simulate import optimise, proposals, ratios_file, scenario
 from core.simulate.quotas import quota, table_from_dict
 from core.vocab import ITEM_CLASSES, TIERS
 from tests import simulate_fixtures
@@ -415,3 +415,36 @@ def test_proposals_refuse_bad_input_and_adopt_all_or_nothing(hand, tmp_path):
         assert rows[2] == ("tester", "simulate.proposal.save")
     finally:
         con.close()
+
+
+def test_risk_model_rates_are_calibrated_and_per_stratum(demo_con, demo_ctx):
+    a, b = discovery.score_model(demo_con)
+    past = demo_con.execute(
+        "SELECT r.score, p.problem_found FROM past_inspections p JOIN risk r USING (uscc)"
+    ).df()
+    fitted = 1 / (1 + np.exp(-(a + b * past["score"].to_numpy())))
+    # a free intercept: the fitted probabilities add up to the problems found
+    assert fitted.mean() == pytest.approx(past["problem_found"].mean(), abs=1e-4)
+    assert b > 0  # a higher score means more problems
+    ctx = scenario.load(demo_con, YEAR, "model")
+    s = scenario.evaluate(ctx, ctx.table)
+    assert s.totals["rate_source"] == "model"
+    d = s.strata[(s.strata["tier"] == "D") & (s.strata["frame_size"] > 0)]
+    assert d["rate"].max() - d["rate"].min() > 0.05  # strata of one tier differ
+    # a stratum's rate is its frame's mean propensity: check one against SQL over the frame
+    row = d.iloc[0]
+    mean_p = demo_con.execute(
+        """
+        WITH p AS (SELECT * FROM plans WHERE plan_id = ?)
+        SELECT avg(1 / (1 + exp(-(? + ? * r.score)))) FROM targets t JOIN risk r USING (uscc), p
+        WHERE r.tier = 'D' AND list_contains(p.frame_kinds, t.kind)
+          AND (p.frame_industries IS NULL OR list_contains(p.frame_industries, t.industry))
+          AND (p.frame_districts IS NULL OR list_contains(p.frame_districts, t.district))
+          AND (p.frame_streets IS NULL OR list_contains(p.frame_streets, t.street))
+        """,
+        [row["plan_id"], a, b],
+    ).fetchone()[0]
+    assert row["rate"] == pytest.approx(mean_p)
+    assert s.totals["discoveries"] == pytest.approx((s.strata["quota"] * s.strata["rate"]).sum())
+    past_s = scenario.evaluate(demo_ctx, demo_ctx.table)
+    assert past_s.totals["inspections"] == s.totals["inspections"]

@@ -28,9 +28,15 @@ years = ui.query(sampling_report.campaign_years)
 if not years:
     st.info(ui.tr("app.no_pages"))
     st.stop()
-year = st.selectbox(ui.tr("simulate.year"), years, key="sim_year")
-with st.spinner(ui.tr("simulate.optimising")):
-    ctx = ui.query(scenario.load, year)
+top_left, top_right = st.columns([1, 2])
+year = top_left.selectbox(ui.tr("simulate.year"), years, key="sim_year")
+source_labels = {x: ui.tr(f"simulate.rates.{x}") for x in scenario.RATE_SOURCES}
+source = top_right.radio(
+    ui.tr("simulate.rates"), list(source_labels), format_func=source_labels.get,
+    horizontal=True, key="sim_rates",
+)  # fmt: skip
+with st.spinner(ui.tr("simulate.loading")):
+    ctx = ui.query(scenario.load, year, source)
 editable = ui.can("simulate.use")
 
 
@@ -74,8 +80,8 @@ with right:
 
 proposed = current_table()
 cached = st.session_state.get("sim_base")  # the table in force changes only with the data
-if cached is None or cached[0] != (year, ctx.data_version):
-    cached = ((year, ctx.data_version), scenario.evaluate(ctx, ctx.table))
+if cached is None or cached[0] != (year, ctx.data_version, source):
+    cached = ((year, ctx.data_version, source), scenario.evaluate(ctx, ctx.table))
     st.session_state["sim_base"] = cached
 base = cached[1]
 other = scenario.evaluate(ctx, proposed)

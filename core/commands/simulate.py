@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_common(p)
     p.add_argument("--ratios", required=True, help="CSV or JSON file: item class x tier in bp")
     p.add_argument("--year", type=int, help="campaign year (default: the latest with plans)")
+    p.add_argument(
+        "--rates", choices=scenario.RATE_SOURCES, default="past",
+        help="discovery rates: last year's per tier (past) or the risk score's (model)",
+    )  # fmt: skip
     p.add_argument("--optimise", action="store_true", help="also propose the optimiser's table")
     p.add_argument("--min-ratio", type=int, default=None, help="optimiser: floor per tier, bp")
     p.add_argument("--low-risk-cap", type=int, help="optimiser: cap on low-risk inspections")
@@ -89,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         ):
             raise Refused("simulate.no_plans", year=year)
         t0 = time.perf_counter()
-        ctx = scenario.load(con, year)
+        ctx = scenario.load(con, year, args.rates)
         t1 = time.perf_counter()
         table = ratios_file.read_table(args.ratios, ctx.table)
         t2 = time.perf_counter()

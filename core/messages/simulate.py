@@ -32,6 +32,13 @@ MESSAGES = {
         " nothing: the database does not change.",
     ),
     "simulate.year": ("抽查年度", "Campaign year"),
+    "simulate.loading": ("正在读取名录与计划…", "Reading the frames and plans…"),
+    "simulate.rates": ("发现率依据", "Discovery rates from"),
+    "simulate.rates.past": ("上年检查结果(按风险等级)", "Last year's results (per risk tier)"),
+    "simulate.rates.model": (
+        "信用风险评分模型(按抽查层)",
+        "The risk score's propensities (per stratum)",
+    ),
     "simulate.in_force": ("现行比例", "Ratios in force"),
     "simulate.proposed": ("拟议比例", "Proposed ratios"),
     "simulate.sliders_help": (
@@ -95,10 +102,11 @@ MESSAGES = {
     "simulate.col.delta": ("变化", "Change"),
     "simulate.model_note": (
         "合并次数按统一随机数(coordinated)模式估算:同一对象在各计划中的随机数相同,按各计划期限合并;"
-        "发现率取上年检查结果按现行风险等级汇总。",
+        "发现率取上年检查结果按现行风险等级汇总,或由信用风险评分按上年结果校准为概率后按各抽查层平均。",
         "Visits are estimated for the coordinated mode (one random number per target for every"
         " plan, merged by the plans' periods); discovery rates are last year's results by the"
-        " risk tiers in force.",
+        " risk tiers in force, or the risk score calibrated on last year's results to a"
+        " probability and averaged over each stratum.",
     ),
     "simulate.optimiser": ("优化建议", "The optimiser's proposal"),
     "simulate.optimiser_help": (

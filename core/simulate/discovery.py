@@ -1,8 +1,15 @@
-"""Discovery rates per risk tier from last year's inspections, with their uncertainty.
+"""Discovery rates from last year's inspections, with their uncertainty: per risk tier, or per
+firm from the risk model's score.
 
 Why per tier: past_inspections carry no plan, only the firm and the outcome; joined to the tiers
 in force they say how often an inspection of a tier-t firm found a problem. A tier with no past
-inspection falls back to the overall rate (and says so), so a scenario never divides by zero."""
+inspection falls back to the overall rate (and says so), so a scenario never divides by zero.
+
+The risk model's propensities: the score in force mapped to a probability by a logistic fit of
+last year's outcomes on the score (Platt scaling; the intercept is free, so the fitted
+probabilities of the inspected firms add up to the problems found). Averaged over a stratum's
+frame it gives each stratum its own rate: two strata of one tier differ when their firms' scores
+do."""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ import math
 import pandas as pd
 
 from core.db import Connection
+from core.risk_calibration import fit_logistic
 from core.stats import wilson
 from core.vocab import TIERS
 
@@ -41,3 +49,19 @@ def tier_rates(con: Connection) -> pd.DataFrame:
             "lo": lo, "hi": hi, "fallback": fallback,
         })  # fmt: skip
     return pd.DataFrame(out)
+
+
+def score_model(con: Connection) -> tuple[float, float] | None:
+    """(intercept, slope) of P(problem) = 1 / (1 + exp(-(intercept + slope * score))), fitted on
+    last year's inspections; None without both outcomes in the history."""
+    df = con.execute(
+        "SELECT r.score, p.problem_found FROM past_inspections p JOIN risk r USING (uscc)"
+    ).df()
+    y = df["problem_found"].to_numpy(dtype=float)
+    if len(df) < 2 or y.min() == y.max():
+        return None
+    score = df["score"].to_numpy(dtype=float)
+    mean, sd = float(score.mean()), float(score.std()) or 1.0
+    a, b = fit_logistic(((score - mean) / sd)[:, None], y)
+    slope = float(b[0]) / sd
+    return float(a) - slope * mean, slope

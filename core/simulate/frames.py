@@ -25,7 +25,8 @@ from core.vocab import TIERS
 # One row per (plan set, tier, district): the targets every plan of the set admits, no other.
 _GROUPS_SQL = """
 WITH cellcount AS (
-    SELECT t.kind, t.industry, t.district, t.street, r.tier, count(*) AS n
+    SELECT t.kind, t.industry, t.district, t.street, r.tier, count(*) AS n,
+           sum(1.0 / (1.0 + exp(-($a + $b * r.score)))) AS p_sum
     FROM targets t LEFT JOIN risk r USING (uscc)
     GROUP BY ALL
 ),
@@ -51,17 +52,17 @@ cells AS (
     FROM c2
 ),
 member AS (
-    SELECT c.plan_id, k.kind, k.industry, k.district, k.street, k.tier, k.n
+    SELECT c.plan_id, k.kind, k.industry, k.district, k.street, k.tier, k.n, k.p_sum
     FROM cells c JOIN cellcount k
       ON k.kind = c.kind AND k.industry = c.industry AND k.district = c.district
     WHERE c.frame_streets IS NULL OR list_contains(c.frame_streets, k.street)
 ),
 per_cell AS (
     SELECT kind, industry, district, street, tier, any_value(n) AS n,
-           list(plan_id ORDER BY plan_id) AS plan_set
+           any_value(p_sum) AS p_sum, list(plan_id ORDER BY plan_id) AS plan_set
     FROM member GROUP BY ALL
 )
-SELECT plan_set, tier, district, sum(n)::BIGINT AS n
+SELECT plan_set, tier, district, sum(n)::BIGINT AS n, sum(p_sum) AS p_sum
 FROM per_cell GROUP BY ALL
 ORDER BY plan_set, tier, district
 """
@@ -76,9 +77,10 @@ class FrameStructure:
     year: int
     plans: pd.DataFrame  # plan_id, item_class, kind, period_start, period_end (days since epoch)
     sizes: np.ndarray  # (P, 4) frame size of every plan x tier stratum
+    p_sums: np.ndarray  # (P, 4) sum of the frame's propensities (load_frames' model)
     set_slots: np.ndarray  # (S, K) plan index per plan set, ordered by period end; -1 pads
-    groups: pd.DataFrame  # plan_set (index into set_slots), tier (0..3), n
-    group_districts: pd.DataFrame  # plan_set, tier, district, n
+    groups: pd.DataFrame  # plan_set (index into set_slots), tier (0..3), n, p_sum
+    group_districts: pd.DataFrame  # plan_set, tier, district, n, p_sum
     plan_depts: pd.DataFrame  # plan (index), dept_code
     district_targets: pd.DataFrame  # district, targets (the whole directory)
     unscored: int  # frame members with no risk tier (a draw would refuse them)
@@ -88,8 +90,11 @@ class FrameStructure:
         return len(self.plans)
 
 
-def load_frames(con: Connection, year: int) -> FrameStructure:
-    """Read the registries once and reduce them to a FrameStructure (read only)."""
+def load_frames(
+    con: Connection, year: int, model: tuple[float, float] | None = None
+) -> FrameStructure:
+    """Read the registries once and reduce them to a FrameStructure (read only). With `model`
+    (intercept, slope on the risk score) every group also sums its firms' propensities."""
     plans = con.execute(
         "SELECT plan_id, item_class, kind, "
         "CAST(date_diff('day', DATE '1970-01-01', period_start) AS BIGINT) AS period_start, "
@@ -98,7 +103,8 @@ def load_frames(con: Connection, year: int) -> FrameStructure:
         [year],
     ).df()
     index = pd.Series(np.arange(len(plans)), index=plans["plan_id"])
-    rows = con.execute(_GROUPS_SQL, {"year": year}).df()
+    a, b = model if model is not None else (0.0, 0.0)
+    rows = con.execute(_GROUPS_SQL, {"year": year, "a": a, "b": b}).df()
     unscored = int(rows.loc[rows["tier"].isna(), "n"].sum())
     rows = rows[rows["tier"].notna()].reset_index(drop=True)
 
@@ -119,9 +125,10 @@ def load_frames(con: Connection, year: int) -> FrameStructure:
             "tier": rows["tier"].map(tier_of).to_numpy(np.int64),
             "district": rows["district"].to_numpy(),
             "n": rows["n"].to_numpy(np.int64),
+            "p_sum": rows["p_sum"].to_numpy(np.float64),
         }
     )
-    groups = group_districts.groupby(["plan_set", "tier"], as_index=False)["n"].sum()
+    groups = group_districts.groupby(["plan_set", "tier"], as_index=False)[["n", "p_sum"]].sum()
 
     sizes = np.zeros((len(plans), len(TIERS)), dtype=np.int64)
     slots = set_slots[groups["plan_set"].to_numpy()]
@@ -130,6 +137,9 @@ def load_frames(con: Connection, year: int) -> FrameStructure:
     flat = slots.ravel()
     keep = flat >= 0
     np.add.at(sizes, (flat[keep], tiers[keep]), counts[keep])
+    p_sums = np.zeros(sizes.shape, dtype=np.float64)
+    weights = np.repeat(groups["p_sum"].to_numpy(), slots.shape[1])
+    np.add.at(p_sums, (flat[keep], tiers[keep]), weights[keep])
 
     depts = con.execute(
         "SELECT d.plan_id, d.dept_code FROM plan_depts d JOIN plans p USING (plan_id) "
@@ -146,6 +156,7 @@ def load_frames(con: Connection, year: int) -> FrameStructure:
         year=year,
         plans=plans,
         sizes=sizes,
+        p_sums=p_sums,
         set_slots=set_slots,
         groups=groups,
         group_districts=group_districts,

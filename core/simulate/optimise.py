@@ -3,8 +3,8 @@
 Decision variables: the 12 cells x[c, t] of the class x tier table, whole basis points. Plans
 with a per-plan override keep their ratios (constant quotas).
 
-Objective: sum over strata of rate(tier) x quota, the scenario's expected discoveries (past rates
-per tier, core/simulate/discovery.py).
+Objective: sum over strata of rate x quota, the scenario's expected discoveries (the context's
+per-stratum rates: last year's per tier, or the risk model's, core/simulate/discovery.py).
 
 Constraints, each named so that a conflict or a binding constraint can be reported:
 - `capacity:<dept>`: the department's inspector-visits before merging (each plan's drawn
@@ -98,7 +98,7 @@ class Evaluator:
         self.fixed_ratios = np.where(self.fixed[:, None], ratios, 0)
         self.cls = frames.plans["item_class"].map({c: i for i, c in enumerate(ITEM_CLASSES)})
         self.cls = self.cls.to_numpy()
-        self.rates = ctx.rates.set_index("tier").loc[list(TIERS), "rate"].to_numpy()
+        self.rates = ctx.stratum_rates  # (P, 4): per tier, or per stratum from the risk model
         pdp = frames.plan_depts
         self.low = [TIERS.index(t) for t in settings.LOW_RISK_TIERS]
         self.n_tiers = n_tiers
@@ -153,7 +153,7 @@ class Evaluator:
         return quota(self.ctx.frames.sizes, self.ratios(x))
 
     def objective(self, x: np.ndarray) -> float:
-        return float((self.quotas(x) * self.rates[None, :]).sum())
+        return float((self.quotas(x) * self.rates).sum())
 
     def values(self, x: np.ndarray) -> dict[str, dict]:
         """Every named constraint on the table x with the draw's quotas."""
@@ -209,7 +209,7 @@ class Evaluator:
             fixed = float((weights * fixed_q * mask).sum())
             return row, fixed + (const if not optimistic else 0.0)
 
-        w_rate = np.broadcast_to(self.rates[None, :], sizes.shape)
+        w_rate = self.rates
         obj_row, _ = per_cell(w_rate, np.ones_like(var))
         obj_const = float((w_rate * fixed_q).sum())
         if optimistic:

@@ -39,22 +39,47 @@ class Context:
     table: pd.DataFrame  # the default ratio table in force
     overrides: pd.DataFrame  # per-plan overrides in force
     ix: Indexes  # integer indexes over frames and departments
+    rate_source: str = "past"  # past: per tier; model: the risk score's propensities
+    stratum_rates: np.ndarray | None = None  # (P, 4) discovery rate per stratum
+    group_rates: np.ndarray | None = None  # (G,) discovery rate of a group's firms
 
 
-def load(con: Connection, year: int) -> Context:
-    """Read the campaign's frames, capacities, past discovery rates and ratios in force."""
+RATE_SOURCES = ("past", "model")
+
+
+def load(con: Connection, year: int, rates: str = "past") -> Context:
+    """Read the campaign's frames, capacities, discovery rates and ratios in force. `rates`:
+    'past' (last year's rate per tier) or 'model' (the risk score's propensities, per stratum;
+    'past' when there is no history to fit)."""
+    if rates not in RATE_SOURCES:
+        raise ValueError(f"rates must be one of {RATE_SOURCES}, not {rates!r}")
     cap, source = capacity_module.department_capacity(con, year)
-    frames = load_frames(con, year)
+    model = discovery.score_model(con) if rates == "model" else None
+    frames = load_frames(con, year, model)
+    tier_rates = discovery.tier_rates(con)
+    r_tier = tier_rates.set_index("tier").loc[list(TIERS), "rate"].to_numpy()
+    g_tier = frames.groups["tier"].to_numpy()
+    if model is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stratum = np.where(frames.sizes > 0, frames.p_sums / np.maximum(frames.sizes, 1),
+                               r_tier[None, :])  # fmt: skip
+        group = frames.groups["p_sum"].to_numpy() / frames.groups["n"].to_numpy()
+    else:
+        stratum = np.broadcast_to(r_tier, frames.sizes.shape).copy()
+        group = r_tier[g_tier]
     return Context(
         year=year,
         data_version=data_version(con),
         frames=frames,
         capacity=cap,
         capacity_source=source,
-        rates=discovery.tier_rates(con),
+        rates=tier_rates,
         table=sampling.default_ratios(con),
         overrides=sampling.plan_overrides(con),
         ix=indexes.build(frames, cap),
+        rate_source="model" if model is not None else "past",
+        stratum_rates=stratum,
+        group_rates=group,
     )
 
 
@@ -101,19 +126,19 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
     model = expected_visits(ix, inclusion(frames.sizes, q))
 
     rate = ctx.rates.set_index("tier").loc[list(TIERS)]
-    r_tier = rate["rate"].to_numpy()
     se_tier = rate["se"].to_numpy()
     n_tiers = len(TIERS)
-    found_pt = q * r_tier[None, :]
+    r_pt = ctx.stratum_rates
+    found_pt = q * r_pt
     found, sd, lo, hi = stats.binomial_total_interval(
-        q.ravel(), np.broadcast_to(r_tier, q.shape).ravel(), frames.sizes.ravel(),
+        q.ravel(), r_pt.ravel(), frames.sizes.ravel(),
         rate_se=np.broadcast_to(se_tier, q.shape).ravel(),
         rate_group=np.broadcast_to(np.arange(n_tiers), q.shape).ravel(),
     )  # fmt: skip
     strata = ix.strata_base.copy(deep=False)
     strata["ratio_bp"] = ratios.ravel()
     strata["quota"] = q.ravel()
-    strata["rate"] = np.broadcast_to(r_tier, q.shape).ravel()
+    strata["rate"] = r_pt.ravel()
     strata["rate_lo"] = np.broadcast_to(rate["lo"].to_numpy(), q.shape).ravel()
     strata["rate_hi"] = np.broadcast_to(rate["hi"].to_numpy(), q.shape).ravel()
     strata["expected"] = found_pt.ravel()
@@ -131,7 +156,7 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
 
     visits_g = ix.g_n * model.visits_per_target
     visits = float(visits_g.sum())
-    burden = float((visits_g * (1 - r_tier[ix.g_tier])).sum())
+    burden = float((visits_g * (1 - ctx.group_rates)).sum())
     reached_g = ix.g_n * model.reach_per_target
 
     n_depts = len(ix.capacity)
@@ -191,6 +216,7 @@ def evaluate(ctx: Context, table: pd.DataFrame, overrides: pd.DataFrame | None =
         "rules_ok": bool(checked["ok"].all()),
         "unscored": frames.unscored,
         "capacity_source": ctx.capacity_source,
+        "rate_source": ctx.rate_source,
     }
     return Scenario(
         table=table, strata=strata, totals=totals, by_class_tier=by_ct, workload=work,
