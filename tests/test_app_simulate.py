@@ -110,6 +110,9 @@ def test_optimiser_loads_and_proposal_is_saved_then_adopted(app_db):
     assert not at.exception
     optimum = at.session_state["sim_optimum"]
     assert optimum["feasible"]
+    points = figure_by_key(at, "sim_discoveries")["data"]
+    assert [p["name"] for p in points][-1] == "The optimiser's proposal"
+    assert points[-1]["y"] == [pytest.approx(optimum["objective"])]
     shown = pd.DataFrame(optimum["table"]).T.loc[["A", "B", "C"], ["A", "B", "C", "D"]]
     assert any(
         d.value.shape == (3, 4) and (d.value.to_numpy() == shown.to_numpy()).all()

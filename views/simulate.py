@@ -155,9 +155,11 @@ st.caption(ui.tr(f"simulate.capacity_source.{source}", cap=settings.DEFAULT_CAP_
 # --- problems found against burden ----------------------------------------------------------
 points = [(ui.tr("simulate.in_force"), base.totals), (ui.tr("simulate.proposed"), other.totals)]
 found = st.session_state.get(OPTIMUM)
+if found and found.get("key") != (year, ctx.data_version, source):
+    found = st.session_state.pop(OPTIMUM)  # computed on other data: gone
+    found = None
 if found and found.get("feasible"):
-    best = scenario.evaluate(ctx, pd.DataFrame(found["table"]).T.loc[list(ITEM_CLASSES)])
-    points.append((ui.tr("simulate.optimiser"), best.totals))
+    points.append((ui.tr("simulate.optimiser"), found["totals"]))
 fig = simulate_charts.discoveries_vs_burden(
     pd.DataFrame([{"scenario": name, "burden": s["burden_visits"],
                    "discoveries": s["discoveries"], "lo": s["discoveries_lo"],
@@ -254,8 +256,10 @@ if st.button(ui.tr("simulate.run_optimiser"), key="sim_run_optimiser"):
         "feasible": result.feasible, "objective": result.objective,
         "bound": result.upper_bound, "binding": result.binding, "conflict": result.conflict,
         "table": result.table.T.to_dict() if result.table is not None else None,
-        "unreachable": result.unreachable,
+        "unreachable": result.unreachable, "key": (year, ctx.data_version, source),
+        "totals": scenario.evaluate(ctx, result.table).totals if result.feasible else None,
     }  # fmt: skip
+    st.rerun()  # draw the proposal's point in the chart above
 found = st.session_state.get(OPTIMUM)
 if found:
     if found.get("unreachable"):
