@@ -71,7 +71,7 @@ class AssignmentResult:
 
 def compute_assignment(con: Connection, year: int) -> AssignmentResult:
     """The assignment of `year`'s visits by the rule, computed and not saved (temp tables only)."""
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     seed = inputs.campaign_seed(con, year)
     n_visits = con.execute("SELECT count(*) FROM visits WHERE year = ?", [year]).fetchone()[0]
     if not n_visits:
@@ -183,6 +183,7 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
             "greedy": round(t3 - t2, 3),
             "outcome": round(t4 - t3, 3),
             "record": round(t5 - t4, 3),
+            "cpu": round(time.process_time() - cpu0, 3),  # every thread's CPU time, all phases
         },
     )
 
