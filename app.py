@@ -6,9 +6,11 @@ import duckdb
 import streamlit as st
 
 import ui
-from core import i18n, roles
+from core import i18n, users
 from core.bootstrap import build_database
 from core.overview import dataset_status
+from core.refusal import Refused
+from ui import navigation
 
 st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", layout="wide")
 
@@ -61,17 +63,6 @@ def language_switch() -> None:
     )
 
 
-def role_switch() -> None:
-    if "role" not in st.session_state:
-        st.session_state["role"] = roles.DEFAULT_ROLE
-    st.sidebar.selectbox(
-        i18n.t("app.role", "zh"), options=list(roles.ROLES),
-        # both languages in one label: labels that change with the language reset the widget
-        format_func=lambda r: f"{i18n.label('role', r, 'zh')} · {i18n.label('role', r, 'en')}",
-        key="role",
-    )  # fmt: skip
-
-
 def ensure_dataset() -> None:
     """First run: build the demo data under a progress bar; nobody has to run a command."""
     path = ui.db_path()
@@ -90,13 +81,16 @@ def ensure_dataset() -> None:
     st.toast(ui.tr("app.built"))
 
 
-def dataset_sidebar() -> None:
+def dataset_status_or_stop() -> dict:
     try:
-        status = ui.query(dataset_status)
+        return ui.query(dataset_status)
     except duckdb.IOException as e:  # another process (a CLI run) holds the file's lock
         st.cache_resource.clear()
         st.error(ui.tr("app.db_locked", path=str(ui.db_path()), error=str(e).splitlines()[0]))
         st.stop()
+
+
+def dataset_sidebar(status: dict) -> None:
     st.sidebar.caption(ui.tr("app.dataset"))
     st.sidebar.caption(
         ui.tr(
@@ -108,18 +102,61 @@ def dataset_sidebar() -> None:
     )
 
 
-language_switch()
-role_switch()
-ensure_dataset()
-dataset_sidebar()
+def session_user() -> dict | None:
+    """The signed-in user, re-read on every run so a disabled account or a changed role takes
+    effect at once; with single sign-on configured, a person st.login vouched for is mapped to
+    their account (once per session: each attempt is an audit entry)."""
+    user = ui.current_user()
+    if user is not None:
+        fresh = ui.query(users.get_user, user["user_id"])
+        if fresh is None:
+            ui.sign_out()
+        elif fresh != user:
+            ui.sign_in(fresh)
+        return ui.current_user()
+    if ui.oidc_configured() and st.user.is_logged_in and "oidc_refused" not in st.session_state:
+        cur = ui.cursor()
+        try:
+            ui.sign_in(users.authenticate_oidc(cur, st.user.get("email", ""),
+                                               str(st.user.get("sub", ""))))  # fmt: skip
+        except Refused as e:
+            st.session_state["oidc_refused"] = e
+        finally:
+            cur.close()
+    return ui.current_user()
 
-groups: dict[str, list] = {}
-for group, path, title, icon, url, permission in PAGES:
-    if roles.allowed(ui.role(), permission):
-        groups.setdefault(ui.tr(group), []).append(
-            st.Page(path, title=ui.tr(title), icon=icon, url_path=url)
-        )
-if groups:
-    st.navigation(groups).run()
-else:
-    st.navigation([st.Page(lambda: st.info(ui.tr("app.no_pages")), title="—")]).run()
+
+def account_sidebar(user: dict | None) -> None:
+    """Who is signed in (their name is data: shown as text, never Markdown), and sign-out."""
+    if user is None:
+        st.sidebar.text(ui.tr("app.not_signed_in"))
+        return
+    st.sidebar.text(
+        ui.tr("app.signed_in_as", name=user["display_name"], role=ui.label("role", user["role"]))
+    )
+    if st.sidebar.button(ui.tr("app.signout"), key="signout", icon=":material/logout:"):
+        cur = ui.cursor()
+        try:
+            users.sign_out(cur, user["user_id"])
+        finally:
+            cur.close()
+        ui.sign_out()
+        st.session_state["flash"] = "app.signed_out"
+        if ui.oidc_configured() and st.user.is_logged_in:
+            st.logout()
+        st.rerun()
+
+
+language_switch()
+ensure_dataset()
+status = dataset_status_or_stop()
+user = session_user()
+page = st.navigation(navigation.pages(PAGES, user is not None, ui.role()))
+if user is not None and page.url_path == "signin":  # just signed in there: the user's first page
+    st.switch_page(navigation.home_path(PAGES, ui.role()))
+account_sidebar(user)
+if user is not None:
+    dataset_sidebar(status)
+if flash := st.session_state.pop("flash", None):
+    st.toast(ui.tr(flash))
+page.run()

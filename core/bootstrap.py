@@ -61,6 +61,9 @@ def _owned(path: Path) -> Iterator[None]:
     finally:
         if holder is not None:
             holder.close()
+def wants_demo_accounts(scale: str | int) -> bool:
+    """Every scale but "full" is a demo: it gets the demo accounts."""
+    return str(scale).lower() != "full"
 
 
 def build_database(
@@ -71,12 +74,18 @@ def build_database(
     progress: synth.Progress | None = None,
     actor: str = "system",
     campaign: bool = False,
+    demo_accounts: bool | None = None,
 ) -> synth.BuildSummary:
     """Build the synthetic registries at `path`; with `campaign` (the demo) the campaign year is
-    also drawn, merged, staffed and given simulated results (core/results/demo.py)."""
+    also drawn, merged, staffed and given simulated results (core/results/demo.py). Demo
+    accounts (core/users.DEMO_ACCOUNTS) are created unless `demo_accounts` is False; by default
+    every scale but "full" gets them (a full-scale database is for real use: its first account
+    comes from `python -m core users add`)."""
     path = Path(path)
     if path.is_dir():
         raise DatabaseExists(f"{path} is a folder; name a database file")
+    if demo_accounts is None:
+        demo_accounts = wants_demo_accounts(scale)
     if path.exists() and not force:
         raise DatabaseExists(f"{path} already exists; use --force to rebuild it")
     synth.parse_scale(scale)  # fail on a bad scale before touching any file
@@ -87,7 +96,10 @@ def build_database(
         try:
             con = connect(tmp)
             try:
-                summary = synth.build(con, scale=scale, seed=seed, progress=progress, actor=actor)
+                summary = synth.build(
+                    con, scale=scale, seed=seed, progress=progress, actor=actor,
+                    demo_accounts=demo_accounts,
+                )  # fmt: skip
                 if campaign:
                     from core.results.demo import prepare_campaign
 

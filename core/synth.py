@@ -18,9 +18,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtri
 
-from core import audit, codes, synth_history, synth_schedule, target_lookup
+from core import codes, synth_history, synth_schedule, target_lookup, users
 from core import reference_data as ref
-from core.db import Connection, bump_data_version, set_meta
+from core.db import Connection, set_meta
+from core.vocab import TZ
+from core.writes import unit_of_work
 
 SCALES = {"demo": 200_000, "full": 6_430_000}
 N_CITY_DEPTS = 39
@@ -825,8 +827,10 @@ def build(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
     actor: str = "system",
+    demo_accounts: bool = True,
 ) -> BuildSummary:
-    """Fill an empty database with the synthetic registries of `scale` targets."""
+    """Fill an empty database with the synthetic registries of `scale` targets (and, unless
+    `demo_accounts` is False, one demo account per role: core/users.DEMO_ACCOUNTS)."""
     t0 = datetime.now()
     progress = progress or _noop
     n_targets = parse_scale(scale)
@@ -927,17 +931,19 @@ def build(
     synth_history.build(con, seed)  # hidden truth, past year, every target scored (risk)
     synth_schedule.build_schedule(con, seed, CAMPAIGN_YEAR)  # round 4's scheduled inspections
     progress(0.99, "summary")
-    built_at = datetime.now(audit.TZ).isoformat(timespec="seconds")
-    for key, value in {
-        "dataset_built_at": built_at,
-        "dataset_scale": str(n_targets),
-        "dataset_seed": str(seed),
-        "campaign_year": str(CAMPAIGN_YEAR),
-    }.items():
-        set_meta(con, key, value)
+    built_at = datetime.now(TZ).isoformat(timespec="seconds")
     summary = summarise(con, n_targets, seed, (datetime.now() - t0).total_seconds())
-    audit.record(con, actor, "dataset.build", summary.__dict__)
-    bump_data_version(con)
+    detail = dict(summary.__dict__)
+    with unit_of_work(con, actor, "dataset.build", detail):  # the build's final record
+        for key, value in {
+            "dataset_built_at": built_at,
+            "dataset_scale": str(n_targets),
+            "dataset_seed": str(seed),
+            "campaign_year": str(CAMPAIGN_YEAR),
+        }.items():
+            set_meta(con, key, value)
+        if demo_accounts:
+            detail["demo_accounts"] = users.create_demo_accounts(con, actor)
     con.execute("CHECKPOINT")
     progress(1.0, "done")
     return summary

@@ -111,3 +111,32 @@ def click_until(page, locator, done_selector: str, attempts: int = 5) -> None:
         except Exception:  # noqa: BLE001 - playwright's TimeoutError; try again
             continue
     raise AssertionError(f"{done_selector} never appeared after {attempts} clicks")
+
+
+def demo_password(user_id: str) -> str:
+    from core import users
+
+    return next(a.password for a in users.DEMO_ACCOUNTS if a.user_id == user_id)
+
+
+def fill_signin(page, user_id: str, password: str) -> None:
+    """Type into the sign-in form and submit it (the form must be on screen)."""
+    page.wait_for_selector('[data-testid="stForm"] input[type="password"]', timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    form = page.locator('[data-testid="stForm"]')
+    form.locator('input[type="text"]').fill(user_id)
+    form.locator('input[type="password"]').fill(password)
+    form.locator('input[type="password"]').press("Enter")
+
+
+def sign_in(page, url: str, user_id: str, password: str | None = None, path: str = "") -> None:
+    """Open /<path> (an internal page's URL shows the sign-in form), sign in as `user_id` (a
+    demo account unless `password` is given) and wait for the page. A Streamlit session lives
+    as long as the browser tab's connection: navigate by clicking after this, not page.goto."""
+    page.goto(f"{url}/{path or 'signin'}")
+    wait_until_rendered(page)
+    fill_signin(page, user_id, password or demo_password(user_id))
+    page.wait_for_selector('[data-testid="stSidebar"] button:has-text("退出登录"), '
+                           '[data-testid="stSidebar"] button:has-text("Sign out")',
+                           timeout=60_000)  # fmt: skip
+    wait_until_rendered(page)

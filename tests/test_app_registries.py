@@ -121,5 +121,5 @@ def test_admin_uploads_a_bad_then_a_good_file(app_env, small_path):
         "SELECT actor, detail FROM audit_log ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     con.close()
-    assert actor == "ui:admin"
+    assert actor == "admin"
     assert json.loads(detail)["outcome"] == "accepted"

@@ -6,8 +6,8 @@ from tests.browser import (
     click_until,
     copy_db,
     require_chromium,
+    sign_in,
     streamlit_server,
-    wait_until_rendered,
 )  # fmt: skip
 
 
@@ -20,8 +20,7 @@ def test_overview_in_a_real_browser(pristine_demo, tmp_path):
     con.close()  # the server process needs the file lock
 
     with streamlit_server(path) as url, browser_page() as page:
-        page.goto(url)
-        wait_until_rendered(page)
+        sign_in(page, url, "leader", path="overview")
         assert page.locator('[data-testid="stException"]').count() == 0
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert f"{targets:,}" in values and f"{items:,}" in values

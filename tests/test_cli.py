@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from core import db
+from core.writes import cli_actor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,10 @@ def test_init_builds_and_reports(tmp_path):
     con = db.connect(path)
     assert con.execute("SELECT count(*) FROM targets").fetchone()[0] == 3000
     assert con.execute("SELECT value FROM meta WHERE key = 'dataset_seed'").fetchone()[0] == "5"
-    assert con.execute("SELECT action FROM audit_log").fetchall() == [("dataset.build",)]
+    log = con.execute("SELECT actor, action FROM audit_log ORDER BY seq").fetchall()
+    assert [a for _, a in log] == ["dataset.build", "users.demo_accounts"] + ["users.add"] * 4
+    assert {who for who, _ in log} == {cli_actor()}  # the OS user, never a free argument
+    assert sorted(out["accounts"]) == ["admin", "inspector", "leader", "policy"]
     con.close()
 
 

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from core import db
+from core.writes import cli_actor
 from core.registry_validate import MAX_REPORTED
 from tests.test_cli import cli
 
@@ -33,7 +34,7 @@ def test_export_then_import_exit_codes(small_path, tmp_path):
     version = db.data_version(con)
     con.close()
     r = cli("import", "inspectors", str(out), "--db", str(small_path), "--mode", "replace",
-            "--json", "--actor", "张三")  # fmt: skip
+            "--json")  # fmt: skip
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert summary["outcome"] == "accepted" and summary["updated"] == 8452
@@ -44,7 +45,7 @@ def test_export_then_import_exit_codes(small_path, tmp_path):
         "WHERE action = 'registry.import' ORDER BY seq"
     ).fetchall()
     con.close()
-    assert actors[-1] == ("张三", "accepted") and actors[-2][1] == "rejected"
+    assert actors[-1] == (cli_actor(), "accepted") and actors[-2][1] == "rejected"
 
 
 def test_usage_errors_exit_2(small_path, tmp_path):

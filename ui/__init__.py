@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import db, i18n, roles
+from core import db, i18n, roles, users
 
 
 def db_path() -> Path:
@@ -38,8 +38,13 @@ def lang() -> str:
     return st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
 
 
+PUBLIC_ROLE = "public"  # whoever is not signed in
+
+
 def role() -> str:
-    return st.session_state.get("role", roles.DEFAULT_ROLE)
+    """The signed-in user's role; the public's when nobody is signed in."""
+    user = current_user()
+    return str(user["role"]) if user else PUBLIC_ROLE
 
 
 def current_user() -> dict[str, Any] | None:
@@ -51,11 +56,28 @@ def current_user() -> dict[str, Any] | None:
 def actor() -> str:
     """Who the audit trail names for a write from this session: the signed-in user's id."""
     user = current_user()
-    return str(user["user_id"]) if user else role()
+    return str(user["user_id"]) if user else users.ANONYMOUS
+
+
+def sign_in(user: dict[str, Any]) -> None:
+    """Remember the user this session signed in as (core/users.authenticate returned it)."""
+    st.session_state["user"] = {k: user.get(k) for k in users.PUBLIC_FIELDS}
+
+
+def sign_out() -> None:
+    st.session_state.pop("user", None)
+
+
+def oidc_configured() -> bool:
+    """Is single sign-on (st.login) configured: an [auth] section in Streamlit's secrets?"""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: not configured
+        return False
 
 
 def can(permission: str) -> bool:
-    """Does the current role hold `permission` (core/roles.py)?"""
+    """Does the signed-in user's role hold `permission` (core/roles.py)?"""
     return roles.allowed(role(), permission)
 
 

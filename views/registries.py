@@ -145,7 +145,7 @@ def import_section(name: str) -> None:
         try:
             with st.spinner(ui.tr("registries.checking", file=upload.name)):
                 result = registry_import.import_bytes(
-                    cur, name, upload.getvalue(), upload.name, mode, actor=f"ui:{ui.role()}"
+                    cur, name, upload.getvalue(), upload.name, mode, actor=ui.actor()
                 )
         finally:
             cur.close()

@@ -132,7 +132,7 @@ def save_settings(new_w: dict, new_c: dict, keys: tuple[str, ...]) -> None:
     """on_click: save the edits, rescore and recalibrate in one write; editors start clean."""
     cur = ui.cursor()
     try:
-        risk.save(cur, new_w, new_c, actor=ui.role(), then=risk_calibration.calibrate_if_possible)
+        risk.save(cur, new_w, new_c, actor=ui.actor(), then=risk_calibration.calibrate_if_possible)
     except ValueError as e:
         st.session_state["risk_message"] = ("error", ui.tr("risk.invalid", problems=str(e)))
         return
@@ -243,7 +243,7 @@ def show_calibration() -> None:
     if ui.can("risk.edit") and st.button(ui.tr("risk.recalibrate"), key="risk_recalibrate"):
         cur = ui.cursor()
         try:
-            risk_calibration.refresh(cur, actor=ui.role())
+            risk_calibration.refresh(cur, actor=ui.actor())
         finally:
             cur.close()
         report = ui.query(risk_calibration.latest)

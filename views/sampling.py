@@ -34,7 +34,7 @@ else:
     if ui.can("sampling.commit") and st.button(ui.tr("sampling.create_campaign")):
         cur = ui.cursor()
         try:
-            camp = sampling.ensure_campaign(cur, year, actor=ui.role())
+            camp = sampling.ensure_campaign(cur, year, actor=ui.actor())
         finally:
             cur.close()
         st.success(ui.tr("sampling.campaign_created", c=camp.seed_commitment))
@@ -75,7 +75,7 @@ if editable:
         }
         cur = ui.cursor()
         try:
-            sampling.save_default_ratios(cur, change, actor=ui.role())
+            sampling.save_default_ratios(cur, change, actor=ui.actor())
         except sampling.RatioRuleError as e:
             st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
                            detail=e.message))  # fmt: skip
@@ -154,7 +154,7 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
             if save_col.button(ui.tr("sampling.save_plan_ratios"), key="sampling_save_plan"):
                 cur = ui.cursor()
                 try:
-                    sampling.save_plan_ratios(cur, plan_id, values, actor=ui.role())
+                    sampling.save_plan_ratios(cur, plan_id, values, actor=ui.actor())
                 except sampling.RatioRuleError as e:
                     st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
                                    detail=e.message))  # fmt: skip
@@ -168,7 +168,7 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
             ):
                 cur = ui.cursor()
                 try:
-                    sampling.clear_plan_ratios(cur, plan_id, actor=ui.role())
+                    sampling.clear_plan_ratios(cur, plan_id, actor=ui.actor())
                 finally:
                     cur.close()
                 st.session_state.pop(PREVIEW, None)
@@ -254,7 +254,7 @@ if args:
                     ids = sampling.commit(
                         cur,
                         year_,
-                        actor=ui.role(),
+                        actor=ui.actor(),
                         plan_id=plan_,
                         beacon=beacon_,
                         mode=mode_,

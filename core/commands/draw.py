@@ -8,8 +8,9 @@ import time
 
 from core import sampling
 from core.commands import add_common, emit, fail, open_database
+from core.writes import cli_actor
 
-ACTOR = "cli"
+ACTOR = cli_actor()  # the OS user
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,7 +11,9 @@ from tqdm import tqdm
 from core import synth
 from core.bootstrap import DatabaseExists, DatabaseInUse, build_database
 from core.commands import add_common, emit, fail
-from core.db import default_db_path
+from core.db import connect, default_db_path
+from core.users import list_users
+from core.writes import cli_actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         campaign = args.scale == "demo" if args.campaign is None else args.campaign
         summary = build_database(path, args.scale, args.seed, args.force, progress,
-                                 campaign=campaign)  # fmt: skip
+                                 actor=cli_actor(), campaign=campaign)  # fmt: skip
     except (DatabaseExists, DatabaseInUse) as e:
         bar.close()
         return fail(str(e))
@@ -69,5 +71,16 @@ def run(args: argparse.Namespace) -> int:
         + ([f"campaign {synth.CAMPAIGN_YEAR}: drawn, merged, staffed, simulated results "
             "(marked simulated)"] if campaign else [])
     )  # fmt: skip
-    emit(args, {"db": str(path), **summary.__dict__, "campaign": campaign}, text)
+    con = connect(path, read_only=True)
+    accounts = list_users(con)["user_id"].tolist()
+    con.close()
+    if accounts:
+        text += f"\ndemo accounts {', '.join(accounts)} (passwords on the sign-in page)"
+    else:
+        text += (
+            "\nno accounts yet: create the first administrator with\n"
+            f"  python -m core users add USER_ID --name NAME --role admin --db {path}"
+        )
+    emit(args, {"db": str(path), **summary.__dict__, "campaign": campaign, "accounts": accounts},
+         text)  # fmt: skip
     return 0

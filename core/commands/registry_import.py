@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from core.commands import add_common, emit, fail, open_database
 from core.registry_import import MODES, import_file, report_csv
 from core.registry_schema import REGISTRIES
+from core.writes import cli_actor
 
 SHOWN_ERRORS = 50
 
@@ -26,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "whose key exists",
     )  # fmt: skip
     p.add_argument("--report", help="write the error report (CSV) here when the file is rejected")
-    p.add_argument("--actor", default=None, help="who imports (default: the OS user)")
     p.set_defaults(func=run)
 
 
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"no such file: {path}", 2)
     if args.report and not Path(args.report).resolve().parent.is_dir():
         return fail(f"no folder for the report: {Path(args.report).resolve().parent}", 2)
-    actor = args.actor or f"cli:{getpass.getuser()}"
+    actor = cli_actor()  # the OS user: the audit actor is never a free argument
     con = open_database(args)
     try:
         result = import_file(con, args.registry, path, args.mode, actor)

@@ -1,0 +1,360 @@
+"""Accounts and sign-in: who may use the app, and how they prove it.
+
+Passwords are hashed with argon2id (argon2-cffi, RFC 9106 low-memory profile: t=3, m=64 MiB,
+p=4, a fresh 16-byte salt per hash) and never stored or logged in clear. After MAX_FAILURES wrong
+passwords in a row an account waits LOCK_MINUTES; every sign-in, failure, lock-out and sign-out
+is an audit entry. The audit actor of everything a user does is their user_id.
+
+Every change goes through core/writes.unit_of_work; refusals are `Refused` with keys in
+core/messages/users.py, so the page and the CLI show the same text."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, NoReturn
+
+import pandas as pd
+from argon2 import PasswordHasher, exceptions, profiles
+
+from core import db, roles
+from core.refusal import Refused
+from core.vocab import TZ
+from core.writes import log_attempt, unit_of_work
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+ANONYMOUS = "anonymous"  # the actor of an attempt by someone not (yet) signed in
+USER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+DEMO_META = "demo_accounts"  # meta key: JSON list of demo user ids whose password is the demo one
+
+_HASHER = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+_DUMMY = _HASHER.hash("suicha-not-a-password")  # unknown users cost as much as known ones
+
+PUBLIC_FIELDS = ("user_id", "display_name", "role", "dept_code", "inspector_id")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    user_id: str
+    role: str
+    password: str
+    display_name: str
+
+
+# One account per role that signs in (the public does not). Passwords are shown on the sign-in
+# page of a demo dataset; `init --scale full` creates none.
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("leader", "leadership", "leader-demo-2026", "演示·协调办领导"),
+    DemoAccount("policy", "policy", "policy-demo-2026", "演示·政策制定"),
+    DemoAccount("admin", "admin", "admin-demo-2026", "演示·计划管理员"),
+    DemoAccount("inspector", "inspector", "inspector-demo-2026", "演示·检查人员"),
+)
+
+
+def signin_roles() -> tuple[str, ...]:
+    """Roles an account may have: every role but the public (who never signs in)."""
+    return tuple(r for r in roles.ROLES if r != "public")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _normalise_id(user_id: str) -> str:
+    return str(user_id or "").strip().lower()
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in PUBLIC_FIELDS}
+
+
+def _row(con: db.Connection, user_id: str) -> dict[str, Any] | None:
+    cur = con.execute(
+        "SELECT user_id, display_name, role, dept_code, inspector_id, email, password_hash, "
+        "failed_count, locked_until, disabled FROM users WHERE user_id = ?",
+        [user_id],
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def get_user(con: db.Connection, user_id: str) -> dict[str, Any] | None:
+    """The active user `user_id` as the session keeps it, or None (unknown or disabled)."""
+    row = _row(con, _normalise_id(user_id))
+    return _public(row) if row and not row["disabled"] else None
+
+
+def account_count(con: db.Connection) -> int:
+    return int(con.execute("SELECT count(*) FROM users").fetchone()[0])
+
+
+def list_users(con: db.Connection) -> pd.DataFrame:
+    """Every account without its hash: id, name, department, role, inspector, state."""
+    return con.execute(
+        "SELECT user_id, display_name, dept_code, role, inspector_id, email, disabled, "
+        "failed_count, locked_until, password_hash IS NOT NULL AS has_password, created_at "
+        "FROM users ORDER BY user_id"
+    ).df()
+
+
+# ---- changes ----------------------------------------------------------------------------------
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise Refused("users.short_password", n=MIN_PASSWORD)
+
+
+def _check_links(con: db.Connection, dept_code: str | None, inspector_id: str | None) -> None:
+    if (
+        dept_code
+        and not con.execute("SELECT 1 FROM departments WHERE dept_code = ?", [dept_code]).fetchone()
+    ):
+        raise Refused("users.unknown_dept", dept=dept_code)
+    if inspector_id:
+        row = con.execute(
+            "SELECT dept_code FROM inspectors WHERE inspector_id = ?", [inspector_id]
+        ).fetchone()
+        if row is None:
+            raise Refused("users.unknown_inspector", inspector=inspector_id)
+        if dept_code and row[0] != dept_code:
+            raise Refused(
+                "users.inspector_dept", inspector=inspector_id, dept=row[0], given=dept_code
+            )
+
+
+def add_user(
+    con: db.Connection,
+    actor: str,
+    user_id: str,
+    display_name: str,
+    role: str,
+    password: str | None,
+    dept_code: str | None = None,
+    inspector_id: str | None = None,
+    email: str | None = None,
+) -> dict[str, Any]:
+    """Create an account. A user linked to an inspector takes that inspector's department
+    unless one is given (and must then match). `password=None` makes an OIDC-only account,
+    which needs an email. Returns the user as the session keeps it."""
+    uid = _normalise_id(user_id)
+    if not USER_ID.match(uid):
+        raise Refused("users.bad_id", user_id=str(user_id)[:40])
+    if role not in signin_roles():
+        raise Refused("users.bad_role", role=str(role)[:40], roles=", ".join(signin_roles()))
+    name = (display_name or "").strip()
+    if not name:
+        raise Refused("users.name_required")
+    if password is None and not email:
+        raise Refused("users.needs_password")
+    if password is not None:
+        _check_password(password)
+    dept_code = (dept_code or "").strip().upper() or None
+    inspector_id = (inspector_id or "").strip() or None
+    email = (email or "").strip().lower() or None
+    pw_hash = hash_password(password) if password is not None else None  # outside the lock
+    detail = {"user_id": uid, "role": role, "dept_code": dept_code, "inspector_id": inspector_id}
+    with unit_of_work(con, actor, "users.add", detail):
+        if _row(con, uid) is not None:
+            raise Refused("users.exists", user_id=uid)
+        _check_links(con, dept_code, inspector_id)
+        if inspector_id and not dept_code:
+            dept_code = con.execute(
+                "SELECT dept_code FROM inspectors WHERE inspector_id = ?", [inspector_id]
+            ).fetchone()[0]
+            detail["dept_code"] = dept_code
+        if email and con.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
+            raise Refused("users.email_taken", email=email)
+        con.execute(
+            "INSERT INTO users (user_id, display_name, dept_code, role, inspector_id, email, "
+            "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [uid, name, dept_code, role, inspector_id, email, pw_hash, _stamp()],
+        )
+    return {"user_id": uid, "display_name": name, "role": role, "dept_code": dept_code,
+            "inspector_id": inspector_id}  # fmt: skip
+
+
+def _stamp() -> str:
+    return datetime.now(TZ).isoformat(timespec="seconds")
+
+
+def _require(con: db.Connection, user_id: str) -> str:
+    uid = _normalise_id(user_id)
+    if _row(con, uid) is None:
+        raise Refused("users.unknown", user_id=uid[:40])
+    return uid
+
+
+def set_password(con: db.Connection, actor: str, user_id: str, password: str) -> None:
+    """A new password; also lifts a lock-out and ends the account's demo status."""
+    _check_password(password)
+    pw_hash = hash_password(password)
+    with unit_of_work(con, actor, "users.set_password", {"user_id": _normalise_id(user_id)}):
+        uid = _require(con, user_id)
+        con.execute(
+            "UPDATE users SET password_hash = ?, failed_count = 0, locked_until = NULL "
+            "WHERE user_id = ?",
+            [pw_hash, uid],
+        )
+        _forget_demo(con, uid)
+
+
+def set_disabled(con: db.Connection, actor: str, user_id: str, disabled: bool = True) -> None:
+    """Disable (or enable again) an account; a disabled user cannot sign in, and a session
+    already open loses its pages on its next rerun."""
+    action = "users.disable" if disabled else "users.enable"
+    with unit_of_work(con, actor, action, {"user_id": _normalise_id(user_id)}):
+        uid = _require(con, user_id)
+        con.execute("UPDATE users SET disabled = ? WHERE user_id = ?", [disabled, uid])
+        if disabled:
+            _forget_demo(con, uid)
+
+
+def demo_accounts(con: db.Connection) -> list[DemoAccount]:
+    """The demo accounts of this dataset that still sign in with the demo password (for the
+    sign-in page's banner); empty for a real (`--scale full` or imported) database."""
+    ids = set(json.loads(db.get_meta(con, DEMO_META, "[]") or "[]"))
+    active = {r[0] for r in con.execute("SELECT user_id FROM users WHERE NOT disabled").fetchall()}
+    return [a for a in DEMO_ACCOUNTS if a.user_id in ids and a.user_id in active]
+
+
+def _forget_demo(con: db.Connection, user_id: str) -> None:
+    ids = json.loads(db.get_meta(con, DEMO_META, "[]") or "[]")
+    if user_id in ids:
+        db.set_meta(con, DEMO_META, json.dumps([i for i in ids if i != user_id]))
+
+
+def demo_inspector(con: db.Connection) -> str | None:
+    """A real inspector for the demo inspector account: the first active, certified inspector
+    of the department that leads the most plans of the latest campaign."""
+    row = con.execute(
+        """
+        WITH lead AS (
+            SELECT pd.dept_code, count(*) AS n FROM plan_depts pd JOIN plans p USING (plan_id)
+            WHERE pd.role = 'lead' AND p.year = (SELECT max(year) FROM plans)
+            GROUP BY pd.dept_code
+        )
+        SELECT i.inspector_id FROM inspectors i JOIN lead USING (dept_code)
+        WHERE i.active AND i.certified
+        ORDER BY lead.n DESC, i.dept_code, i.inspector_id LIMIT 1
+        """
+    ).fetchone()
+    return row[0] if row else None
+
+
+def create_demo_accounts(con: db.Connection, actor: str) -> list[str]:
+    """One account per signing-in role, with the passwords the sign-in page shows."""
+    created: list[str] = []
+    with unit_of_work(con, actor, "users.demo_accounts", {"user_ids": created}):
+        for account in DEMO_ACCOUNTS:
+            inspector = demo_inspector(con) if account.role == "inspector" else None
+            add_user(con, actor, account.user_id, account.display_name, account.role,
+                     account.password, inspector_id=inspector)  # fmt: skip
+            created.append(account.user_id)
+        db.set_meta(con, DEMO_META, json.dumps(created))
+    return created
+
+
+# ---- sign-in ----------------------------------------------------------------------------------
+
+
+def _verify(pw_hash: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(pw_hash or _DUMMY, password or "") and pw_hash is not None
+    except (exceptions.VerificationError, exceptions.InvalidHashError):
+        return False
+
+
+def authenticate(
+    con: db.Connection, user_id: str, password: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Sign in with a password: the user (as the session keeps it), or Refused `auth.failed`
+    (unknown user, wrong password or disabled: the same words, so names cannot be probed) or
+    `auth.locked` (wait). Every outcome is an audit entry; `now` (UTC) is for tests."""
+    now = now or _now()
+    uid = _normalise_id(user_id)[:64]
+    row = _row(con, uid) if uid else None
+    attempt = {"user_id": uid, "method": "password"}
+    if row is None or row["disabled"] or row["password_hash"] is None:
+        _verify(None, password)
+        reason = "unknown_user" if row is None else "disabled" if row["disabled"] else "no_pw"
+        log_attempt(con, ANONYMOUS, "auth.failure", {**attempt, "reason": reason})
+        raise Refused("auth.failed")
+    if row["locked_until"] is not None and row["locked_until"] > now:
+        minutes = _minutes_left(row["locked_until"], now)
+        log_attempt(con, ANONYMOUS, "auth.locked", {**attempt, "until": str(row["locked_until"])})
+        raise Refused("auth.locked", minutes=minutes)
+    if not _verify(row["password_hash"], password):
+        _fail(con, uid, attempt, now)
+    with unit_of_work(con, uid, "auth.signin", {"method": "password"}):
+        con.execute(
+            "UPDATE users SET failed_count = 0, locked_until = NULL WHERE user_id = ?", [uid]
+        )
+        if _HASHER.check_needs_rehash(row["password_hash"]):
+            con.execute(
+                "UPDATE users SET password_hash = ? WHERE user_id = ?",
+                [hash_password(password), uid],
+            )
+    return _public(row)
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, math.ceil((until - now).total_seconds() / 60))
+
+
+def _fail(con: db.Connection, uid: str, attempt: dict[str, Any], now: datetime) -> NoReturn:
+    """A wrong password: count it; the MAX_FAILURES-th in a row locks the account."""
+    detail = {**attempt, "reason": "wrong_password"}
+    locked = None
+    with unit_of_work(con, ANONYMOUS, "auth.failure", detail) as work:
+        count = con.execute(
+            "UPDATE users SET failed_count = failed_count + 1 WHERE user_id = ? "
+            "RETURNING failed_count",
+            [uid],
+        ).fetchone()[0]
+        detail["failed_count"] = int(count)
+        if count >= MAX_FAILURES:
+            locked = now + timedelta(minutes=LOCK_MINUTES)
+            con.execute(
+                "UPDATE users SET failed_count = 0, locked_until = ? WHERE user_id = ?",
+                [locked, uid],
+            )
+            work.log("auth.lockout", {"user_id": uid, "until": str(locked),
+                                      "failures": int(count)})  # fmt: skip
+    if locked is not None:
+        raise Refused("auth.locked", minutes=LOCK_MINUTES)
+    raise Refused("auth.failed")
+
+
+def authenticate_oidc(con: db.Connection, email: str, subject: str = "") -> dict[str, Any]:
+    """Sign in someone an OIDC provider (st.login) vouched for, by their email: the user, or
+    Refused `auth.oidc_unknown` when no active account carries that email."""
+    address = (email or "").strip().lower()
+    row = con.execute(
+        "SELECT user_id FROM users WHERE email = ? AND NOT disabled", [address]
+    ).fetchone()
+    if not address or row is None:
+        log_attempt(con, ANONYMOUS, "auth.failure",
+                    {"email": address[:120], "method": "oidc", "reason": "unmapped"})  # fmt: skip
+        raise Refused("auth.oidc_unknown", email=address[:120])
+    uid = row[0]
+    with unit_of_work(con, uid, "auth.signin", {"method": "oidc", "subject": subject[:120]}):
+        pass
+    return get_user(con, uid)
+
+
+def sign_out(con: db.Connection, user_id: str) -> None:
+    """Record that the user signed out (the session forgets them)."""
+    with unit_of_work(con, _normalise_id(user_id), "auth.signout", {}):
+        pass

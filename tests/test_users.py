@@ -1,0 +1,226 @@
+"""Accounts: argon2id hashes, refusals with message keys, the lock-out after five wrong
+passwords, an audit entry for every sign-in, failure and lock-out, and the users command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from core import audit, bootstrap, db, users
+from core.refusal import Refused
+from tests.apptest_helpers import ROOT
+
+
+def actions(con, since: int = 0) -> list[tuple[str, str]]:
+    return con.execute(
+        "SELECT actor, action FROM audit_log WHERE seq > ? ORDER BY seq", [since]
+    ).fetchall()
+
+
+def last_seq(con) -> int:
+    return con.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()[0]
+
+
+def test_demo_dataset_has_one_account_per_role(small_con):
+    df = users.list_users(small_con)
+    assert sorted(df["role"]) == sorted(users.signin_roles())
+    assert "public" not in set(df["role"])
+    inspector = df[df["role"] == "inspector"].iloc[0]
+    real = small_con.execute(
+        "SELECT dept_code FROM inspectors WHERE inspector_id = ?", [inspector["inspector_id"]]
+    ).fetchone()
+    assert real is not None and real[0] == inspector["dept_code"]
+    assert [a.user_id for a in users.demo_accounts(small_con)] == [
+        a.user_id for a in users.DEMO_ACCOUNTS
+    ]
+
+
+def test_passwords_are_argon2id_hashes_never_clear(small_con):
+    hashes = [r[0] for r in small_con.execute("SELECT password_hash FROM users").fetchall()]
+    assert all(h.startswith("$argon2id$v=19$m=65536,t=3,p=4$") for h in hashes)
+    assert len(set(hashes)) == len(hashes)  # a salt per hash
+    users.authenticate(small_con, "policy", "policy-demo-2026")
+    with pytest.raises(Refused):
+        users.authenticate(small_con, "policy", "a-wrong-guess")
+    every_text = " ".join(
+        str(v) for row in small_con.execute("SELECT * FROM audit_log").fetchall() for v in row
+    )
+    assert "policy-demo-2026" not in every_text and "a-wrong-guess" not in every_text
+
+
+def test_sign_in_is_audited_with_the_user_as_actor(small_con):
+    seq = last_seq(small_con)
+    user = users.authenticate(small_con, " Policy ", "policy-demo-2026")
+    assert user == {"user_id": "policy", "display_name": "演示·政策制定", "role": "policy",
+                    "dept_code": None, "inspector_id": None}  # fmt: skip
+    users.sign_out(small_con, "policy")
+    assert actions(small_con, seq) == [("policy", "auth.signin"), ("policy", "auth.signout")]
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(small_con):
+    seq = last_seq(small_con)
+    now = users._now()
+    for i in range(4):
+        with pytest.raises(Refused) as e:
+            users.authenticate(small_con, "admin", f"wrong-{i}", now=now)
+        assert e.value.key == "auth.failed"
+    with pytest.raises(Refused) as e:
+        users.authenticate(small_con, "admin", "wrong-4", now=now)
+    assert e.value.key == "auth.locked" and e.value.values == {"minutes": 15}
+    # the 6th try waits, even with the right password
+    with pytest.raises(Refused) as e:
+        users.authenticate(small_con, "admin", "admin-demo-2026", now=now + timedelta(minutes=1))
+    assert e.value.key == "auth.locked" and e.value.values == {"minutes": 14}
+    assert "14" in e.value.message("en") and "14" in e.value.message("zh")
+    log = actions(small_con, seq)
+    assert log == [("anonymous", "auth.failure")] * 5 + [
+        ("anonymous", "auth.lockout"),
+        ("anonymous", "auth.locked"),
+    ]
+    details = [json.loads(r[0]) for r in small_con.execute(
+        "SELECT detail FROM audit_log WHERE seq > ? AND action = 'auth.failure' ORDER BY seq",
+        [seq]).fetchall()]  # fmt: skip
+    assert [d["failed_count"] for d in details] == [1, 2, 3, 4, 5]
+    assert {d["user_id"] for d in details} == {"admin"}
+    # after fifteen minutes the right password works again
+    later = now + timedelta(minutes=16)
+    user = users.authenticate(small_con, "admin", "admin-demo-2026", now=later)
+    assert user["role"] == "admin"
+    assert small_con.execute(
+        "SELECT failed_count, locked_until FROM users WHERE user_id = 'admin'"
+    ).fetchone() == (0, None)
+    assert audit.verify_chain(small_con) == (True, None)
+
+
+def test_a_success_resets_the_count(small_con):
+    for _ in range(4):
+        with pytest.raises(Refused):
+            users.authenticate(small_con, "leader", "nope-nope")
+    users.authenticate(small_con, "leader", "leader-demo-2026")
+    with pytest.raises(Refused) as e:
+        users.authenticate(small_con, "leader", "nope-nope")
+    assert e.value.key == "auth.failed"  # one failure, not the fifth
+
+
+def test_unknown_and_disabled_users_get_the_same_answer(small_con):
+    seq = last_seq(small_con)
+    with pytest.raises(Refused) as unknown:
+        users.authenticate(small_con, "nobody", "whatever-1")
+    users.set_disabled(small_con, "os:test", "inspector")
+    with pytest.raises(Refused) as disabled:
+        users.authenticate(small_con, "inspector", "inspector-demo-2026")
+    assert unknown.value.key == disabled.value.key == "auth.failed"
+    assert users.get_user(small_con, "inspector") is None
+    assert "inspector" not in [a.user_id for a in users.demo_accounts(small_con)]
+    reasons = [json.loads(r[0])["reason"] for r in small_con.execute(
+        "SELECT detail FROM audit_log WHERE seq > ? AND action = 'auth.failure' ORDER BY seq",
+        [seq]).fetchall()]  # fmt: skip
+    assert reasons == ["unknown_user", "disabled"]
+    users.set_disabled(small_con, "os:test", "inspector", False)
+    assert users.authenticate(small_con, "inspector", "inspector-demo-2026")["role"] == "inspector"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"user_id": "A b"}, "users.bad_id"),
+        ({"role": "public"}, "users.bad_role"),
+        ({"display_name": " "}, "users.name_required"),
+        ({"password": "short"}, "users.short_password"),
+        ({"dept_code": "999999X99"}, "users.unknown_dept"),
+        ({"inspector_id": "NOPE"}, "users.unknown_inspector"),
+        ({"user_id": "policy"}, "users.exists"),
+        ({"password": None}, "users.needs_password"),
+    ],
+)
+def test_add_user_refusals_change_nothing(small_con, kwargs, key):
+    args = {"user_id": "newbie", "display_name": "新用户", "role": "policy",
+            "password": "long-enough-pw"} | kwargs  # fmt: skip
+    before = db.content_hash(small_con, "users")
+    with pytest.raises(Refused) as e:
+        users.add_user(small_con, "os:test", **args)
+    assert e.value.key == key
+    assert e.value.message("zh") != e.value.message("en") != key
+    assert db.content_hash(small_con, "users") == before
+
+
+def test_add_inspector_takes_the_inspectors_department(small_con):
+    inspector_id, dept = small_con.execute(
+        "SELECT inspector_id, dept_code FROM inspectors ORDER BY inspector_id DESC LIMIT 1"
+    ).fetchone()
+    user = users.add_user(small_con, "os:test", "insp2", "检查员二", "inspector",
+                          "long-enough-pw", inspector_id=inspector_id)  # fmt: skip
+    assert user["dept_code"] == dept
+    with pytest.raises(Refused) as e:
+        users.add_user(small_con, "os:test", "insp3", "检查员三", "inspector", "long-enough-pw",
+                       dept_code="440300M02", inspector_id=inspector_id)  # fmt: skip
+    assert e.value.key in ("users.inspector_dept", "users.unknown_dept")
+
+
+def test_set_password_lifts_a_lock(small_con):
+    for i in range(5):
+        with pytest.raises(Refused):
+            users.authenticate(small_con, "policy", f"wrong-{i}")
+    users.set_password(small_con, "os:test", "policy", "a-new-password")
+    assert users.authenticate(small_con, "policy", "a-new-password")["user_id"] == "policy"
+    assert "policy" not in [a.user_id for a in users.demo_accounts(small_con)]
+
+
+def test_oidc_maps_an_email_to_an_account(small_con):
+    users.add_user(small_con, "os:test", "sso.user", "统一认证用户", "leadership", None,
+                   email="Someone@Example.org")  # fmt: skip
+    assert users.authenticate_oidc(small_con, "someone@example.org", "sub-1")["user_id"] == (
+        "sso.user"
+    )
+    with pytest.raises(Refused) as e:
+        users.authenticate_oidc(small_con, "stranger@example.org")
+    assert e.value.key == "auth.oidc_unknown"
+    with pytest.raises(Refused):  # no password: cannot sign in with one
+        users.authenticate(small_con, "sso.user", "")
+
+
+def test_full_scale_gets_no_demo_accounts(tmp_path):
+    assert bootstrap.wants_demo_accounts("full") is False
+    assert bootstrap.wants_demo_accounts("demo") is True
+    path = tmp_path / "real.duckdb"
+    bootstrap.build_database(path, 1_000, demo_accounts=False)
+    con = db.connect(path)
+    assert users.account_count(con) == 0 and users.demo_accounts(con) == []
+    con.close()
+
+
+def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args], cwd=ROOT, input=stdin, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_users_command(small_path):
+    db_arg = ("--db", str(small_path))
+    r = cli("users", "add", "ops", "--name", "值班管理员", "--role", "admin", *db_arg,
+            stdin="ops-password-1\n")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    r = cli("users", "add", "ops", "--name", "again", "--role", "admin", *db_arg, stdin="x" * 9)
+    assert r.returncode == 1 and "already exists" in r.stderr and "Traceback" not in r.stderr
+    r = cli("users", "add", "weak", "--name", "弱", "--role", "admin", *db_arg, stdin="short\n")
+    assert r.returncode == 1 and "at least 8" in r.stderr
+    r = cli("users", "list", "--json", *db_arg)
+    listed = {u["user_id"]: u for u in json.loads(r.stdout)["users"]}
+    assert listed["ops"]["role"] == "admin" and "password_hash" not in listed["ops"]
+    assert cli("users", "disable", "ops", *db_arg).returncode == 0
+    assert cli("users", "set-password", "ops", *db_arg, stdin="another-pass\n").returncode == 0
+    r = cli("users", "set-password", "ghost", *db_arg, stdin="another-pass\n")
+    assert r.returncode == 1 and "ghost" in r.stderr
+    con = db.connect(small_path)
+    log = con.execute(
+        "SELECT actor, action FROM audit_log WHERE action LIKE 'users.%' AND actor LIKE 'os:%' "
+        "ORDER BY seq"
+    ).fetchall()
+    assert [a for _, a in log] == ["users.add", "users.disable", "users.set_password"]
+    assert users.get_user(con, "ops") is None  # disabled
+    con.close()
