@@ -61,6 +61,8 @@ def _owned(path: Path) -> Iterator[None]:
     finally:
         if holder is not None:
             holder.close()
+
+
 def wants_demo_accounts(scale: str | int) -> bool:
     """Every scale but "full" is a demo: it gets the demo accounts."""
     return str(scale).lower() != "full"

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 
 from core import db
-from core.writes import cli_actor
 from core.registry_validate import MAX_REPORTED
+from core.writes import cli_actor
 from tests.test_cli import cli
 
 
