@@ -152,8 +152,6 @@ ensure_dataset()
 status = dataset_status_or_stop()
 user = session_user()
 page = st.navigation(navigation.pages(PAGES, user is not None, ui.role()))
-if user is not None and page.url_path == "signin":  # just signed in there: the user's first page
-    st.switch_page(navigation.home_path(PAGES, ui.role()))
 account_sidebar(user)
 if user is not None:
     dataset_sidebar(status)

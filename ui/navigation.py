@@ -13,6 +13,7 @@ import ui
 from core import roles
 
 SIGNIN = "views/signin.py"
+HOME = "home_page"  # session_state: the file of the page this session lands on
 
 
 # (group key, page file, title key, icon, url path, permission): app.py's PAGES list
@@ -47,6 +48,7 @@ def pages(specs: list[PageSpec], signed_in: bool, role: str) -> dict[str, list]:
     signin = st.Page(SIGNIN, title=ui.tr("nav.signin"), icon=":material/login:",
                      url_path="signin", visibility="hidden" if signed_in else "visible",
                      default=first)  # fmt: skip
+    st.session_state[HOME] = home_path(specs, role)
     if signed_in and groups:
         list(groups.values())[-1].extend([signin, *hidden])
     else:

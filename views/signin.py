@@ -7,6 +7,12 @@ import streamlit as st
 import ui
 from core import users
 from core.refusal import Refused
+from ui import navigation
+
+if ui.current_user() is not None:  # signed in on this very page: go to the user's first page
+    if home := st.session_state.get(navigation.HOME):
+        st.switch_page(home)
+    st.stop()
 
 st.title(ui.tr("signin.title"))
 st.caption(ui.tr("signin.caption"))
