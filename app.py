@@ -151,7 +151,7 @@ language_switch()
 ensure_dataset()
 status = dataset_status_or_stop()
 user = session_user()
-page = st.navigation(navigation.pages(PAGES, user is not None, ui.role()))
+page = st.navigation(navigation.pages(PAGES, user is not None, ui.role()), expanded=True)
 account_sidebar(user)
 if user is not None:
     dataset_sidebar(status)
