@@ -42,6 +42,7 @@ def headline(d: dict[str, Any], c: dict[str, Any], version: int, as_of: date) ->
     population estimate, lift, tier test, change from last year, coverage."""
     return {
         "year": d["year"], "as_of": as_of.isoformat(), "data_version": version,
+        "source": d["source"],
         "overall": d["overall"], "population": d["population"], "tiers": d["tiers"],
         "years": d["years"], "coverage": c["headline"],
     }  # fmt: skip
@@ -129,6 +130,7 @@ def render_html(h: dict[str, Any], deck: list[Slide], lang: str, generated: date
     """The standalone briefing page."""
     esc = html.escape
     t = i18n.t
+    source_key = f"analytics.source.{h.get('source') or 'none'}"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -136,6 +138,7 @@ def render_html(h: dict[str, Any], deck: list[Slide], lang: str, generated: date
         f"<style>{CSS}</style></head><body>",
         f"<h1>{esc(t('briefing.title', lang, year=h['year']))}</h1>",
         f'<p class="meta">{esc(t("briefing.generated", lang, day=generated.isoformat(), version=h["data_version"]))}</p>',  # noqa: E501
+        f'<p class="meta">{esc(t(source_key, lang))}</p>',
         f"<h2>{esc(t('briefing.headline', lang))}</h2>",
         '<table id="headline"><tr>'
         + "".join(

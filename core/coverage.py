@@ -47,13 +47,29 @@ def _assignments(con: Connection) -> str:
     )
 
 
-def _status(con: Connection) -> str:
+def simulated_only(con: Connection, year: int) -> bool:
+    """True when every visit status of the year is simulated (core/results/simulate.py: a
+    demonstration on synthetic data). Real and simulated statuses are never mixed: with any
+    real one, the simulated ones are put aside."""
+    if not table_exists(con, "visit_status", ("visit_id", "simulated")):
+        return False
+    real, simulated = con.execute(
+        "SELECT count(*) FILTER (WHERE NOT coalesce(s.simulated, FALSE)), "
+        "count(*) FILTER (WHERE coalesce(s.simulated, FALSE)) "
+        "FROM visit_status s JOIN visits v USING (visit_id) WHERE v.year = ?",
+        [year],
+    ).fetchone()
+    return real == 0 and simulated > 0
+
+
+def _status(con: Connection, simulated: bool = False) -> str:
     cols = ("visit_id", "status", "completed_on", "published_on")
     if table_exists(con, "visit_status", cols):
-        # real statuses only (a simulated campaign writes its own rows); a visit in review has
-        # no completed_on yet: its results' last completion date stands in
-        sim = "NOT coalesce(s.simulated, FALSE)" if table_exists(
-            con, "visit_status", ("simulated",)) else "TRUE"  # fmt: skip
+        # real statuses, or simulated ones where the year has nothing else; a visit in review
+        # has no completed_on yet: its results' last completion date stands in
+        keep = "TRUE"
+        if table_exists(con, "visit_status", ("simulated",)):
+            keep = f"coalesce(s.simulated, FALSE) = {'TRUE' if simulated else 'FALSE'}"
         done = "s.completed_on"
         join = ""
         if table_exists(con, "results", ("visit_id", "completed_on")):
@@ -61,7 +77,7 @@ def _status(con: Connection) -> str:
             join = ("LEFT JOIN (SELECT visit_id, max(completed_on) AS done_on FROM results "
                     "GROUP BY visit_id) r USING (visit_id)")  # fmt: skip
         sql = f"""SELECT s.visit_id, s.status, {done} AS completed_on, s.published_on
-                  FROM visit_status s {join} WHERE {sim}"""  # noqa: S608 (fixed fragments)
+                  FROM visit_status s {join} WHERE {keep}"""  # noqa: S608 (fixed fragments)
         return sql
     return (
         "SELECT NULL::VARCHAR AS visit_id, NULL::VARCHAR AS status, NULL::DATE AS completed_on, "
@@ -102,7 +118,7 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
         return hit
     sql = f"""
         WITH asg AS ({_assignments(con)}),
-        st AS ({_status(con)}),
+        st AS ({_status(con, simulated_only(con, year))}),
         vt AS (SELECT DISTINCT vt.visit_id, vt.dept_code, i.item_class
                FROM visit_tasks vt JOIN items i ON i.item_code = vt.item_code
                WHERE vt.visit_id IN (SELECT visit_id FROM visits WHERE year = $year)),
@@ -390,7 +406,7 @@ def progress(con: Connection, year: int) -> pd.DataFrame:
     unpublished, past its deadline)."""
     sql = f"""
         WITH asg AS ({_assignments(con)}),
-        st AS ({_status(con)}),
+        st AS ({_status(con, simulated_only(con, year))}),
         drawn AS (SELECT vt.visit_id,
                          min(CAST(substr(cd.committed_at, 1, 10) AS DATE)) AS drawn_on
                   FROM visit_tasks vt JOIN current_draws cd USING (plan_id)
@@ -463,6 +479,7 @@ def report(
     """Everything the Coverage page shows for one scope, each query run once."""
     depts = departments(con, year, as_of, district, street)
     return {
+        "simulated": simulated_only(con, year),
         "headline": headline(con, year, as_of, district, street),
         "departments": depts,
         "levels": by_level(con, year, as_of, district, street, depts),

@@ -54,18 +54,22 @@ def results_tables(con: Connection) -> bool:
 
 
 def source(con: Connection, year: int) -> str | None:
-    """'results' when the year has reviewed results, else 'past' when past_inspections holds
-    the year, else None (nothing to report)."""
+    """'results' when the year has reviewed real results; 'simulated' when its reviewed results
+    are all simulated (core/results/simulate.py: a demonstration on synthetic data, which the
+    pages then say); else 'past' when past_inspections holds the year; else None. Real and
+    simulated results are never mixed: one real result puts every simulated one aside."""
     if results_tables(con):
-        row = con.execute(
-            "SELECT count(*) FROM results r JOIN visits v USING (visit_id) "
-            "JOIN visit_status s USING (visit_id) "
-            "WHERE v.year = ? AND s.status IN ('done', 'published') "
-            "AND NOT coalesce(r.simulated, FALSE)",
+        real, simulated = con.execute(
+            "SELECT count(*) FILTER (WHERE NOT coalesce(r.simulated, FALSE)), "
+            "count(*) FILTER (WHERE coalesce(r.simulated, FALSE)) "
+            "FROM results r JOIN visits v USING (visit_id) JOIN visit_status s USING (visit_id) "
+            "WHERE v.year = ? AND s.status IN ('done', 'published')",
             [year],
         ).fetchone()
-        if row[0]:
+        if real:
             return "results"
+        if simulated:
+            return "simulated"
     row = con.execute(
         "SELECT count(*) FROM past_inspections WHERE year(inspected_on) = ?", [year]
     ).fetchone()
@@ -87,7 +91,7 @@ def years(con: Connection) -> list[int]:
             for r in con.execute(
                 "SELECT DISTINCT v.year FROM results r JOIN visits v USING (visit_id) "
                 "JOIN visit_status s USING (visit_id) "
-                "WHERE s.status IN ('done', 'published') AND NOT coalesce(r.simulated, FALSE)"
+                "WHERE s.status IN ('done', 'published')"
             ).fetchall()
         }
     return sorted(found, reverse=True)
@@ -108,7 +112,7 @@ _RESULT_BASE = """
                FROM current_draws cd JOIN draw_selections ds USING (draw_id)
                WHERE cd.year = $year) s ON s.plan_id = r.plan_id AND s.uscc = v.uscc
     WHERE v.year = $year AND vs.status IN ('done', 'published')
-      AND NOT coalesce(r.simulated, FALSE)
+      AND coalesce(r.simulated, FALSE) = $simulated
 """
 
 _PAST_BASE = """
@@ -140,10 +144,14 @@ def _checks_sql(con: Connection, kinds: dict[int, str | None]) -> tuple[str, dic
     scanned once for all the years."""
     parts, params = [], {}
     for i, (year, kind) in enumerate(sorted(kinds.items())):
-        base = {"results": _RESULT_BASE, "past": _PAST_BASE}.get(kind, _PAST_BASE + " AND FALSE")
-        sql = f"SELECT {i} AS yi, * FROM ({base.replace('$year', f'$year{i}')})"  # noqa: S608
-        parts.append(sql)
+        base = {"results": _RESULT_BASE, "simulated": _RESULT_BASE, "past": _PAST_BASE}.get(
+            kind, _PAST_BASE + " AND FALSE"
+        )
+        base = base.replace("$year", f"$year{i}").replace("$simulated", f"$sim{i}")
+        parts.append(f"SELECT {i} AS yi, * FROM ({base})")  # noqa: S608
         params[f"year{i}"] = year
+        if kind in ("results", "simulated"):
+            params[f"sim{i}"] = kind == "simulated"
     sql = f"""
         SELECT b.yi, b.uscc, b.plan_id, b.item_code, b.dept_code, b.item_class,
                coalesce(b.drawn_tier, t.risk_tier) AS tier, t.district, t.street,
@@ -299,7 +307,7 @@ def strata(
     checks). 'past': a stratum is a tier; N_h the targets scored in it now."""
     kind = source(con, year) if kind is False else kind
     raw = grouped(con, year, kind) if raw is None else raw
-    if kind == "results":
+    if kind in ("results", "simulated"):
         frame = con.execute(
             """
             SELECT cd.plan_id, pi.item_code, ds.tier, ds.frame_size AS population
@@ -343,7 +351,7 @@ def population_estimate(
     head = overall(con, year, table, kind)
     return {
         "year": year, "source": kind,
-        "design": "plan_item_tier" if kind == "results" else "post_stratified_tier",
+        "design": "plan_item_tier" if kind in ("results", "simulated") else "post_stratified_tier",
         "estimate": asdict(est), "lift": asdict(lift),
         "raw_rate": head["rate"], "raw_low": head["low"], "raw_high": head["high"],
         "checks_in_strata": int(st["checks"].sum()), "checks": head["checks"],

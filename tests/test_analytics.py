@@ -345,3 +345,34 @@ def test_each_chart_as_png_and_svg_offline(con, tmp_path):
     for p in paths:
         data = p.read_bytes()
         assert data.startswith(b"\x89PNG") if p.suffix == ".png" else b"<svg" in data[:500]
+
+
+def test_simulated_results_stand_in_only_where_nothing_real_exists(con):
+    """core/results/simulate.py fills a synthetic campaign with results marked simulated: the
+    analytics show them, labelled, when the year has nothing real, and never mix the two."""
+    real = discovery.rates(con, YEAR)
+    real_coverage = coverage.headline(con, YEAR, AS_OF)
+    con.execute("UPDATE results SET simulated = TRUE")
+    con.execute("UPDATE visit_status SET simulated = TRUE")
+    db.bump_data_version(con)  # as every writer does (the coverage memo is keyed by it)
+    assert discovery.source(con, YEAR) == "simulated"
+    assert coverage.simulated_only(con, YEAR)
+    sim = discovery.rates(con, YEAR)
+    assert sim[["key", "checks", "problems"]].equals(real[["key", "checks", "problems"]])
+    assert coverage.headline(con, YEAR, AS_OF) == real_coverage
+    html = briefing.build(con, YEAR, "en", AS_OF)
+    assert "Source: simulated results" in html
+    # one real reviewed result: the simulated ones are put aside
+    visit = con.execute(
+        "SELECT visit_id FROM visit_status WHERE status = 'published' ORDER BY visit_id LIMIT 1"
+    ).fetchone()[0]
+    con.execute("UPDATE results SET simulated = FALSE WHERE visit_id = ?", [visit])
+    con.execute("UPDATE visit_status SET simulated = FALSE WHERE visit_id = ?", [visit])
+    db.bump_data_version(con)
+    assert discovery.source(con, YEAR) == "results"
+    n_real = con.execute(
+        "SELECT count(*) FROM results WHERE visit_id = ? AND counted", [visit]
+    ).fetchone()[0]
+    assert discovery.overall(con, YEAR)["checks"] == n_real
+    assert not coverage.simulated_only(con, YEAR)
+    assert coverage.headline(con, YEAR, AS_OF)["done"] == 1

@@ -34,6 +34,8 @@ st.caption(ui.tr("coverage.as_of", day=day.isoformat()))
 ua.toolbar(year)
 
 r = ui.query(coverage.report, year, day, district, street)
+if r["simulated"]:
+    st.caption(ui.tr("analytics.status_simulated"))
 h = r["headline"]
 cols = st.columns(5)
 cols[0].metric(ui.tr("coverage.visits"), ui.fmt_int(h["visits"]))

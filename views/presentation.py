@@ -27,7 +27,8 @@ if not years:
 year = st.session_state.get(ua.YEAR_KEY) if st.session_state.get(ua.YEAR_KEY) in years else years[0]
 # L switches the deck's language only (the app's own switch is a widget the deck hides)
 lang, day = st.session_state.get(ua.PRESENT_LANG_KEY) or ui.lang(), ua.as_of()
-deck = briefing.slides(ui.query(discovery.report, year), ui.query(coverage.report, year, day), lang)
+report = ui.query(discovery.report, year)
+deck = briefing.slides(report, ui.query(coverage.report, year, day), lang)
 n = len(deck)
 i = min(max(int(st.session_state.get(ua.PRESENT_KEY, 0)), 0), n - 1)
 
@@ -73,3 +74,5 @@ with st.container(key="present_footer"):
     st.caption(footer + i18n.t("presentation.keys", lang))
     if slide.note:
         st.caption(slide.note)
+    if report["source"] == "simulated":
+        st.caption(i18n.t("analytics.source.simulated", lang))

@@ -38,6 +38,15 @@ MESSAGES = {
         "数据来源:历史检查记录。",
         "Source: past inspections (past_inspections).",
     ),
+    "analytics.source.simulated": (
+        "数据来源:模拟检查结果(由合成数据生成,仅供演示,并非真实检查)。",
+        "Source: simulated results (generated from the synthetic data for demonstration; not "
+        "real inspections).",
+    ),
+    "analytics.status_simulated": (
+        "本年度的走访状态均为模拟结果(仅供演示,并非真实检查)。",
+        "This year's visit statuses are all simulated (a demonstration, not real inspections).",
+    ),
     "analytics.source.none": ("该年度暂无检查数据。", "No checks for this year yet."),
     "analytics.small": ("小样本", "small sample"),
     "analytics.small_note": (
