@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # 一公开 (publication issue): publishing is the office's job; reading and verifying are
     # everyone's, signed in or not
     "publish.manage": frozenset({"leadership", "admin"}),
+    "publish.auditor_package": frozenset({"admin"}),  # per-tier frames: supervising bodies
     "publish.view_public": frozenset(ROLES),
     "verify.use": frozenset(ROLES),
     "about.view": frozenset(ROLES),

@@ -1,50 +1,140 @@
-"""Verification for the Verify page: the standalone verifier's checks, fed from the database
-(a published draw, its frames rebuilt from the registries) or from uploaded files."""
+"""Verification for the Verify page: the standalone verifier's checks (verify_draw.py), fed from
+the database (the package the publication would write) or from uploaded files. The page and the
+CLI accept the same inputs and say the same things: a package (as a zip, or its files), one
+record with the campaign's documents, or a record of the first format with its frame files."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import PurePosixPath
 from typing import Any
 
 from core import verify_draw_standalone as standalone
 from core.db import Connection
-from core.publication import draws
+from core.publication import draws, package
+
+MAX_ZIP_MEMBERS = 100_000
+MAX_ZIP_BYTES = 2 * standalone.MAX_FRAME_BYTES
+Unreadable = standalone.Unreadable
 
 
 def verify_published(con: Connection, draw_id: str) -> dict[str, Any]:
-    """Re-run a committed draw: its record as published, its frames as kept at draw time.
-
-    A frame that does not match the record fails its SHA-256 check, which is the honest answer."""
+    """Re-run a committed draw from what the publication would ship: for a record of the current
+    format, the year's public package (checked as a whole, this plan's checks shown); for a
+    record of the first format, the record and its frames as kept at draw time."""
     text = draws.draw_record(con, draw_id)
     if text is None:
-        raise ValueError(f"no draw {draw_id!r}")
+        raise Unreadable(f"no draw {draw_id!r}")
     record = json.loads(text)
-    frames = draws.stratum_frames(con, draw_id)
-    by_path = {
-        str(s.get("frame_file")): draws.frame_bytes(frames.get(s.get("tier"), []))
-        for s in record.get("strata", [])
-        if isinstance(s, dict)
-    }
-    result = standalone.verify_record(record, by_path.get)
-    result["record"] = f"draws/{record.get('plan_id')}.json"
+    if "format" not in record:
+        frames = draws.stratum_frames(con, draw_id)
+        by_path = {
+            str(s.get("frame_file")): draws.frame_bytes(frames.get(s.get("tier"), []))
+            for s in record.get("strata", [])
+            if isinstance(s, dict)
+        }
+        result = standalone.verify_legacy_record(record, by_path.get)
+        result["package"] = f"draws/{record.get('plan_id')}.json"
+        return result
+    year = con.execute("SELECT year FROM draws WHERE draw_id = ?", [draw_id]).fetchone()[0]
+    files = package.public_package(con, int(year)).files
+    result = standalone.verify_package(files.get, only_plan=record.get("plan_id"))
+    result["package"] = f"draws/{record.get('plan_id')}.json"
     return result
 
 
-def verify_uploaded(record_bytes: bytes, frames: dict[str, bytes]) -> dict[str, Any]:
-    """Verify an uploaded record against uploaded frame files, matched by the path the record
-    names or, since browsers upload bare file names, by its last part (e.g. D.txt)."""
+def unzip(data: bytes, name: str) -> dict[str, bytes]:
+    """A package zip's files by path, the top folder (if all share one) removed. Refuses what
+    is not a zip, too many members, members escaping the package or too large in total."""
     try:
-        record = json.loads(record_bytes.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise ValueError(f"the record is not JSON: {e}") from e
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in z.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise Unreadable(f"{name}: not a zip file ({e})") from None
+    if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+        raise Unreadable(f"{name}: too many or too large files for a draw package")
+    paths = [PurePosixPath(i.filename) for i in infos]
+    if any(p.is_absolute() or ".." in p.parts for p in paths):
+        raise Unreadable(f"{name}: a member's path leaves the package")
+    tops = {p.parts[0] for p in paths if len(p.parts) > 1}
+    strip = len(tops) == 1 and all(len(p.parts) > 1 for p in paths)
+    out = {}
+    try:
+        for info, path in zip(infos, paths, strict=True):
+            rel = PurePosixPath(*path.parts[1:]) if strip else path
+            out[str(rel)] = z.read(info)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+        raise Unreadable(f"{name}: a member cannot be read ({e})") from None
+    return out
 
-    def read(path: str) -> bytes | None:
-        if path in frames:
-            return frames[path]
-        return frames.get(PurePosixPath(path).name)
 
-    return standalone.verify_record(record, read)
+def uploaded_files(uploads: dict[str, bytes]) -> dict[str, bytes]:
+    """Uploaded files as package paths: a zip is unpacked; loose files are placed by name
+    (commitment.json, manifest.json -> draws/, <plan>.json -> draws/, <plan>.txt -> frames/)."""
+    files: dict[str, bytes] = {}
+    for name, data in uploads.items():
+        if name.lower().endswith(".zip"):
+            files.update(unzip(data, name))
+        elif name == standalone.NOTICE_FILE:
+            files[name] = data
+        elif name.endswith(".json"):
+            files[f"draws/{name}"] = data
+        else:
+            files[f"frames/{name}"] = data
+    return files
+
+
+def _legacy(files: dict[str, bytes]) -> list[str]:
+    records = [p for p in files if p.startswith("draws/") and p.endswith(".json")
+               and p != standalone.MANIFEST_FILE]  # fmt: skip
+    if standalone.NOTICE_FILE in files or len(records) != 1:
+        return []
+    try:
+        doc = standalone.parse_json(files[records[0]], records[0], canonical=False)
+    except Unreadable:
+        return []
+    return records if not isinstance(doc, dict) or "format" not in doc else []
+
+
+def verify_uploaded(uploads: dict[str, bytes], auditor: dict[str, bytes] | None = None):
+    """Verify uploaded files exactly as `python -m core verify` verifies them on disk.
+
+    Raises Unreadable (a one-line reason) when the upload is not something to verify."""
+    files = uploaded_files(uploads)
+    legacy = _legacy(files)
+    if legacy:
+        rel = legacy[0]
+        record = standalone.parse_json(
+            standalone.read_bytes(files.get, rel, standalone.MAX_JSON_BYTES), rel, canonical=False
+        )
+
+        def read(path: str) -> bytes | None:  # browsers upload bare names (e.g. D.txt)
+            return files.get(path) or files.get(f"frames/{PurePosixPath(path).name}")
+
+        result = standalone.verify_legacy_record(record, read)
+        result["package"] = rel
+        return result
+    if standalone.NOTICE_FILE not in files:
+        raise Unreadable(
+            "no commitment.json: upload the package zip, or the notice, the campaign manifest, "
+            "the record and its frame file"
+        )
+    records = [p for p in files if p.startswith("draws/") and p != standalone.MANIFEST_FILE]
+    only = PurePosixPath(records[0]).stem if len(records) == 1 else None
+    audit_files = uploaded_auditor(auditor) if auditor else None
+    result = standalone.verify_package(files.get, only, audit_files.get if audit_files else None)
+    result["package"] = ", ".join(sorted(uploads))
+    return result
+
+
+def uploaded_auditor(uploads: dict[str, bytes]) -> dict[str, bytes]:
+    """The auditor package: a zip (as the Publish page gives it) or its files by path."""
+    files: dict[str, bytes] = {}
+    for name, data in uploads.items():
+        files.update(unzip(data, name) if name.lower().endswith(".zip") else {name: data})
+    return files
 
 
 def check_commitment(secret: str, commitment: str, beacon: str = "", seed: str = "") -> dict:

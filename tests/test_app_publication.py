@@ -9,6 +9,7 @@ import pytest
 from core import db, publish
 from tests import draw_reference as ref
 from tests.apptest_helpers import metrics, run_app
+from ui.safe_text import md
 
 
 @pytest.fixture
@@ -26,8 +27,10 @@ def table_with(at, column: str):
 
 
 def check_rows(at) -> list[tuple[str, str, str]]:
+    """(result, check, stratum) of each row of the checks table, by column name."""
     df = at.dataframe[0].value
-    return list(zip(df.iloc[:, 0], df.iloc[:, 1], df.iloc[:, 2], strict=True))
+    cols = [c for c in df.columns if c in ("Result", "Check", "Stratum", "结果", "检查项", "层")]
+    return list(zip(*(df[c] for c in cols), strict=True))
 
 
 def test_verify_page_public_match_and_mismatch(app_env, drawn_path):
@@ -193,7 +196,7 @@ def test_public_plan_notice_reads_as_a_notice(app_env, drawn_path):
         at.selectbox(key="public_plan").set_value(plan_id).run()
         assert not at.exception
         text = "\n".join(m.value for m in at.markdown)
-        assert f"**{lead_label}**: {lead}(" in text
+        assert f"**{lead_label}**: {md(lead)}\\(" in text
         assert f"**{quota_label}**: {quota:,}" in text
         assert '"lead_dept"' not in text and "{" not in text
         items = table_with(at, "Item code" if lang == "en" else "事项编码")

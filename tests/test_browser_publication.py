@@ -37,11 +37,9 @@ def test_verify_uploaded_files_in_a_real_browser(pristine_small, tmp_path):
         wait_until_rendered(page)
         click_until(page, page.get_by_role("link", name="抽取验证"), 'text="验证对象"')
         option = page.locator('[data-testid="stRadioOption"]', has_text="上传记录与抽样框文件")
-        click_until(page, option, 'text="请上传抽取记录。"')
+        click_until(page, option, 'text="请上传公示包或抽取记录。"')
         inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-        inputs.nth(0).set_input_files(str(out / "draws" / f"{plan_id}.json"))
-        wait_until_rendered(page)
-        inputs.nth(1).set_input_files(frame_files)
+        inputs.nth(0).set_input_files([str(out / "draws" / f"{plan_id}.json"), *frame_files])
         wait_until_rendered(page)
         click_until(page, page.get_by_role("button", name="验证", exact=True), expect)
         assert page.locator('[data-testid="stException"]').count() == 0

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from ui.safe_text import md
 
 
 def _names(values: list[str] | None, domain: str | None = None) -> str:
@@ -19,6 +20,10 @@ def _names(values: list[str] | None, domain: str | None = None) -> str:
     if values is None:
         return ui.tr("notice.frame.any")
     return "、".join(ui.label(domain, v) if domain else str(v) for v in values)
+
+
+# Every value below is data (names from the registries, codes): `_lines` escapes it before it
+# meets Markdown, so a plan called `**x**` or `![x](http://e/x.png)` shows as those characters.
 
 
 def frame_lines(frame: dict[str, Any]) -> list[tuple[str, str]]:
@@ -57,12 +62,12 @@ def notice_fields(notice: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _lines(pairs: list[tuple[str, str]]) -> str:
-    return "  \n".join(f"**{k}**: {v}" for k, v in pairs)
+    return "  \n".join(f"**{md(k)}**: {md(v)}" for k, v in pairs)
 
 
 def render(notice: dict[str, Any]) -> None:
     """Draw one plan notice: fields, frame, items, quotas, commitment; raw JSON on request."""
-    st.markdown(f"#### {notice['name']}")
+    st.markdown(f"#### {md(notice['name'])}")
     st.markdown(_lines(notice_fields(notice)))
     st.markdown(f"**{ui.tr('notice.frame')}**  \n" + _lines(frame_lines(notice["frame"])))
     items = pd.DataFrame(notice.get("items", []))
@@ -81,9 +86,11 @@ def render(notice: dict[str, Any]) -> None:
     draw = notice.get("draw")
     if draw:
         st.markdown(
-            f"**{ui.tr('notice.quotas')}** · {ui.tr('notice.committed_at')} {draw['committed_at']}"
+            f"**{ui.tr('notice.quotas')}** · {ui.tr('notice.committed_at')} "
+            f"{md(draw['committed_at'])}"
         )
-        strata = pd.DataFrame(draw["strata"])
+        columns = ["stratum", "frame_size", "ratio_bp", "quota"]
+        strata = pd.DataFrame(draw["strata"], columns=columns)
         strata = strata.assign(ratio=[f"{bp / 100:g} %" for bp in strata["ratio_bp"]])
         st.dataframe(
             strata[["stratum", "frame_size", "ratio", "quota"]].rename(
@@ -100,7 +107,7 @@ def render(notice: dict[str, Any]) -> None:
         st.markdown(
             _lines(
                 [
-                    (ui.tr("public.commitment"), f"`{campaign['seed_commitment']}`"),
+                    (ui.tr("public.commitment"), campaign["seed_commitment"]),
                     (ui.tr("public.beacon_source"), campaign["beacon_source"]),
                 ]
             )

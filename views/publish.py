@@ -39,7 +39,8 @@ with st.form("pub_form"):
         st.rerun()
 refused = st.session_state.pop("pub_refused", None)
 if refused:
-    st.error(refused)
+    st.error(ui.tr("pub.publish_refused"))
+    st.text(refused)
 done = st.session_state.pop("pub_done", None)
 if done is not None:
     st.success(ui.tr("pub.published", new=len(done.new), corrections=done.corrections,
@@ -67,6 +68,31 @@ else:
     c3.download_button(ui.tr("pub.download_json"), files["json"],
                        file_name=f"plan_notices_{year}.json", mime="application/json",
                        key="dl_json")  # fmt: skip
+st.subheader(ui.tr("pub.package"))
+st.caption(ui.tr("pub.package_help"))
+with_auditor = ui.can("publish.auditor_package")
+if st.button(ui.tr("pub.prepare"), key="pub_prepare"):
+    cur = ui.cursor()
+    try:
+        with st.spinner(ui.tr("pub.preparing")):
+            st.session_state["pub_zips"] = (year, package.package_zips(cur, year, with_auditor))
+    except Refused as e:
+        st.session_state["pub_zips"] = (year, e.message(ui.lang()))
+    finally:
+        cur.close()
+zips = st.session_state.get("pub_zips")
+if zips and zips[0] == year:
+    if isinstance(zips[1], str):
+        st.error(ui.tr("pub.package_refused"))
+        st.text(zips[1])
+    else:
+        st.download_button(ui.tr("pub.download_package"), zips[1]["public"],
+                           file_name=f"suicha-publication-{year}.zip", mime="application/zip",
+                           key="dl_package")  # fmt: skip
+        if "auditor" in zips[1]:
+            st.download_button(ui.tr("pub.download_auditor"), zips[1]["auditor"],
+                               file_name=f"suicha-auditor-{year}.zip", mime="application/zip",
+                               key="dl_auditor")  # fmt: skip
 st.caption(ui.tr("pub.cli_hint", year=year))
 
 history = ui.query(versions.version_history, year)

@@ -8,6 +8,7 @@ import ui
 from core import verification
 from core import verify_draw_standalone as standalone
 from core.publication import draws
+from core.refusal import Refused
 
 st.title(ui.tr("verify.title"))
 st.caption(ui.tr("verify.caption"))
@@ -19,16 +20,24 @@ def show(result: dict) -> None:
         st.success(ui.tr("verify.match"))
     else:
         st.error(ui.tr("verify.mismatch", n=len(failed)))
+    # check details quote the files (plan ids, codes, names): a table never interprets them
     table = pd.DataFrame(
         {
             ui.tr("verify.ok"): [ui.tr("verify.pass" if c["ok"] else "verify.fail")
                                  for c in result["checks"]],
             ui.tr("verify.check"): [c["check"] for c in result["checks"]],
+            ui.tr("col.plan_id"): [c.get("plan") or "" for c in result["checks"]],
             ui.tr("verify.stratum"): [c["stratum"] or "" for c in result["checks"]],
             ui.tr("verify.detail"): [c["detail"] for c in result["checks"]],
         }
     )  # fmt: skip
     st.dataframe(table, hide_index=True, width="stretch", key="verify_checks")
+
+
+def refused(e: Exception) -> None:
+    """An input that cannot be verified: a fixed heading, the reason as plain text."""
+    st.error(ui.tr("verify.cannot"))
+    st.text(str(e))
 
 
 # labels computed now: a format_func reading the session later (AppTest does) sees no language
@@ -51,26 +60,34 @@ if source == "published":
                 try:
                     result = verification.verify_published(cur, draw_id)
                     st.session_state["verify_result"] = (draw_id, result)
+                except (verification.Unreadable, Refused) as e:
+                    st.session_state["verify_result"] = (draw_id, e)
                 finally:
                     cur.close()
         shown = st.session_state.get("verify_result")
         if shown and shown[0] == draw_id:
-            show(shown[1])
+            if isinstance(shown[1], Exception):
+                refused(shown[1])
+            else:
+                show(shown[1])
 elif source == "upload":
-    record = st.file_uploader(ui.tr("verify.record"), type=["json"], key="verify_record")
-    frames = st.file_uploader(ui.tr("verify.frames"), type=["txt"], accept_multiple_files=True,
-                              key="verify_frames")  # fmt: skip
-    if record is None:
+    uploads = st.file_uploader(ui.tr("verify.files"), type=["zip", "json", "txt"],
+                               accept_multiple_files=True, key="verify_files")  # fmt: skip
+    auditor = st.file_uploader(ui.tr("verify.auditor"), type=["zip"],
+                               accept_multiple_files=True, key="verify_auditor")  # fmt: skip
+    if not uploads:
         st.info(ui.tr("verify.upload_first"))
     elif st.button(ui.tr("verify.run"), key="verify_upload", type="primary"):
         try:
-            show(
-                verification.verify_uploaded(
-                    record.getvalue(), {f.name: f.getvalue() for f in frames or []}
+            with st.spinner():
+                show(
+                    verification.verify_uploaded(
+                        {f.name: f.getvalue() for f in uploads},
+                        {f.name: f.getvalue() for f in auditor or []} or None,
+                    )
                 )
-            )
-        except ValueError as e:
-            st.error(ui.tr("verify.bad_record", e=e))
+        except verification.Unreadable as e:
+            refused(e)
 else:
     secret = st.text_input(ui.tr("verify.secret"), key="verify_secret")
     commitment = st.text_input(ui.tr("verify.commitment"), key="verify_commitment")
@@ -89,6 +106,9 @@ else:
                 st.error(ui.tr("verify.seed_bad", h=out["seed"]))
 
 st.divider()
+st.subheader(ui.tr("verify.who"))
+st.markdown(ui.tr("verify.who_public"))
+st.markdown(ui.tr("verify.who_auditor"))
 st.caption(ui.tr("verify.script"))
 with open(standalone.__file__, "rb") as f:
     st.download_button(ui.tr("verify.download_script"), f.read(), file_name="verify_draw.py",

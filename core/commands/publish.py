@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="folder to write: new, empty, or a previous publication (replaced)",
     )
+    p.add_argument(
+        "--auditor-out",
+        help="also write the auditor package (per-tier frames, "
+        "for the supervising bodies) to this folder, outside the public one",
+    )
     p.add_argument("--reason", help="why a changed notice is re-published (a correction)")
     p.set_defaults(func=run)
 
@@ -33,12 +38,15 @@ def run(args: argparse.Namespace) -> int:
     lang = cli_lang()
     try:
         out = folder.check_target(Path(args.out))
+        auditor_out = folder.check_target(Path(args.auditor_out)) if args.auditor_out else None
     except Refused as e:
         return fail(e.message(lang))
     con = open_database(args)
     actor = cli_actor()
     try:
-        done = release.publish_to_folder(con, args.year, out, actor, args.reason)
+        done = release.publish_to_folder(
+            con, args.year, out, actor, args.reason, auditor_out=auditor_out
+        )
     except Refused as e:
         try:
             log_attempt(con, actor, "publication.publish.refused",
@@ -60,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         f"draw records    {done.draws:>6,}  ({done.frame_files:,} frame files)",
         f"written to      {done.out}  ({len(done.files):,} files, {folder.MANIFEST} "
         f"sha256 {done.manifest_sha256[:16]}…)",
+        *([f"auditor package {done.auditor_out}  ({done.auditor_files:,} files; not public)"]
+          if done.auditor_out else []),
     ]  # fmt: skip
     emit(args, payload, "\n".join(lines))
     return 0

@@ -31,6 +31,28 @@ MESSAGES = {
     "publish.bad_frame_path": ("抽取记录中的文件路径 {path} 不在公示包内;本次未做任何更改。",
                                "the record's file path {path} is not inside the publication; "
                                "nothing was changed."),
+    "publish.rehearsal": (
+        "{year} 年度的抽取是演练(密钥由人提供),不能作为正式抽取公示;本次未做任何更改。",
+        "the {year} campaign is a rehearsal (a person supplied the secret) and can never be "
+        "published as a real draw; nothing was changed.",
+    ),
+    "publish.stale_commitment": (
+        "计划 {plan_id} 的抽取依据的承诺公告({commitment})不是现行公告;请在现行公告下重新抽取。"
+        "本次未做任何更改。",
+        "plan {plan_id} was drawn under the commitment notice {commitment}, not the one in force; "
+        "re-draw it under the notice in force. Nothing was changed.",
+    ),
+    "publish.auditor_inside_public": (
+        "审计包文件夹 {path} 不能与公示包相同或互相包含(审计包含风险分层,不得公开);"
+        "本次未做任何更改。",
+        "the auditor package folder {path} must be apart from the public folder (it holds risk "
+        "tiers, which are not public); nothing was changed.",
+    ),
+    "publish.no_auditor_package": (
+        "{year} 年度的抽取尚无审计包(抽取早于承诺公告格式);本次未做任何更改。",
+        "the {year} draws have no auditor package (drawn before commitment notices); nothing "
+        "was changed.",
+    ),
     "publish.verify_failed": (
         "公示包中有 {n} 条抽取记录未通过验证(第一条:{first});本次未做任何更改。",
         "{n} draw records in the package do not verify (first: {first}); nothing was changed.",
@@ -74,11 +96,28 @@ MESSAGES = {
     "pub.download_json": ("JSON", "JSON"),
     "pub.nothing_published": ("本年度尚未发布公示。", "Nothing published for this year yet."),
     "pub.cli_hint": (
-        "完整公示包(含抽取记录、抽样框文件与独立验证脚本):`python -m core publish --year {year} "
-        "--out 目录`",
-        "The full publication folder (draw records, frame files, standalone verifier): "
-        "`python -m core publish --year {year} --out DIR`",
+        "命令行写入文件夹(先整体验证、最后写入清单后一次性就位):`python -m core publish "
+        "--year {year} --out 目录 [--auditor-out 审计包目录]`",
+        "From the command line, into folders (verified as a whole, manifest last, then moved "
+        "into place at once): `python -m core publish --year {year} --out DIR "
+        "[--auditor-out AUDIT_DIR]`",
     ),
+    "pub.package": ("公示包与审计包", "Public package and auditor package"),
+    "pub.package_help": (
+        "公示包:公告、抽取记录(不含风险分层)、各计划完整抽样框、活动清单与独立验证脚本,任何人可核验。"
+        "审计包:分层抽样框与各层抽取结果,仅供监督机构,其哈希写在公示的活动清单中。",
+        "Public package: notices, draw records (no risk tiers), each plan's whole frame, the "
+        "campaign manifest and the standalone verifier; anyone can check it. Auditor package: "
+        "per-tier frames and per-stratum selections, for the supervising bodies only; its hash "
+        "is in the public campaign manifest.",
+    ),
+    "pub.prepare": ("生成下载文件", "Prepare the downloads"),
+    "pub.preparing": ("正在生成公示包…", "Preparing the package…"),
+    "pub.download_package": ("下载公示包(zip)", "Download the public package (zip)"),
+    "pub.download_auditor": ("下载审计包(zip,仅限监督机构)",
+                             "Download the auditor package (zip, supervising bodies only)"),
+    "pub.package_refused": ("无法生成公示包:", "The package cannot be prepared:"),
+    "pub.publish_refused": ("未能发布:", "Not published:"),
     "pub.deadlines": ("结果公示期限(按部门)", "Result publication deadlines by department"),
     "pub.no_results": (
         "尚无检查结果记录:检查人员分派与结果录入上线后,这里按部门列出逾期和即将到期"
@@ -188,9 +227,41 @@ MESSAGES = {
     "verify.pick": ("选择抽取", "Draw"),
     "verify.no_draws": ("尚无已提交的抽取。", "No committed draws yet."),
     "verify.run": ("验证", "Verify"),
-    "verify.record": ("抽取记录(JSON)", "Draw record (JSON)"),
-    "verify.frames": ("抽样框文件(如 D.txt,可多选)", "Frame files (e.g. D.txt, several at once)"),
-    "verify.upload_first": ("请上传抽取记录。", "Upload a draw record."),
+    "verify.files": (
+        "公示包文件:公示包 zip,或 commitment.json、manifest.json、抽取记录与抽样框文件(可多选)",
+        "Package files: the package zip, or commitment.json, manifest.json, the record(s) and "
+        "frame file(s) (several at once)",
+    ),
+    "verify.auditor": ("审计包 zip(可选,供监督机构)", "Auditor package zip (optional, for "
+                       "supervising bodies)"),
+    "verify.upload_first": ("请上传公示包或抽取记录。", "Upload a package or a draw record."),
+    "verify.cannot": ("无法验证所上传的内容:", "What was uploaded cannot be verified:"),
+    "verify.who": ("谁能核验什么", "Who can check what"),
+    "verify.who_public": (
+        "**公众(公示包,不含风险分层):** 承诺公告在抽取前发布、不是演练、公开随机源日期晚于公告;"
+        "密钥与承诺、种子与随机源一致;每个计划的完整抽样框与抽取前公告中锚定的哈希一致;"
+        "各层比例来自公告中的比例表,抽取数量按层规模计算且合计一致;抽中名单数量正确、"
+        "均在抽样框内、按 u(c) 排序;活动清单列出全部计划,记录与抽样框均可逐一核对哈希。"
+        "哪家企业属于哪一层不公开,因此各层是否恰好抽取 u 最小的企业需由审计方核验。",
+        "**The public (public package, no risk tiers):** the commitment notice came before the "
+        "draw, is not a rehearsal, and names a beacon date after its publication; the secret "
+        "matches the commitment and the seed its derivation from the beacon; each plan's whole "
+        "frame is the one anchored in the notice before the draw; each stratum's ratio is the "
+        "notice's, its quota follows from its size, and the sums agree; the selection has the "
+        "quota's number of distinct codes of the frame, in u(c) order; the campaign manifest "
+        "lists every plan and every file hashes as listed. Which firm is in which tier is not "
+        "public, so whether each stratum took exactly its smallest u is the auditor's check.",
+    ),
+    "verify.who_auditor": (
+        "**审计方(另加审计包,含分层抽样框):** 审计包的哈希与公示的活动清单一致;"
+        "分层抽样框与抽取前公告中的加盐摘要一致、互不重叠且合并后即为公开的完整抽样框;"
+        "仅用 hashlib 逐层重新计算抽取结果,逐位一致,且公开名单正是各层结果按 u(c) 的合并。",
+        "**An auditor (with the auditor package, per-tier frames):** the auditor package hashes "
+        "to what the public manifest says; the tier frames reproduce the salted digest anchored "
+        "in the notice before the draw, are disjoint and merge into the public whole frame; "
+        "every stratum's selection is recomputed bit for bit with hashlib alone, and the public "
+        "selection is their merge in u(c) order.",
+    ),
     "verify.match": ("一致:抽取结果可完全重现,与公布名单相同。",
                      "Match: the draw re-runs exactly as published."),
     "verify.mismatch": ("不一致:{n} 项检查未通过,见下表。",
@@ -216,11 +287,10 @@ MESSAGES = {
     "verify.seed_bad": ("sha256(secret|beacon) = {h},与种子不一致。",
                         "sha256(secret|beacon) = {h}: does not match the seed."),
     "verify.script": (
-        "离线核验:公示包中的 verify_draw.py 仅依赖 Python 标准库,"
-        "运行 `python verify_draw.py draws/<计划编号>.json`。",
-        "Offline: verify_draw.py in every publication uses only Python's standard library: "
-        "`python verify_draw.py draws/<plan_id>.json`.",
+        "离线核验:公示包中的 verify_draw.py 仅依赖 Python 标准库,在公示包文件夹中运行 "
+        "`python verify_draw.py`(审计方加 `--auditor 审计包文件夹`)。",
+        "Offline: verify_draw.py in every publication uses only Python's standard library: run "
+        "`python verify_draw.py` in the package folder (an auditor adds `--auditor AUDIT_DIR`).",
     ),
     "verify.download_script": ("下载 verify_draw.py", "Download verify_draw.py"),
-    "verify.bad_record": ("无法读取记录:{e}", "Cannot read the record: {e}"),
 }  # fmt: skip

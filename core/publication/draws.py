@@ -18,11 +18,17 @@ def current_draws(con: Connection, year: int) -> pd.DataFrame:
 
 
 def stratum_frames(con: Connection, draw_id: str) -> dict[str, list[str]]:
-    """A committed draw's frames by risk tier, sorted ascending.
+    """A committed draw's frames by risk tier, sorted ascending (auditor data, never public).
 
-    Read from `draw_frames`, where the draw kept each stratum's frame as it was at draw time, so
-    a later import or re-scoring cannot change what is published. The export still checks every
-    frame against the SHA-256 in the draw record: a mismatch is reported, never shipped."""
+    Read through core.sampling when it re-derives them from the frames anchored by the draw's
+    commitment notice, else from `draw_frames` (draws committed before notices), so a later
+    import or re-scoring cannot change what is published. The export checks every frame against
+    the SHA-256 in the draw record: a mismatch is refused, never shipped."""
+    from core import sampling
+
+    tier_frames = getattr(sampling, "tier_frames", None)
+    if tier_frames is not None:
+        return tier_frames(con, draw_id)
     rows = con.execute(
         "SELECT tier, uscc FROM draw_frames WHERE draw_id = ? ORDER BY tier, uscc", [draw_id]
     ).fetchall()

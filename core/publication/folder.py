@@ -117,15 +117,31 @@ def file_entries(folder: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def manifest_bytes(files: dict[str, bytes], meta: dict[str, Any]) -> bytes:
+    """A MANIFEST.json for files held in memory (the page's zip download)."""
+    manifest = {
+        "format": MANIFEST_FORMAT, **meta,
+        "written_at": datetime.now(TZ).isoformat(timespec="seconds"),
+        "files": [{"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                  for rel, data in sorted(files.items()) if rel != MANIFEST],
+    }  # fmt: skip
+    return json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+
+
 def verify_records(folder: Path) -> list[str]:
-    """Problems found by the standalone verifier in the folder's draw records (empty: all hold)."""
+    """Problems found by the standalone verifier in the folder's draws (empty: all hold): the
+    whole package when it has a commitment notice (record v2), else each legacy record."""
+    if (folder / standalone.NOTICE_FILE).is_file():
+        results = [standalone.verify_path(folder)]
+    else:
+        results = [standalone.verify_legacy_file(p, base=folder)
+                   for p in sorted((folder / "draws").glob("*.json"))]  # fmt: skip
     problems = []
-    for path in sorted((folder / "draws").glob("*.json")):
-        result = standalone.verify_file(path, base=folder)
-        if not result["ok"]:
-            failed = [c for c in result["checks"] if not c["ok"]]
-            problems.append(f"{path.name}: " + "; ".join(
-                f"{c['check']} {c['detail']}" for c in failed[:3]))  # fmt: skip
+    for result in results:
+        for c in result["checks"]:
+            if not c["ok"]:
+                where = " ".join(str(x) for x in (c.get("plan"), c.get("stratum")) if x)
+                problems.append(f"{where} {c['check']}: {c['detail']}".strip())
     return problems
 
 

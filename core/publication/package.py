@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from core import sampling
+from core import verify_draw_standalone as standalone
 from core.db import Connection
 from core.publication import draws, public_fields
 from core.publication.results import results_available
@@ -34,10 +36,12 @@ STANDALONE = Path(__file__).resolve().parent.parent / "verify_draw_standalone.py
 
 @dataclass
 class Package:
-    """A package's files by relative path, and what went into it."""
+    """A package's files by relative path, and what went into it. `auditor` holds the auditor
+    package (per-tier frames, per-stratum selections): never part of the public files."""
 
     year: int
     files: dict[str, bytes] = field(default_factory=dict)
+    auditor: dict[str, bytes] = field(default_factory=dict)
     plan_notices: int = 0
     result_notices: int = 0
     results_available: bool = False
@@ -152,9 +156,98 @@ def draw_files(con: Connection, draw_id: str, plan_id: str, record_json: str) ->
     return files
 
 
+def _canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def legacy_draw_files(con: Connection, year: int, pkg: Package) -> None:
+    """Draws of the first record format (per-tier frame files named in the record)."""
+    for row in draws.current_draws(con, year).itertuples(index=False):
+        files = draw_files(con, row.draw_id, row.plan_id, row.record_json)
+        pkg.draws += 1
+        pkg.frame_files += len(files) - 1
+        pkg.files.update(files)
+
+
+def draw_package_files(con: Connection, year: int, notice: dict[str, Any], pkg: Package) -> None:
+    """docs/draw-record.md §1-§4: the public documents (notice, records without tiers, whole
+    frames, campaign manifest) into pkg.files, the auditor's (auditor records, tier frames,
+    auditor manifest) into pkg.auditor. Refused when the campaign is a rehearsal, a draw was
+    committed under another notice, or a frame does not hash as its record says."""
+    if notice.get("rehearsal"):
+        raise Refused("publish.rehearsal", year=year)
+    notice_bytes = _canonical(notice)
+    pkg.files[standalone.NOTICE_FILE] = notice_bytes
+    current = draws.current_draws(con, year)
+    ids = current["draw_id"].tolist()
+    frames = sampling.frame_files(con, ids) if ids else {}
+    in_force = {}
+    for draw_id, plan_id in zip(ids, current["plan_id"], strict=True):
+        public = sampling.public_record(con, draw_id)
+        audit = sampling.audit_record(con, draw_id)
+        if public.get("commitment_id") != notice["commitment_id"]:
+            raise Refused("publish.stale_commitment", plan_id=plan_id,
+                          commitment=str(public.get("commitment_id")))  # fmt: skip
+        whole = frames[draw_id].get(None, b"")
+        if _sha(whole) != public["frame_sha256"]:
+            raise Refused("publish.frame_mismatch", plan_id=plan_id, stratum="*")
+        record = _canonical(public)
+        pkg.files[f"draws/{plan_id}.json"] = record
+        pkg.files[str(safe_relative(public["frame_file"]))] = whole
+        pkg.auditor[f"audit/draws/{plan_id}.json"] = _canonical(audit)
+        for st in audit["strata"]:
+            data = frames[draw_id].get(st["tier"], b"")
+            if _sha(data) != st["frame_sha256"]:
+                raise Refused("publish.frame_mismatch", plan_id=plan_id, stratum=st["tier"])
+            pkg.auditor[str(safe_relative(st["frame_file"]))] = data
+        in_force[plan_id] = (draw_id, _sha(record))
+        pkg.draws += 1
+        pkg.frame_files += 1
+    audit_manifest = {
+        "format": standalone.AUDIT_MANIFEST_FORMAT, "campaign": notice["campaign"],
+        "commitment_sha256": _sha(notice_bytes),
+        "files": [{"path": p, "sha256": _sha(b)} for p, b in sorted(pkg.auditor.items())],
+    }  # fmt: skip
+    pkg.auditor[standalone.AUDIT_MANIFEST_FILE] = _canonical(audit_manifest)
+    entries = []
+    for plan in notice["plans"]:
+        pid = plan["plan_id"]
+        drawn = in_force.get(pid)
+        entries.append({
+            "plan_id": pid, "draw_id": drawn[0] if drawn else None,
+            "record_file": f"draws/{pid}.json" if drawn else None,
+            "record_sha256": drawn[1] if drawn else None, "frame_file": f"frames/{pid}.txt",
+            "frame_sha256": plan["frame_sha256"], "frame_size": plan["frame_size"],
+        })  # fmt: skip
+    stray = sorted(set(in_force) - {p["plan_id"] for p in notice["plans"]})
+    if stray:
+        raise Refused("publish.stale_commitment", plan_id=stray[0],
+                      commitment=notice["commitment_id"])  # fmt: skip
+    manifest = {
+        "format": standalone.MANIFEST_FORMAT, "campaign": notice["campaign"],
+        "rehearsal": notice["rehearsal"], "commitment_id": notice["commitment_id"],
+        "commitment_sha256": _sha(notice_bytes), "commitment_file": standalone.NOTICE_FILE,
+        "plans": entries,
+        "auditor_manifest_sha256": _sha(pkg.auditor[standalone.AUDIT_MANIFEST_FILE]),
+    }  # fmt: skip
+    pkg.files[standalone.MANIFEST_FILE] = _canonical(manifest)
+    pkg.auditor["verify_draw.py"] = STANDALONE.read_bytes()
+
+
+def commitment_notice(con: Connection, year: int) -> dict[str, Any] | None:
+    """The campaign's notice in force (docs/draw-record.md §1), None before there is one."""
+    read = getattr(sampling, "commitment_notice", None)
+    return read(con, year) if read is not None else None
+
+
 def public_package(con: Connection, year: int) -> Package:
-    """Every file of the year's public package. Refused (nothing produced) when any committed
-    draw cannot be exported: a package missing a draw would mislead."""
+    """Every file of the year's public package (and, apart, its auditor package). Refused
+    (nothing produced) when any committed draw cannot be exported: a package missing a draw
+    would mislead, and a rehearsal is never published as a real draw."""
     pkg = Package(year=year, results_available=results_available(con))
     plans, plan_docs = plan_notice_rows(con, year)
     pkg.plan_notices = len(plan_docs)
@@ -167,11 +260,11 @@ def public_package(con: Connection, year: int) -> Package:
         pkg.files.update({"result_notices.csv": csv_bytes(results),
                           "result_notices.xlsx": xlsx_bytes(results, "result_notices"),
                           "result_notices.json": json_bytes(result_docs)})  # fmt: skip
-    for row in draws.current_draws(con, year).itertuples(index=False):
-        files = draw_files(con, row.draw_id, row.plan_id, row.record_json)
-        pkg.draws += 1
-        pkg.frame_files += len(files) - 1
-        pkg.files.update(files)
+    notice = commitment_notice(con, year)
+    if notice is None:
+        legacy_draw_files(con, year, pkg)
+    else:
+        draw_package_files(con, year, notice, pkg)
     pkg.files["verify_draw.py"] = STANDALONE.read_bytes()
     return pkg
 
@@ -195,3 +288,18 @@ def zip_bytes(files: dict[str, bytes], folder: str) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, files[rel])
     return buf.getvalue()
+
+
+def package_zips(con: Connection, year: int, auditor: bool = False) -> dict[str, bytes]:
+    """The year's public package as one zip (with its MANIFEST.json), and the auditor package
+    when asked and there is one: what the CLI writes to folders, for a download. Reads only."""
+    from core.publication import folder, release
+
+    pkg = public_package(con, year)
+    meta = {"year": year, "audit_head": release.audit_head(con)}
+    files = {**pkg.files, folder.MANIFEST: folder.manifest_bytes(pkg.files, meta)}
+    out = {"public": zip_bytes(files, f"suicha-publication-{year}")}
+    if auditor and pkg.auditor:
+        audit_files = {**pkg.auditor, folder.MANIFEST: folder.manifest_bytes(pkg.auditor, meta)}
+        out["auditor"] = zip_bytes(audit_files, f"suicha-auditor-{year}")
+    return out

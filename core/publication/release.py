@@ -11,13 +11,16 @@ versions are unchanged, so nothing is stored twice)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core import audit
+from core import verify_draw_standalone as standalone
 from core.db import Connection
 from core.publication import folder, package, versions
+from core.refusal import Refused
 from core.writes import unit_of_work
 
 
@@ -49,18 +52,42 @@ class Release:
     frame_files: int = 0
     files: list[str] = field(default_factory=list)
     manifest_sha256: str = ""
+    auditor_out: str | None = None
+    auditor_files: int = 0
+
+
+def verify_auditor(public_root: Path) -> Callable[[Path], list[str]]:
+    """The auditor folder's check: the whole auditor verification against the public folder."""
+
+    def verify(audit_root: Path) -> list[str]:
+        result = standalone.verify_path(public_root, audit_root)
+        return [f"{c.get('plan') or ''} {c['check']}: {c['detail']}".strip()
+                for c in result["checks"] if not c["ok"]]  # fmt: skip
+
+    return verify
 
 
 def publish_to_folder(
-    con: Connection, year: int, out: Path, actor: str, reason: str | None = None
-) -> Release:
-    """Store the year's changed notices and write its public folder at `out`, atomically.
+    con: Connection, year: int, out: Path, actor: str, reason: str | None = None,
+    auditor_out: Path | None = None,
+) -> Release:  # fmt: skip
+    """Store the year's changed notices and write its public folder at `out` (and, if asked,
+    the auditor package at `auditor_out`), atomically: both folders or neither.
 
-    Refused (nothing stored, no folder) when the target is unusable, a draw cannot be exported,
-    a record in the staging folder does not verify, or the disk is full."""
+    Refused (nothing stored, no folder) when a target is unusable, a draw cannot be exported,
+    the staged package does not verify, or the disk is full."""
     out = folder.check_target(Path(out))
-    detail: dict[str, Any] = {"year": year, "reason": reason, "out": str(out)}
-    staged = None
+    if auditor_out is not None:
+        auditor_out = folder.check_target(Path(auditor_out))
+        if auditor_out == out or out in auditor_out.parents or auditor_out in out.parents:
+            raise Refused("publish.auditor_inside_public", path=str(auditor_out))
+    detail: dict[str, Any] = {
+        "year": year,
+        "reason": reason,
+        "out": str(out),
+        "auditor_out": None if auditor_out is None else str(auditor_out),
+    }
+    staged = staged_auditor = None
     try:
         with unit_of_work(con, actor, "publication.publish", detail) as work:
             stored = versions.store_year(work, year, reason)
@@ -72,17 +99,27 @@ def publish_to_folder(
             meta = {"year": year, "publication_ids": ids, "audit_head": audit_head(con)}
             staged = folder.stage(pkg.files, out, meta)
             manifest_sha = folder.file_sha256(staged.path / folder.MANIFEST)
+            if auditor_out is not None:
+                if not pkg.auditor:
+                    raise Refused("publish.no_auditor_package", year=year)
+                staged_auditor = folder.stage(pkg.auditor, auditor_out, meta,
+                                              verify=verify_auditor(staged.path))  # fmt: skip
             detail |= {"new": len(stored.new), "corrections": stored.corrections,
                        "manifest_sha256": manifest_sha}  # fmt: skip
     except BaseException:
-        if staged is not None:
-            staged.discard()
+        for s in (staged, staged_auditor):
+            if s is not None:
+                s.discard()
         raise
     staged.promote()
+    if staged_auditor is not None:
+        staged_auditor.promote()
     return Release(
         year=year, out=str(out), new=stored.new, unchanged=stored.unchanged,
         corrections=stored.corrections, results_available=pkg.results_available,
         plan_notices=pkg.plan_notices, result_notices=pkg.result_notices, draws=pkg.draws,
         frame_files=pkg.frame_files, files=sorted([*pkg.files, folder.MANIFEST]),
         manifest_sha256=manifest_sha,
+        auditor_out=None if auditor_out is None else str(auditor_out),
+        auditor_files=len(pkg.auditor) if auditor_out is not None else 0,
     )  # fmt: skip
