@@ -39,7 +39,12 @@ def verify_published(con: Connection, draw_id: str) -> dict[str, Any]:
         result["package"] = f"draws/{record.get('plan_id')}.json"
         return result
     year = con.execute("SELECT year FROM draws WHERE draw_id = ?", [draw_id]).fetchone()[0]
-    files = package.public_package(con, int(year)).files
+    notice = package.commitment_notice(con, int(year))
+    if notice is None:
+        raise Unreadable(f"no commitment notice for {year}")
+    pkg = package.Package(year=int(year))
+    package.draw_package_files(con, int(year), notice, pkg)
+    files = pkg.files
     result = standalone.verify_package(files.get, only_plan=record.get("plan_id"))
     result["package"] = f"draws/{record.get('plan_id')}.json"
     return result

@@ -8,6 +8,24 @@ from typing import Any
 
 from core.db import Connection
 from core.publication.draws import current_draws
+from core.publication.public_fields import table_exists
+
+
+def _commitment(con: Connection, year: int) -> tuple[str, str] | None:
+    """(seed commitment, beacon source) of the campaign: from the commitment notice in force
+    (docs/draw-record.md §1) when the engine keeps notices, else from the campaigns table."""
+    from core import sampling
+
+    read = getattr(sampling, "commitment_notice", None)
+    notice = read(con, year) if read is not None else None
+    if notice is not None:
+        return notice["seed_commitment"], notice["beacon"]["source"]
+    if not table_exists(con, "campaigns", ("seed_commitment", "beacon_source")):
+        return None
+    rows = con.execute(
+        "SELECT seed_commitment, beacon_source FROM campaigns WHERE year = ?", [year]
+    ).fetchall()
+    return rows[0] if rows else None
 
 
 def plan_notices(con: Connection, year: int) -> dict[str, dict[str, Any]]:
@@ -46,9 +64,7 @@ def plan_notices(con: Connection, year: int) -> dict[str, dict[str, Any]]:
              "legal_basis": basis, "subject": subject}
         )  # fmt: skip
     industry_names = dict(con.execute("SELECT code, name FROM industries").fetchall())
-    campaign = con.execute(
-        "SELECT seed_commitment, beacon_source FROM campaigns WHERE year = ?", [year]
-    ).fetchone()
+    campaign = _commitment(con, year)
     draws: dict[str, dict] = {}
     for row in current_draws(con, year).itertuples(index=False):
         record = json.loads(row.record_json)
