@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -177,7 +178,7 @@ def _draw_vs_pandas(ctx: BenchContext) -> None:
     finally:
         ctx.con = connect(ctx.db_path)
     child = json.loads(out.stdout)
-    ours = ctx.notes["campaign_draw_s"]
+    ours = ctx.notes.get("campaign_draw_s") or float("nan")
     ctx.notes["draw_vs_pandas"] = {
         "ours_s": round(ours, 3),
         "pandas_s": round(child["seconds"], 3),
@@ -392,16 +393,31 @@ def run_bench(
     seed: int = synth.DEFAULT_SEED,
     workdir: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
+    db_path: str | Path | None = None,
+    only: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Build a dataset of `scale` in a temporary folder and time every stage."""
+    """Build a dataset of `scale` in a temporary folder and time every stage.
+
+    `db_path`: time the stages on a copy of that database instead (no init); `only`: just these
+    stages, in the usual order (later stages may need earlier ones: merge a commit, say)."""
     n = synth.parse_scale(scale)
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
+    unknown = sorted(set(only or []) - {s.name for s in stages()})
+    if unknown:
+        raise ValueError(f"no such stage: {', '.join(unknown)}")
     say = progress or (lambda _m: None)
     with tempfile.TemporaryDirectory(dir=workdir, prefix="suicha-bench-") as tmp:
         ctx = BenchContext(db_path=Path(tmp) / "bench.duckdb", scale=n, seed=seed)
+        chosen = [s for s in stages() if only is None or s.name in only]
+        if db_path is not None:
+            shutil.copy(db_path, ctx.db_path)
+            ctx.con = connect(ctx.db_path)
+            n = ctx.scale = int(ctx.con.execute("SELECT count(*) FROM targets").fetchall()[0][0])
+            ctx.year = int(get_meta(ctx.con, "campaign_year") or ctx.year)
+            chosen = [s for s in chosen if s.name != "init"]
         results = []
-        for stage in stages():
+        for stage in chosen:
             if stage.run is None:
                 results.append({"name": stage.name, "absent": stage.absent_reason})
                 say(f"{stage.name}: absent ({stage.absent_reason})")

@@ -106,3 +106,29 @@ def test_compare_on_an_existing_database(small_path):
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "5,000 targets, 1 rounds" in r.stdout and "x (pandas median / ours)" in r.stdout
+
+
+def test_stages_on_a_copy_of_a_database(small_path, tmp_path):
+    before = small_path.read_bytes()
+    tmp_path = tmp_path / "work"
+    tmp_path.mkdir()
+    r = subprocess.run(
+        [sys.executable, "-m", "core", "bench", "--db", str(small_path), "--stages",
+         "risk_distribution,registry_paging,code_lookup", "--repeat", "2", "--json",
+         "--workdir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["targets"] == 5_000
+    assert [s["name"] for s in out["stages"]] == [
+        "risk_distribution", "registry_paging", "code_lookup"
+    ]  # fmt: skip
+    assert all(s["runs"] == 2 and s["detail"]["slowest_s"] > 0 for s in out["stages"])
+    assert small_path.read_bytes() == before  # timed on a copy
+    assert list(tmp_path.iterdir()) == []
+    bad = subprocess.run(
+        [sys.executable, "-m", "core", "bench", "--db", str(small_path), "--stages", "nope"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "no such stage: nope" in bad.stderr

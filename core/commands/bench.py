@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from core import bench, synth
 from core.commands import emit, fail
@@ -30,7 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="only our whole-campaign draw against the pandas baseline, alternately in child "
         "processes, --repeat rounds; prints the ratio",
     )
-    p.add_argument("--db", help="with --compare: an existing database instead of a new build")
+    p.add_argument(
+        "--db", help="time the stages (or --compare) on a copy of this database instead of a build"
+    )
+    p.add_argument("--stages", help="comma-separated stage names to run (default: all)")
     p.set_defaults(func=run)
 
 
@@ -50,9 +54,15 @@ def run(args: argparse.Namespace) -> int:
         return run_scaling(args, say)
     if args.compare:
         return run_compare(args, say)
-    if args.db:
-        return fail("--db goes with --compare (the full bench builds its own database)", 2)
-    result = bench.run_bench(args.scale, args.repeat, args.seed, args.workdir, progress=say)
+    if args.db and not Path(args.db).is_file():
+        return fail(f"no database at {args.db}", 2)
+    only = [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages else None
+    try:
+        result = bench.run_bench(
+            args.scale, args.repeat, args.seed, args.workdir, say, args.db, only
+        )
+    except ValueError as e:
+        return fail(str(e), 2)
     write_out(args, result)
     lines = [f"scale {result['scale']:,} targets, peak RSS {result['peak_rss_mb']:,.0f} MB"]
     for s in result["stages"]:
@@ -105,8 +115,6 @@ def run_scaling(args: argparse.Namespace, say) -> int:
 
 
 def run_compare(args: argparse.Namespace, say) -> int:
-    from pathlib import Path
-
     if args.db and not Path(args.db).is_file():
         return fail(f"no database at {args.db}", 2)
     result = bench.run_compare(
