@@ -399,11 +399,12 @@ def set_targets(con: Connection, year: int, values: dict[str, Any], actor: str) 
             )
 
 
-def progress(con: Connection, year: int) -> pd.DataFrame:
+def progress(con: Connection, year: int, as_of: date | None = None) -> pd.DataFrame:
     """The campaign day by day (1 Jan to 31 Dec, or its last publication), cumulative, in
     visits: drawn (a draw in force covers it: the earliest commit of its plans), assigned
     (first active assignment), inspected (completed), published, and overdue that day (done,
-    unpublished, past its deadline)."""
+    unpublished, past its deadline). With `as_of` inside the year, the series ends there:
+    overdue is never counted ahead of today."""
     sql = f"""
         WITH asg AS ({_assignments(con)}),
         st AS ({_status(con, simulated_only(con, year))}),
@@ -424,6 +425,8 @@ def progress(con: Connection, year: int) -> pd.DataFrame:
     # to 31 Dec, or later while the year's results are still being published
     last = pd.to_datetime(facts[["completed_on", "published_on"]].stack(), errors="coerce").max()
     end = max(pd.Timestamp(date(year, 12, 31)), last if pd.notna(last) else pd.Timestamp(0))
+    if as_of is not None and date(year, 1, 1) <= as_of < end.date():
+        end = pd.Timestamp(as_of)
     days = pd.date_range(date(year, 1, 1), end.date(), freq="D")
     out = pd.DataFrame({"day": days.date})
     for col, name in [("drawn_on", "drawn"), ("assigned_on", "assigned"),
@@ -486,7 +489,7 @@ def report(
         "classes": by_class(con, year, as_of, district, street),
         "behind": behind(con, year, as_of, district, street, depts),
         "platform": platform(con, year),
-        "progress": progress(con, year),
+        "progress": progress(con, year, as_of),
     }
 
 

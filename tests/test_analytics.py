@@ -258,6 +258,16 @@ def test_progress_ends_where_the_tables_do(con):
         ]
     )
     assert (p["inspected"].diff().dropna() >= 0).all() and (p["overdue"] >= 0).all()
+    # as of a day inside the year, the series stops there
+    cut = coverage.progress(con, YEAR, date(2026, 6, 30))
+    assert cut["day"].iloc[-1] == date(2026, 6, 30)
+    assert (
+        cut["inspected"].iloc[-1]
+        == con.execute(
+            "SELECT count(*) FROM visit_status WHERE status IN ('review', 'done', 'published') "
+            "AND completed_on <= DATE '2026-06-30'"
+        ).fetchone()[0]
+    )
 
 
 def test_platform_targets_are_set_through_one_audited_write(con):
