@@ -59,6 +59,9 @@ def recompute(record):
         need = 2 if len(slots) <= 1 else 1
         picks, fails = [], []
         for dept, fields in slots:
+            if dept == "":  # a visit without departments: nobody can be drawn
+                fails.append([visit_id, dept, "no_department", need, 0])
+                continue
             if not in_area(departments.get(dept), district, street):
                 fails.append([visit_id, dept, "outside_area", need, 0])
                 continue

@@ -446,3 +446,27 @@ def test_downloads_are_formula_safe():
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[1] == ('\'=HYPERLINK("http://x")', 2) and rows[3] == ("'+1", 1)
     assert registry_io.csv_bytes(frame).decode("utf-8-sig").splitlines()[2] == "深圳市某公司,1"
+
+
+def test_visit_without_departments_is_listed_not_dropped(campaign, tmp_path):
+    con, result = campaign
+    con.execute(
+        "INSERT INTO visits (visit_id, year, uscc, window_start, window_end, n_plans, n_tasks, "
+        "departments) SELECT 'V-nodept', ?, uscc, '2026-01-05', '2026-01-09', 0, 0, [] "
+        "FROM targets LIMIT 1",
+        [YEAR],
+    )
+    try:
+        redo = run.assign_campaign(con, YEAR, "test")
+        assert redo.visits == result.visits + 1 == redo.staffed + redo.unstaffed_visits
+        row = q(con, "SELECT dept_code, reason, needed FROM assignment_unstaffed "
+                     "WHERE visit_id = 'V-nodept'")  # fmt: skip
+        assert row == [("", "no_department", 2)]
+        path = tmp_path / "rec.json"
+        path.write_text(redo.record_json, encoding="utf-8")
+        out = subprocess.run([sys.executable, "-I", str(VERIFIER), str(path)],
+                             capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert out.returncode == 0, out.stdout
+    finally:
+        con.execute("DELETE FROM visits WHERE visit_id = 'V-nodept'")
+        run.assign_campaign(con, YEAR, "test")

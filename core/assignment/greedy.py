@@ -33,7 +33,8 @@ class Pass:
 def run_pass(
     slot_visit: np.ndarray,  # v_no per slot, slots sorted by (v_no, dept)
     slot_need: np.ndarray,
-    slot_in_area: np.ndarray,
+    slot_blocked: list[str | None],  # why a slot cannot be staffed at all (no department,
+    # outside the department's area), else None
     cand_slot: np.ndarray,  # sorted by (slot, k)
     cand_insp: np.ndarray,
     cand_recused: np.ndarray,
@@ -61,7 +62,7 @@ def run_pass(
     need_l = slot_need.tolist()
     elig_l = eligible.tolist()
     qual_l = qualified.tolist()
-    area_l = slot_in_area.tolist()
+    blocked_l = list(slot_blocked)
     starts_l = starts.tolist()
     vstarts = np.searchsorted(slot_visit, np.arange(int(slot_visit.max()) + 2 if n_slots else 1))
     vstarts_l = vstarts.tolist()
@@ -86,8 +87,8 @@ def run_pass(
         failed: list[tuple[int, str]] = []
         for s in range(vstarts_l[v], vstarts_l[v + 1]):
             need = need_l[s]
-            if not area_l[s]:
-                failed.append((s, "outside_area"))
+            if blocked_l[s] is not None:
+                failed.append((s, blocked_l[s]))
                 continue
             if qual_l[s] < need:
                 failed.append((s, "no_qualified"))

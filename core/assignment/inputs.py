@@ -1,7 +1,7 @@
 """The rule's inputs for one campaign, as temp tables on the connection (set-based SQL):
 
 a_visits   (v_no, visit_id, uscc, window_start, kind, district, street, departments)
-a_slots    (s_no, v_no, visit_id, uscc, dept_code, need, fields, in_area, g_no)
+a_slots    (s_no, v_no, visit_id, uscc, dept_code, need, fields, in_area, blocked, g_no)
 a_insp     (i_no, inspector_id, dept_code, qualifications, cap): active, certified inspectors
 a_members  (g_no, i_no): inspectors of the department holding every field the slot needs
 a_recused  (inspector_id, uscc, rule): conflicts and the previous campaign's assignments
@@ -83,7 +83,9 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
         WITH vd AS (
             SELECT v.v_no, v.visit_id, v.uscc, v.district, v.street, u.dept_code,
                    len(v.departments) AS nd
-            FROM a_visits v, unnest(v.departments) AS u(dept_code)
+            FROM a_visits v,  -- a visit without departments keeps one slot (code ''): unstaffed
+                 unnest(CASE WHEN len(v.departments) = 0 THEN [''] ELSE v.departments END)
+                 AS u(dept_code)
         ), f AS (
             SELECT t.visit_id, t.dept_code, list_sort(list_distinct(list(i.field))) AS fields
             FROM visit_tasks t JOIN items i USING (item_code) SEMI JOIN a_visits USING (visit_id)
@@ -99,6 +101,8 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
                  LEFT JOIN departments d ON d.dept_code = vd.dept_code
         )
         SELECT CAST(row_number() OVER (ORDER BY v_no, dept_code) - 1 AS INTEGER) AS s_no, s.*,
+               CASE WHEN s.dept_code = '' THEN 'no_department'
+                    WHEN NOT s.in_area THEN 'outside_area' END AS blocked,
                CAST(dense_rank() OVER (ORDER BY dept_code, fields::VARCHAR) - 1 AS INTEGER)
                    AS g_no
         FROM s

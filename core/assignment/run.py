@@ -78,7 +78,7 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         raise Refused("assign.no_visits", year=year)
     inputs.load(con, year)
     t1 = time.perf_counter()
-    slots = con.execute("SELECT v_no, need, in_area, g_no FROM a_slots ORDER BY s_no").fetchnumpy()
+    slots = con.execute("SELECT v_no, need, blocked, g_no FROM a_slots ORDER BY s_no").fetchnumpy()
     members = con.execute("SELECT g_no, i_no FROM a_members").fetchnumpy()
     caps = con.execute("SELECT cap FROM a_insp ORDER BY i_no").fetchnumpy()["cap"]
     k = rule.key_sql("$seed", "s.visit_id", "i.inspector_id")
@@ -102,7 +102,7 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
     result = greedy.run_pass(
         np.asarray(slots["v_no"], dtype=np.int64),
         slot_need,
-        np.asarray(slots["in_area"], dtype=bool),
+        [None if b is None else str(b) for b in slots["blocked"].tolist()],
         cand_slot,
         cand_insp,
         cand_rule > 0,

@@ -48,6 +48,10 @@ MESSAGES = {
     "assign.reason.no_qualified": ("无具备资格的检查人员", "no qualified inspector"),
     "assign.reason.recused": ("符合条件者均须回避", "every qualified inspector must recuse"),
     "assign.reason.cap": ("符合条件者均已达上限", "every eligible inspector is at the cap"),
+    "assign.reason.no_department": (
+        "检查没有参与部门",
+        "the visit has no participating department",
+    ),
     "assign.reason.outside_area": (
         "检查对象不在该部门辖区内",
         "the target is outside the department's area",
