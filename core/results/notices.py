@@ -61,51 +61,65 @@ _NOTICE_SQL = """
 WITH v AS (
     SELECT v.visit_id, v.uscc, CAST(s.completed_on AS VARCHAR) AS completed_on, s.simulated
     FROM visits v JOIN visit_status s USING (visit_id)
-    WHERE v.year = ? AND s.status IN ('done', 'published') AND s.completed_on IS NOT NULL)
-SELECT v.visit_id, v.uscc, t.name, v.completed_on, v.simulated,
-       (SELECT list(DISTINCT {'plan_id': p.plan_id, 'name': p.name}
-                    ORDER BY {'plan_id': p.plan_id, 'name': p.name})
-        FROM visit_tasks vt JOIN plans p USING (plan_id)
-        WHERE vt.visit_id = v.visit_id) AS plans,
-       (SELECT list(DISTINCT {'code': d.dept_code, 'name': d.name}
-                    ORDER BY {'code': d.dept_code, 'name': d.name})
-        FROM visit_tasks vt JOIN departments d ON d.dept_code = vt.dept_code
-        WHERE vt.visit_id = v.visit_id) AS departments,
-       r.plan_id, r.item_code, i.name AS item_name, r.outcomes
-FROM v JOIN results r USING (visit_id)
+    WHERE v.year = $year AND s.status IN ('done', 'published') AND s.completed_on IS NOT NULL),
+pl AS (
+    SELECT visit_id, list(DISTINCT {'plan_id': p.plan_id, 'name': p.name}
+                          ORDER BY {'plan_id': p.plan_id, 'name': p.name}) AS plans
+    FROM (SELECT DISTINCT visit_id, plan_id FROM visit_tasks WHERE visit_id IN
+          (SELECT visit_id FROM v)) vt
+    JOIN plans p USING (plan_id) GROUP BY visit_id),
+de AS (
+    SELECT visit_id, list(DISTINCT {'code': d.dept_code, 'name': d.name}
+                          ORDER BY {'code': d.dept_code, 'name': d.name}) AS departments
+    FROM (SELECT DISTINCT visit_id, dept_code FROM visit_tasks WHERE visit_id IN
+          (SELECT visit_id FROM v)) vt
+    JOIN departments d USING (dept_code) GROUP BY visit_id),
+ri AS (  -- an item serving two plans of the visit with the same outcome: once
+    SELECT DISTINCT r.visit_id, r.item_code, i.name, r.outcomes
+    FROM results r LEFT JOIN items i USING (item_code)
+    WHERE r.visit_id IN (SELECT visit_id FROM v)),
+it AS (
+    SELECT visit_id,
+           list({'item_code': item_code, 'name': name, 'outcome_codes': outcomes,
+                 'outcome': list_transform(outcomes, lambda c: coalesce(
+                     list_extract(map_extract(map($codes, $names), c), 1), c)),
+                 'category': CASE
+                     WHEN list_has_any(outcomes, $problem) THEN 'problem'
+                     WHEN list_has_any(outcomes, $excluded) THEN 'excluded'
+                     WHEN list_has_any(outcomes, $clear) THEN 'no_problem'
+                     ELSE 'unknown' END}
+                ORDER BY item_code, array_to_string(outcomes, ',')) AS items
+    FROM ri GROUP BY visit_id)
+SELECT v.visit_id, v.uscc, t.name, v.completed_on, v.simulated, pl.plans, de.departments,
+       it.items
+FROM v JOIN it USING (visit_id) LEFT JOIN pl USING (visit_id) LEFT JOIN de USING (visit_id)
 LEFT JOIN (SELECT DISTINCT ON (uscc) uscc, name FROM targets
            WHERE uscc IN (SELECT uscc FROM v)) t USING (uscc)
-LEFT JOIN items i ON i.item_code = r.item_code
-ORDER BY v.visit_id, r.plan_id, r.item_code
+ORDER BY v.visit_id
 """
 
 
 def result_notices(con: Connection, year: int) -> dict[str, dict[str, Any]]:
-    """The public notice of every approved visit of `year`, keyed by visit_id."""
+    """The public notice of every approved visit of `year`, keyed by visit_id (one query; a
+    Python step per visit, not per task)."""
     if not results_available(con):
         return {}
     names = outcome_names()
+    kinds = {
+        k: [c for c, v in OUTCOMES.items() if v == k] for k in ("problem", "excluded", "clear")
+    }
+    params = {"year": year, "codes": list(names), "names": list(names.values()),
+              "problem": kinds["problem"], "excluded": kinds["excluded"],
+              "clear": kinds["clear"]}  # fmt: skip
     notices: dict[str, dict[str, Any]] = {}
-    rows = con.execute(_NOTICE_SQL, [year]).fetchall()
-    for visit_id, uscc, name, done, simulated, plans, depts, _plan, item, item_name, codes in rows:
-        n = notices.get(visit_id)
-        if n is None:
-            n = notices[visit_id] = {
-                "enterprise_name": name, "uscc": uscc, "completed_on": done,
-                "plans": [dict(p) for p in plans or []],
-                "departments": [dict(d) for d in depts or []],
-                "items": [], "simulated": bool(simulated),
-            }  # fmt: skip
-        codes = list(codes or [])
-        item_entry = {
-            "item_code": item,
-            "name": item_name,
-            "outcome_codes": codes,
-            "outcome": [names.get(c, c) for c in codes],
-            "category": category(codes),
-        }
-        if item_entry not in n["items"]:  # an item serving two plans of the visit: once
-            n["items"].append(item_entry)
+    for visit_id, uscc, name, done, simulated, plans, depts, items in con.execute(
+        _NOTICE_SQL, params
+    ).fetchall():
+        notices[visit_id] = {
+            "enterprise_name": name, "uscc": uscc, "completed_on": done,
+            "plans": plans or [], "departments": depts or [],
+            "items": items, "simulated": bool(simulated),
+        }  # fmt: skip
     return notices
 
 
