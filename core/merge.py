@@ -36,6 +36,15 @@ Rounds (each in visits removed; baseline - r1 - r2 - r3 - r4 = final visits)
   scheduled for that target (scheduled_inspections: complaint follow-ups, licence checks,
   re-inspections) is folded into it: r4 = number of such visits; final = V - r4.
 
+Visit identity and desk checks
+A visit's id is derived from what it is: V{year}-{uscc}-{window_start:%Y%m%d} (a target's windows
+never overlap, so the window start names the visit); the same draws merged again give the same
+ids. A visit whose every task's item is off-site (items.method = 'offsite', 非现场检查) is a
+desk check (visits.kind = 'desk'): no door is knocked, it is counted apart (desk_checks), it is
+not folded into a scheduled inspection in round 4, and it still gets two inspectors. Once a
+visit is held (active assignments, a result, or a status past pending), a re-merge keeps it
+untouched and refuses (merge.visits_held) if it would delete the visit or change its tasks.
+
 Per department, district and level (merge_breakdown) the same stages are shared out: a department
 visit is 1 unit at baseline, 1/(departments of its plan) after round 1, 1/(department visits
 in its visit) after round 3, and 0 after round 4 if its visit was folded into a scheduled
