@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -114,14 +114,17 @@ def _is_code(reg: Registry, text: str | None) -> bool:
     return reg.name == "targets" and codes.is_valid_uscc(code) and normalise_query(text).isascii()
 
 
-def _run(con: Connection, reg: Registry, text, filters, sql: str, extra: list) -> pd.DataFrame:
+def _run(
+    con: Connection, reg: Registry, text, filters, sql: str, extra: list,
+    found: Callable[[pd.DataFrame], bool] = lambda df: not df.empty,
+) -> pd.DataFrame:  # fmt: skip
     """Run `sql` (with {src} and {where}) with the code lookup, and again without it when the
-    lookup found nothing (a code the lookup table does not know yet)."""
+    lookup `found` nothing (a code the lookup table does not know yet)."""
     source, positional = _source(con, reg, filters)
     for lookup in [True, False] if _is_code(reg, text) else [False]:
         where, params = where_clause(reg, text, filters, lookup=lookup, positional=positional)
         df = con.execute(sql.format(src=source, where=where), [*params, *extra]).df()
-        if not df.empty and not (lookup and df.shape[1] == 1 and df.iat[0, 0] == 0):
+        if found(df):
             return df
     return df
 
@@ -130,7 +133,7 @@ def count(con: Connection, name: str, text: str | None = None, filters: Filters 
     """How many rows match."""
     reg = registry(name)
     sql = "SELECT count(*) AS n FROM {src} WHERE {where}"
-    return int(_run(con, reg, text, filters, sql, []).iat[0, 0])
+    return int(_run(con, reg, text, filters, sql, [], lambda df: df.iat[0, 0] > 0).iat[0, 0])
 
 
 def page(

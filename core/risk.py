@@ -9,6 +9,7 @@ seconds. Calibration against past inspections lives in core/risk_calibration.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -417,7 +418,8 @@ def _alignment(con: Connection) -> tuple[bool, int]:
         if key[0]:
             _ALIGNED[key] = hit
             if len(_ALIGNED) > 64:  # one entry per database and version: keep the newest few
-                del _ALIGNED[next(iter(_ALIGNED))]
+                with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                    del _ALIGNED[next(iter(_ALIGNED))]
     return hit
 
 

@@ -144,6 +144,9 @@ def test_code_lookup_finds_the_target(demo_con):
     assert registry_search.count(demo_con, "targets", uscc) == 1
     # a valid code that is not in the directory
     assert registry_search.count(demo_con, "targets", "91110108551385082Q") == 0
+    first = demo_con.execute("SELECT uscc FROM targets LIMIT 1").fetchall()[0][0]
+    assert registry_search.page(demo_con, "targets", first)["_row"].tolist() == [0]
+    assert registry_search.count(demo_con, "targets", first) == 1
 
 
 def test_fallbacks_when_the_shortcuts_do_not_hold(small_con):
