@@ -130,7 +130,9 @@ def test_optimiser_loads_and_proposal_is_saved_then_adopted(app_db):
     assert not at.exception
     saved = read(app_db, proposals.list_proposals, YEAR)
     assert list(saved["name"]) == ["高风险加密方案"] and list(saved["source"]) == ["optimiser"]
-    assert list(saved["author"]) == ["policy"]
+    user = at.session_state["user"] if "user" in at.session_state else None
+    actor = str(user["user_id"]) if user else "policy"  # ui.actor(): the signed-in user's id
+    assert list(saved["author"]) == [actor]
     pid = saved["proposal_id"].iloc[0]
     table = read(app_db, proposals.proposal_table, pid)
     assert [int(v) for v in table.loc["A"]] == [int(v) for v in shown.iloc[0]]
@@ -140,7 +142,7 @@ def test_optimiser_loads_and_proposal_is_saved_then_adopted(app_db):
             "SELECT actor, action FROM audit_log ORDER BY seq DESC LIMIT 1"
         ).fetchall(),
     )
-    assert audit == [("policy", "simulate.proposal.save")]
+    assert audit == [(actor, "simulate.proposal.save")]
 
     sampling_at = run_app(page="views/sampling.py", lang="en", role="policy")
     assert not sampling_at.exception

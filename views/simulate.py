@@ -41,6 +41,8 @@ source = top_right.radio(
 with st.spinner(ui.tr("simulate.loading")):
     ctx = ui.query(scenario.load, year, source)
 editable = ui.can("simulate.use")
+if ctx.frames.unscored:
+    st.warning(ui.tr("simulate.unscored", n=ui.fmt_int(ctx.frames.unscored)))
 
 
 def set_table(table: pd.DataFrame) -> None:

@@ -71,6 +71,8 @@ def _text(title: str, s: scenario.Scenario) -> list[str]:
         f"  departments over capacity {t['departments_over']} ({t['capacity_source']}) · "
         f"class rules {'hold' if t['rules_ok'] else 'BROKEN'}",
     ]  # fmt: skip
+    if t["unscored"]:
+        lines.append(f"  warning: {t['unscored']:,} frame members have no risk tier (left out)")
     for r in s.rules[~s.rules["ok"]].itertuples(index=False):
         lines.append(f"    {r.scope} class {r.item_class}: {r.rule}")
     return lines

@@ -39,6 +39,11 @@ MESSAGES = {
         "信用风险评分模型(按抽查层)",
         "The risk score's propensities (per stratum)",
     ),
+    "simulate.unscored": (
+        "抽查名录中有 {n} 个检查对象尚无信用风险等级,未计入模拟;正式抽取会拒绝,请先评级。",
+        "{n} targets in the frames have no risk tier and are left out of the simulation; a draw"
+        " would refuse them: score the targets first.",
+    ),
     "simulate.in_force": ("现行比例", "Ratios in force"),
     "simulate.proposed": ("拟议比例", "Proposed ratios"),
     "simulate.sliders_help": (
