@@ -26,7 +26,7 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from core import coverage, risk
-    from tests.apptest_helpers import ROOT
+    from tests.apptest_helpers import ROOT, demo_user_id, signed_in_user
 
     out = {"db": args.db, "load_before": os.getloadavg()}
     for page in ("views/coverage.py", "views/discovery.py", "views/presentation.py"):
@@ -36,7 +36,7 @@ def main() -> None:
         coverage._TIERED.clear()
         risk._ALIGNED.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.session_state["role"] = "admin"
+        at.session_state["user"] = signed_in_user(demo_user_id("admin"))  # signed in
         at.run()  # the default page (Overview) first, as a user arriving would
         st.cache_data.clear()  # the analytics page's own first load, from cold caches
         coverage._FACTS.clear()

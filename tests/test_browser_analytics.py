@@ -13,6 +13,7 @@ from tests.browser import (
     browser_page,
     click_until,
     require_chromium,
+    sign_in,
     streamlit_server,
     wait_until_rendered,
 )  # fmt: skip
@@ -63,8 +64,8 @@ def test_presentation_mode_with_the_keyboard(campaign_path, tmp_path):  # noqa: 
     path = tmp_path / "present.duckdb"
     shutil.copy(campaign_path, path)
     with streamlit_server(path) as url, browser_page(width=1400, height=900) as page:
-        page.goto(f"{url}/discovery")
-        wait_until_rendered(page)
+        sign_in(page, url, "leader", path="discovery")  # 协调办领导's demo account
+        page.wait_for_selector('h1:has-text("问题发现率")', timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         enter = page.get_by_role("button", name="▶ 演示模式")
         click_until(page, enter, SLIDE_TITLE)
