@@ -213,6 +213,10 @@ def test_admin_sets_the_years_targets_on_the_page(app_env, path):
     con = db.connect(path)
     assert dict(con.execute("SELECT metric, target FROM analytics_targets").fetchall()) == {
         "single_plans": 600, "inspectors": 9000}  # fmt: skip
+    # one audited write by the signed-in administrator
+    assert con.execute(
+        "SELECT actor FROM audit_log WHERE action = 'analytics.targets'"
+    ).fetchall() == [("admin",)]
     actual = con.execute("SELECT count(*) FROM inspectors WHERE certified AND active").fetchone()[0]
     con.close()
     fig = figure_by_key(at, "coverage_platform")
@@ -292,3 +296,11 @@ def test_every_other_analytics_figure_equals_sql(app_env, path):
     drawn = con.execute("SELECT count(*) FROM visits").fetchone()[0]
     assert (ends["Published"], ends["Drawn"]) == (published, drawn)
     con.close()
+
+
+def test_the_public_does_not_see_the_analytics(app_env, path):
+    app_env(path)
+    at = run_app(lang="en", role="public")
+    for page in ("views/coverage.py", "views/discovery.py", "views/presentation.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(page)
