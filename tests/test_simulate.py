@@ -17,6 +17,7 @@ import pytest
 
 from core import db, merge, sampling, stats
 from core.refusal import Refused
+from core.simulate import capacity as capacity_module
 from core.simulate import discovery, optimise, proposals, ratios_file, scenario
 from core.simulate import frames as frames_module
 from core.simulate.quotas import quota, table_from_dict
@@ -448,3 +449,25 @@ def test_risk_model_rates_are_calibrated_and_per_stratum(demo_con, demo_ctx):
     assert s.totals["discoveries"] == pytest.approx((s.strata["quota"] * s.strata["rate"]).sum())
     past_s = scenario.evaluate(demo_ctx, demo_ctx.table)
     assert past_s.totals["inspections"] == s.totals["inspections"]
+
+
+def test_capacity_is_the_assignment_packages(pristine_demo, tmp_path):
+    """Where the assignment package can count capacity (a committed, merged campaign), its
+    figure and the simulator's agree department by department."""
+    from core.assignment.capacity import department_capacity
+
+    path = tmp_path / "merged.duckdb"
+    path.write_bytes(pristine_demo.read_bytes())
+    con = db.connect(path)
+    try:
+        sampling.ensure_campaign(con, YEAR, "test", secret="cap-test")
+        sampling.commit(con, YEAR, "test", secret="cap-test", beacon="b")
+        merge.merge_campaign(con, YEAR, "test")
+        theirs = department_capacity(con, YEAR).set_index("dept_code")
+        ours, source = capacity_module.department_capacity(con, YEAR)
+    finally:
+        con.close()
+    assert source == "assignment" and len(theirs) > 10
+    ours = ours.set_index("dept_code").loc[theirs.index]
+    assert (ours["capacity"] == theirs["capacity"]).all()
+    assert (ours["inspectors"] == theirs["inspectors"]).all()
