@@ -356,6 +356,9 @@ def test_cli_simulate_and_database_unchanged(hand, tmp_path):
     bad.write_text("item_class,A\nZ,5\n", encoding="utf-8")
     r = cli("simulate", "--db", str(hand), "--ratios", str(bad))
     assert r.returncode == 1 and "row 2" in r.stderr and "Traceback" not in r.stderr
+    r = cli("simulate", "--db", str(tmp_path / "missing.duckdb"), "--ratios", str(ratios))
+    assert r.returncode == 1 and "no database" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "missing.duckdb").exists()
     con = db.connect(hand, read_only=True)
     try:
         for _ in range(5):

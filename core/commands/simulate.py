@@ -8,11 +8,7 @@ import argparse
 import time
 from typing import Any
 
-import duckdb
-
-from core import db
-from core.commands import add_common, emit, fail
-from core.db import default_db_path
+from core.commands import add_common, cli_lang, emit, fail, open_database
 from core.refusal import Refused
 from core.simulate import optimise, ratios_file, scenario
 from core.simulate.quotas import table_to_dict
@@ -79,11 +75,7 @@ def _text(title: str, s: scenario.Scenario) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = args.db or default_db_path()
-    try:
-        con = db.connect(path, read_only=True)
-    except duckdb.Error as e:
-        return fail(f"cannot open {path}: {str(e).splitlines()[0]}")
+    con = open_database(args, read_only=True)  # NoDatabase: one line from core.__main__
     try:
         year = args.year
         if year is None:
@@ -144,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
                 lines.append("optimiser: the constraints cannot all hold; in conflict: "
                              + ", ".join(result.conflict or [result.status]))  # fmt: skip
     except Refused as e:
-        return fail(e.message("en"))
+        return fail(e.message(cli_lang()))
     finally:
         con.close()
     emit(args, payload, "\n".join(lines))
