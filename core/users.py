@@ -54,6 +54,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "admin", "admin-demo-2026", "演示·计划管理员"),
     DemoAccount("inspector", "inspector", "inspector-demo-2026", "演示·检查人员"),
 )
+# Created with the demo campaign (core/results/demo.py), not with every demo dataset: a reviewer
+# needs visits of their department awaiting review.
+CAMPAIGN_DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("reviewer", "reviewer", "reviewer-demo-2026", "演示·结果审核人员"),
+)
 
 
 def signin_roles() -> tuple[str, ...]:
@@ -221,12 +226,39 @@ def set_disabled(con: db.Connection, actor: str, user_id: str, disabled: bool = 
             _forget_demo(con, uid)
 
 
+def link_inspector(con: db.Connection, actor: str, user_id: str, inspector_id: str) -> dict:
+    """Link an account to another inspector of the directory (and that inspector's
+    department). Returns the user as the session keeps it."""
+    detail = {"user_id": _normalise_id(user_id), "inspector_id": inspector_id}
+    with unit_of_work(con, actor, "users.link_inspector", detail):
+        uid = _require(con, user_id)
+        _check_links(con, None, inspector_id)
+        con.execute(
+            "UPDATE users SET inspector_id = ?, dept_code = "
+            "(SELECT dept_code FROM inspectors WHERE inspector_id = ?) WHERE user_id = ?",
+            [inspector_id, inspector_id, uid],
+        )
+    return get_user(con, uid) or {}
+
+
+def add_demo_account(con: db.Connection, actor: str, account: DemoAccount,
+                     dept_code: str | None = None) -> dict:  # fmt: skip
+    """Create one more demo account (listed on the sign-in page with its password)."""
+    with unit_of_work(con, actor, "users.demo_accounts", {"user_ids": [account.user_id]}):
+        user = add_user(con, actor, account.user_id, account.display_name, account.role,
+                        account.password, dept_code=dept_code)  # fmt: skip
+        ids = json.loads(db.get_meta(con, DEMO_META, "[]") or "[]")
+        db.set_meta(con, DEMO_META, json.dumps([*ids, account.user_id]))
+    return user
+
+
 def demo_accounts(con: db.Connection) -> list[DemoAccount]:
     """The demo accounts of this dataset that still sign in with the demo password (for the
     sign-in page's banner); empty for a real (`--scale full` or imported) database."""
     ids = set(json.loads(db.get_meta(con, DEMO_META, "[]") or "[]"))
     active = {r[0] for r in con.execute("SELECT user_id FROM users WHERE NOT disabled").fetchall()}
-    return [a for a in DEMO_ACCOUNTS if a.user_id in ids and a.user_id in active]
+    every = (*DEMO_ACCOUNTS, *CAMPAIGN_DEMO_ACCOUNTS)
+    return [a for a in every if a.user_id in ids and a.user_id in active]
 
 
 def _forget_demo(con: db.Connection, user_id: str) -> None:

@@ -58,10 +58,11 @@ def inspector_user(con, inspector_id: str) -> dict:
     dept = con.execute(
         "SELECT dept_code FROM inspectors WHERE inspector_id = ?", [inspector_id]
     ).fetchone()[0]
-    return {"user_id": f"u-{inspector_id}", "display_name": inspector_id, "role": "inspector",
+    return {"user_id": f"u-{inspector_id.lower()}", "display_name": inspector_id,
+            "role": "inspector",
             "dept_code": dept, "inspector_id": inspector_id}  # fmt: skip
 
 
 def reviewer_user(dept_code: str) -> dict:
-    return {"user_id": f"r-{dept_code}", "display_name": "reviewer", "role": "reviewer",
+    return {"user_id": f"r-{dept_code.lower()}", "display_name": "reviewer", "role": "reviewer",
             "dept_code": dept_code, "inspector_id": None}  # fmt: skip

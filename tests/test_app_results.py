@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import db
+from core import db, users
 from core.results import access, workflow
 from tests import results_fixtures as rf
-from tests.apptest_helpers import ROOT
+from tests.apptest_helpers import run_app
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +25,18 @@ def campaign(pristine_demo, tmp_path_factory):
     return path
 
 
-def open_page(page: str, role: str, user: dict, lang: str = "zh") -> AppTest:
-    """The app as `user` opens it (the signed-in session the sign-in page leaves behind)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["lang"] = lang
-    at.session_state["role"] = role
-    at.session_state["user"] = user
-    at.run()
-    at.switch_page(page).run()
+def open_page(page: str, user_id: str, lang: str = "zh") -> AppTest:
+    """The app as the account `user_id` opens it, signed in (tests/apptest_helpers.run_app)."""
+    at = run_app(page, lang=lang, user=user_id)
     assert not at.exception, at.exception
     return at
+
+
+def account(con, user: dict, password: str = "password-2026") -> str:
+    """A real account for the session dict `user` (core/users.py); returns its id."""
+    users.add_user(con, "test", user["user_id"], user["display_name"], user["role"], password,
+                   dept_code=user["dept_code"], inspector_id=user["inspector_id"])  # fmt: skip
+    return user["user_id"]
 
 
 def page_text(at: AppTest) -> str:
@@ -57,13 +59,14 @@ def test_inspector_sees_only_their_visits_and_enters_results(campaign, app_env, 
         "LIMIT 1"
     ).fetchone()[0]
     user = rf.inspector_user(con, ins)
+    user_id = account(con, user)
     mine = access.my_visits(con, user)
     sql = ("SELECT DISTINCT visit_id FROM assignments WHERE active AND visit_id NOT IN "
            "(SELECT visit_id FROM assignments WHERE active AND inspector_id = ?)")  # fmt: skip
     others = [v for (v,) in con.execute(sql, [ins]).fetchall()]
     con.close()
 
-    at = open_page("views/my_assignments.py", "inspector", user)
+    at = open_page("views/my_assignments.py", user_id)
     table = at.dataframe[0].value
     assert sorted(table.iloc[:, 0]) == sorted(mine["visit_id"])
     assert list(at.selectbox(key="mine_visit").options) == list(mine["visit_id"])
@@ -94,10 +97,12 @@ def test_inspector_sees_only_their_visits_and_enters_results(campaign, app_env, 
 def test_a_user_without_an_inspector_link_sees_no_visits(campaign, app_env, tmp_path):
     path = tmp_path / "app.duckdb"
     shutil.copy(campaign, path)
+    con = db.connect(path)
+    account(con, {"user_id": "nolink", "display_name": "x", "role": "inspector",
+                  "dept_code": None, "inspector_id": None})  # fmt: skip
+    con.close()
     app_env(path)
-    at = open_page("views/my_assignments.py", "inspector",
-                   {"user_id": "x", "display_name": "x", "role": "inspector", "dept_code": None,
-                    "inspector_id": None}, lang="en")  # fmt: skip
+    at = open_page("views/my_assignments.py", "nolink", lang="en")
     assert "not linked to an inspector" in at.info[0].value
     assert not at.dataframe
 
@@ -120,9 +125,10 @@ def test_reviewer_approves_a_visit_of_their_department(campaign, app_env, tmp_pa
                today=date(2026, 11, 30))  # fmt: skip
     workflow.submit(con, user, visit)
     dept = con.execute("SELECT departments[1] FROM visits WHERE visit_id = ?", [visit]).fetchone()
+    reviewer_id = account(con, rf.reviewer_user(dept[0]))
     con.close()
     app_env(path)
-    at = open_page("views/review.py", "reviewer", rf.reviewer_user(dept[0]))
+    at = open_page("views/review.py", reviewer_id)
     assert list(at.selectbox(key="review_visit").options) == [visit]
     at.button(key="review_approve").click().run()
     assert not at.exception, at.exception
@@ -135,7 +141,6 @@ def test_simulated_results_are_marked_on_the_public_and_publish_pages(pristine_d
                                                                       tmp_path):  # fmt: skip
     from core import publish
     from core.results import demo
-    from tests.apptest_helpers import run_app
 
     path = tmp_path / "sim.duckdb"
     shutil.copy(pristine_demo, path)

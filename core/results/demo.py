@@ -28,9 +28,46 @@ def prepare_campaign(
     merged = merge.merge_campaign(con, year, actor)
     staffed = assign_campaign(con, year, actor)
     sim = simulate.simulate(con, year, actor, as_of)
+    demo_users(con, year, actor)
     return {
         "drawn": draw.total_selected,
         "visits": merged.final_visits,
         "staffed": getattr(staffed, "staffed", None),
         "results": sim.summary(),
     }
+
+
+def demo_users(con: Connection, year: int, actor: str) -> None:
+    """On a dataset with demo accounts: the demo inspector becomes an inspector with visits
+    still to do (besides approved ones), and a demo reviewer joins for the department with the
+    most visits awaiting review. Nothing happens on a dataset without demo accounts."""
+    from core import users
+
+    if users.get_user(con, "inspector") is None:
+        return
+    busy = con.execute(
+        """
+        SELECT a.inspector_id FROM assignments a JOIN visits v USING (visit_id)
+        LEFT JOIN visit_status s USING (visit_id)
+        WHERE a.active AND v.year = ?
+        GROUP BY 1
+        ORDER BY count(*) FILTER (WHERE s.status IS NULL) > 0 DESC,
+                 count(*) FILTER (WHERE s.status = 'review') > 0 DESC, count(*) DESC, 1
+        LIMIT 1
+        """,
+        [year],
+    ).fetchone()
+    if busy:
+        users.link_inspector(con, actor, "inspector", busy[0])
+    dept = con.execute(
+        """
+        SELECT d.dept_code FROM visits v JOIN visit_status s USING (visit_id),
+             unnest(v.departments) AS d(dept_code)
+        WHERE v.year = ? AND s.status = 'review'
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1
+        """,
+        [year],
+    ).fetchone()
+    reviewer = users.CAMPAIGN_DEMO_ACCOUNTS[0]
+    if dept and users.get_user(con, reviewer.user_id) is None:
+        users.add_demo_account(con, actor, reviewer, dept_code=dept[0])
