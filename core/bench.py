@@ -36,9 +36,10 @@ BASELINE_CHILD = """
 import json, resource, sys, time
 from core import db, sampling_baseline
 con = db.connect(sys.argv[1])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 drawn = sampling_baseline.baseline_draw(con, int(sys.argv[2]), 7)
-print(json.dumps({"seconds": time.perf_counter() - t, "selected": len(drawn),
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu_s": time.process_time() - c,
+                  "selected": len(drawn),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -47,9 +48,10 @@ OURS_CHILD = """
 import json, resource, sys, time
 from core import db, sampling
 con = db.connect(sys.argv[1])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 draw = sampling.preview(con, int(sys.argv[2]), secret=sys.argv[3], beacon="")
-print(json.dumps({"seconds": time.perf_counter() - t, "selected": int(draw.total_selected),
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu_s": time.process_time() - c,
+                  "selected": int(draw.total_selected),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -73,7 +75,8 @@ def compare_draws(
     """Our whole-campaign draw (a new secret each round, so every round hashes all it must) and
     the pandas groupby-sample baseline, alternately, each in a child process of this one: both
     meet the same machine load, and each child's peak memory is its own. The ratio is the
-    pandas median over ours."""
+    pandas median over ours (wall time); CPU seconds of all threads, less swayed by others'
+    load, give a second ratio."""
     say = progress or (lambda _m: None)
     ours, pandas = [], []
     for i in range(rounds):
@@ -83,6 +86,8 @@ def compare_draws(
         say(f"round {i + 1}: pandas {pandas[-1]['seconds']:.3f} s")
     ours_s = statistics.median(r["seconds"] for r in ours)
     pandas_s = statistics.median(r["seconds"] for r in pandas)
+    ours_cpu = statistics.median(r["cpu_s"] for r in ours)
+    pandas_cpu = statistics.median(r["cpu_s"] for r in pandas)
     return {
         "rounds": rounds,
         "ours_s": [round(r["seconds"], 3) for r in ours],
@@ -90,6 +95,10 @@ def compare_draws(
         "ours_median_s": round(ours_s, 3),
         "pandas_median_s": round(pandas_s, 3),
         "ratio": round(pandas_s / ours_s, 1),
+        # CPU seconds (all threads) say more than wall time on a machine others load
+        "ours_cpu_median_s": round(ours_cpu, 3),
+        "pandas_cpu_median_s": round(pandas_cpu, 3),
+        "cpu_ratio": round(pandas_cpu / ours_cpu, 1),
         "ours_peak_rss_mb": round(max(r["peak_rss_mb"] for r in ours), 1),
         "pandas_peak_rss_mb": round(max(r["peak_rss_mb"] for r in pandas), 1),
         "selected_ours": ours[-1]["selected"],

@@ -91,6 +91,7 @@ def test_compare_runs_both_draws_alternately(tmp_path):
     assert len(out["ours_s"]) == len(out["pandas_s"]) == 2
     assert out["selected_ours"] == out["selected_pandas"] > 0
     assert out["ratio"] == round(out["pandas_median_s"] / out["ours_median_s"], 1)
+    assert out["cpu_ratio"] == round(out["pandas_cpu_median_s"] / out["ours_cpu_median_s"], 1)
     # alternately: each round's lines in order, ours first
     rounds = [line.split(":")[1].split()[0] for line in r.stderr.splitlines() if "round" in line]
     assert rounds == ["ours", "pandas", "ours", "pandas"]

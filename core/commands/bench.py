@@ -129,7 +129,9 @@ def run_compare(args: argparse.Namespace, say) -> int:
             f"peak {result['ours_peak_rss_mb']:,.0f} MB, {result['selected_ours']:,} drawn",
             f"  pandas  {result['pandas_median_s']:>8.3f} s median  {result['pandas_s']}  "
             f"peak {result['pandas_peak_rss_mb']:,.0f} MB, {result['selected_pandas']:,} drawn",
-            f"  ratio   {result['ratio']:.1f}x (pandas median / ours)",
+            f"  ratio   {result['ratio']:.1f}x (pandas median / ours); CPU time "
+            f"{result['pandas_cpu_median_s']:.2f} s / {result['ours_cpu_median_s']:.2f} s = "
+            f"{result['cpu_ratio']:.1f}x",
         ]
     )
     emit(args, result, text)
