@@ -161,3 +161,17 @@ def test_demo_campaign_shows_recusal_hits(app_env, merged_path):
     shown = [df.value for df in at.dataframe if "回避规则" in df.value.columns]
     assert len(shown) == 1 and len(shown[0]) == DEMO_CONFLICTS
     assert set(shown[0]["回避规则"]) == {"登记的利益冲突"}
+
+
+def test_leadership_reads_but_cannot_assign_or_edit(app_env, merged_path):
+    con = db.connect(merged_path)
+    result = run.assign_campaign(con, YEAR, "test")
+    con.close()
+    app_env(merged_path)
+    at = run_app(page=PAGE, role="leadership")
+    assert not at.exception
+    assert metrics(at)["已配齐"] == f"{result.staffed:,}"
+    keys = {b.key for b in at.button}
+    assert "assign_run" not in keys
+    assert not [t for t in at.text_input if t.key in ("replace_visit", "conf_insp")]
+    assert not [n for n in at.number_input if n.key == "cap_value"]
