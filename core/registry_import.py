@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import audit, target_lookup
-from core.db import Connection, bump_data_version, data_version, transaction
+from core import target_lookup
+from core.db import Connection, data_version
+from core.refusal import Refused
 from core.registry_io import FileFormatError, read_table
-from core.registry_schema import LIST_SEPARATOR, Registry, registry
+from core.registry_schema import LIST_SEPARATOR, REGISTRIES, Registry, registry
 from core.registry_validate import ERROR_COLUMNS, validate
+from core.writes import log_attempt, unit_of_work
 
 MODES = ("append", "replace")
 REPORT_COLUMNS = ["file", *ERROR_COLUMNS]
@@ -73,14 +75,22 @@ def _insert_sql(reg: Registry) -> str:
     return f"INSERT INTO {reg.table} ({cols}) SELECT {', '.join(exprs)} FROM _staged"  # noqa: S608 (declared identifiers)
 
 
+def _delete_sql(reg: Registry) -> str:
+    return f"DELETE FROM {reg.table} WHERE {reg.key} IN (SELECT {reg.key} FROM _staged)"  # noqa: S608 (declared identifiers)
+
+
 def import_bytes(
     con: Connection, name: str, data: bytes, filename: str, mode: str = "append",
     actor: str = "system",
 ) -> ImportResult:  # fmt: skip
-    """Validate and load one file; on any error nothing is written but the audit entry."""
+    """Validate and load one file as one unit of work. A rejected file writes nothing but its
+    audit entry; a write that fails (a full disk, a conflict) is rolled back, logged as a second,
+    independent write, and refused with `import.failed` (or the write path's own key)."""
+    if name not in REGISTRIES:
+        raise Refused("import.unknown_registry", name=str(name)[:40], names=", ".join(REGISTRIES))
     reg = registry(name)
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        raise Refused("import.bad_mode", mode=str(mode)[:40], modes=", ".join(MODES))
     file = Path(filename).name
     result = ImportResult(
         registry=name, file=file, sha256=hashlib.sha256(data).hexdigest(), mode=mode, rows=0
@@ -105,30 +115,46 @@ def import_bytes(
         _log(con, actor, result)
         return result
 
-    with transaction(con):
-        con.register("_staged", checked.rows)
-        try:
-            if mode == "replace" and checked.existing:
-                con.execute(
-                    f"DELETE FROM {reg.table} WHERE {reg.key} IN (SELECT {reg.key} FROM _staged)"  # noqa: S608 (declared identifiers)
-                )
-            con.execute(_insert_sql(reg))
-            if name == "targets":  # new rowids: the code lookup follows (core/target_lookup.py)
-                target_lookup.refresh(con)
-        finally:
-            con.unregister("_staged")
-        result.updated = checked.existing if mode == "replace" else 0
-        result.added = result.rows - result.updated
-        result.data_version = bump_data_version(con)
-        audit.record(con, actor, "registry.import", result.summary())
+    detail: dict = {}
+    try:
+        with unit_of_work(con, actor, "registry.import", detail) as work:
+            con.register("_staged", checked.rows)
+            try:
+                if mode == "replace" and checked.existing:
+                    con.execute(_delete_sql(reg))
+                con.execute(_insert_sql(reg))
+                if name == "targets":  # new rowids: the code lookup follows (target_lookup.py)
+                    target_lookup.refresh(con)
+            finally:
+                con.unregister("_staged")
+            result.updated = checked.existing if mode == "replace" else 0
+            result.added = result.rows - result.updated
+            result.data_version = data_version(con) + 1  # the unit's one bump, at its end
+            detail.update(result.summary())
+    except Exception as e:
+        failed = {**result.summary(), "outcome": "failed", "data_version": None,
+                  "error": type(e).__name__}  # fmt: skip
+        _log_failure(con, actor, failed)
+        if isinstance(e, Refused):
+            raise
+        raise Refused("import.failed", file=file, error=str(e).splitlines()[0][:200]) from e
+    result.data_version = work.data_version
     return result
 
 
 def _log(con: Connection, actor: str, result: ImportResult) -> None:
-    """A rejected import is logged too (outcome, error count), in its own small transaction."""
-    with transaction(con):
-        audit.record(con, actor, "registry.import", result.summary())
+    """A rejected import is logged too (outcome, error count), as its own small write."""
+    log_attempt(con, actor, "registry.import", result.summary())
     result.data_version = data_version(con)
+
+
+def _log_failure(con: Connection, actor: str, detail: dict) -> None:
+    """Log a failed write after its rollback; if even that cannot be written (the disk is
+    full), the refusal still reaches the user."""
+    try:
+        log_attempt(con, actor, "registry.import", detail)
+    except Exception:  # noqa: BLE001, S110 - the original failure is what the user must see
+        pass
 
 
 def import_file(

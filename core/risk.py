@@ -12,14 +12,16 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
-from core import audit, codes, target_lookup
-from core.db import Connection, bump_data_version, transaction
+from core import codes, target_lookup
+from core.db import Connection
+from core.refusal import Refused
+from core.vocab import TZ
+from core.writes import unit_of_work
 
 TIERS = ("A", "B", "C", "D")
 # A tier mix seen in one city (DOMAIN.md): the default cut-offs put these shares of the
@@ -233,14 +235,13 @@ def is_scored(con: Connection) -> bool:
     return row[0] == 3 and row[1] == row[2]
 
 
-def ensure_scored(con: Connection) -> bool:
+def ensure_scored(con: Connection, actor: str = "system") -> bool:
     """Score a directory that was built or imported without tiers (e.g. before risk scoring
-    existed); True when it wrote. One transaction, one data_version bump."""
+    existed); True when it wrote. One unit of work."""
     if is_scored(con):
         return False
-    with transaction(con):
-        setup(con)
-        bump_data_version(con)
+    with unit_of_work(con, actor, "risk.setup", {}):
+        setup(con)  # idempotent: a session that waited for its turn scores the same again
     return True
 
 
@@ -262,25 +263,42 @@ def tier_counts(con: Connection) -> dict[str, int]:
 # --------------------------------------------------------------------------------------------
 
 
-def validate(w: dict[str, float], cut: dict[str, float]) -> list[str]:
-    """Problems with proposed settings, as messages naming the field; empty when fine."""
-    problems = []
+class InvalidSettings(Refused, ValueError):
+    """Proposed weights or cut-offs that cannot be saved: each problem is itself a keyed
+    refusal naming the field, shown joined in the reader's language."""
+
+    def __init__(self, problems: list[Refused]) -> None:
+        super().__init__("risk.invalid")
+        self.problems = problems
+
+    def message(self, lang: str = "en") -> str:
+        from core import i18n
+
+        sep = "；" if lang == "zh" else "; "
+        joined = sep.join(p.message(lang) for p in self.problems)
+        return i18n.t("risk.invalid", lang, problems=joined)
+
+
+def validate(w: dict[str, float], cut: dict[str, float]) -> list[Refused]:
+    """Problems with proposed settings, as keyed refusals naming the field; empty when fine
+    (`problem.message(lang)` reads one; InvalidSettings(problems) is what save raises)."""
+    problems: list[Refused] = []
     for k in w:
         if k not in _BY_KEY:
-            problems.append(f"unknown factor {k!r}")
+            problems.append(Refused("risk.unknown_factor", factor=str(k)[:60]))
     for k, v in w.items():
         try:
             ok = -10.0 <= float(v) <= 10.0
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            problems.append(f"weight of {k} must be a number between -10 and 10, not {v!r}")
+            problems.append(Refused("risk.bad_weight", factor=str(k)[:60], value=str(v)[:40]))
     try:
         b, c, d = (float(cut[t]) for t in ("B", "C", "D"))
     except (KeyError, TypeError, ValueError):
-        return [*problems, "thresholds need a number for each of B, C and D"]
+        return [*problems, Refused("risk.thresholds_missing")]
     if not b < c < d:
-        problems.append(f"thresholds must rise from B to D: B {b} < C {c} < D {d}")
+        problems.append(Refused("risk.thresholds_order", b=b, c=c, d=d))
     return problems
 
 
@@ -350,22 +368,25 @@ def save(
     new_weights: dict[str, float],
     new_cutoffs: dict[str, float] | None = None,
     actor: str = "policy",
-    then: Callable[[Connection], object] | None = None,
 ) -> dict[str, int]:
-    """Store edited weights/cut-offs, rescore every target and bump data_version, all at once;
-    `then(con)` runs inside the same transaction after rescoring (recalibration, say).
+    """Store edited weights/cut-offs and rescore every target, as one unit of work; to do more
+    in the same write (recalibrate, say), call it inside the caller's own unit_of_work, which it
+    joins. InvalidSettings (keyed) when the settings cannot be saved; nothing is written then.
 
     Later draws read the new tiers; page caches refresh through data_version."""
-    w_new = {**weights(con), **new_weights}
-    cut_new = {**thresholds(con), **(new_cutoffs or {})}
-    problems = validate(w_new, cut_new)
-    if problems:
-        raise ValueError("; ".join(problems))
-    w_new = {k: float(v) for k, v in w_new.items()}
-    cut_new = {k: float(v) for k, v in cut_new.items()}
-    now = datetime.now(audit.TZ).isoformat(timespec="seconds")
-    old_w = weights(con)
-    with transaction(con):
+    now = datetime.now(TZ).isoformat(timespec="seconds")
+    detail: dict = {}
+    with unit_of_work(con, actor, "risk.reweight", detail):
+        # read under the writer's turn: the edits apply to what is stored now, so a concurrent
+        # save of other factors is kept (the saves run in some serial order)
+        old_w = weights(con)
+        w_new = {**old_w, **new_weights}
+        cut_new = {**thresholds(con), **(new_cutoffs or {})}
+        problems = validate(w_new, cut_new)
+        if problems:
+            raise InvalidSettings(problems)
+        w_new = {k: float(v) for k, v in w_new.items()}
+        cut_new = {k: float(v) for k, v in cut_new.items()}
         for k in FACTOR_KEYS:
             if w_new[k] != old_w[k]:
                 con.execute(
@@ -378,13 +399,8 @@ def save(
             [[v, t] for t, v in cut_new.items()],
         )
         counts = score_all(con)
-        if then is not None:
-            then(con)
         changes = {k: [old_w[k], w_new[k]] for k in FACTOR_KEYS if w_new[k] != old_w[k]}
-        audit.record(
-            con, actor, "risk.reweight", {"weights": changes, "thresholds": cut_new, **counts}
-        )
-        bump_data_version(con)
+        detail.update({"weights": changes, "thresholds": cut_new, **counts})
     return counts
 
 

@@ -18,9 +18,12 @@ from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 from scipy.stats import rankdata
 
-from core import audit, risk
-from core.db import Connection, bump_data_version, data_version, transaction
+from core import risk
+from core.db import Connection, data_version
+from core.refusal import Refused
 from core.stats import Z95, wilson  # noqa: F401 (the one Wilson; Z95 kept for old callers)
+from core.vocab import TZ
+from core.writes import unit_of_work
 
 HOLDOUT_SHARE = 0.3
 SPLIT_SEED = 20250101  # fixed: the same inspections are held out every time
@@ -29,8 +32,11 @@ SHUFFLES = 50
 MIN_INSPECTIONS = 200
 
 
-class NotEnoughHistory(ValueError):
+class NotEnoughHistory(Refused, ValueError):
     """Too few past inspections (or only one outcome) for a fit worth reporting."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__("risk.not_enough_history", n=n, minimum=MIN_INSPECTIONS)
 
 
 def auc(score: np.ndarray, outcome: np.ndarray) -> float:
@@ -110,10 +116,7 @@ def evaluate(con: Connection) -> dict:
     n = int(y.size)
     hold = _split(n)
     if n < MIN_INSPECTIONS or len(set(y[hold])) < 2 or len(set(y[~hold])) < 2:
-        raise NotEnoughHistory(
-            f"calibration needs at least {MIN_INSPECTIONS} past inspections with problems found "
-            f"and not found; there are {n}"
-        )
+        raise NotEnoughHistory(n)
     intercept, beta = fit_logistic(x[~hold], y[~hold])
     p_hold = expit(intercept + x[hold] @ beta)
     rng = np.random.default_rng(SPLIT_SEED + 1)
@@ -152,10 +155,11 @@ def evaluate(con: Connection) -> dict:
 
 
 def calibrate(con: Connection) -> dict:
-    """Evaluate, store the report and the fitted weights (offered, not applied)."""
+    """Evaluate, store the report and the fitted weights (offered, not applied). A step of a
+    write: call it inside a unit of work (refresh() is one) or while building a database."""
     report = evaluate(con)
     report["data_version"] = data_version(con)
-    report["computed_at"] = datetime.now(audit.TZ).isoformat(timespec="seconds")
+    report["computed_at"] = datetime.now(TZ).isoformat(timespec="seconds")
     fitted = report["fitted"]["weights"]
     con.executemany(
         "UPDATE risk_weights SET fitted_weight = ? WHERE factor = ?",
@@ -178,16 +182,17 @@ def calibrate_if_possible(con: Connection) -> dict | None:
 
 
 def refresh(con: Connection, actor: str = "policy") -> dict | None:
-    """Recalibrate on demand, as one write: pages see the new report through data_version."""
-    with transaction(con):
-        report = calibrate_if_possible(con)
-        if report is not None:
-            audit.record(
-                con, actor, "risk.calibrate",
-                {"auc_current": report["auc_current"],
-                 "auc_holdout": report["fitted"]["auc_holdout"]},
-            )  # fmt: skip
-            bump_data_version(con)
+    """Recalibrate on demand, as one unit of work (joining the caller's, if one is open):
+    pages see the new report through data_version. None, with nothing written, where there is
+    too little history."""
+    detail: dict = {}
+    try:
+        with unit_of_work(con, actor, "risk.calibrate", detail):
+            report = calibrate(con)
+            detail.update(auc_current=report["auc_current"],
+                          auc_holdout=report["fitted"]["auc_holdout"])  # fmt: skip
+    except NotEnoughHistory:
+        return None
     return report
 
 

@@ -98,12 +98,18 @@ def test_raising_a_cut_off_moves_targets_down_only(small_con):
 def test_invalid_settings_change_nothing(small_con):
     hashes = {t: db.content_hash(small_con, t) for t in ("risk", "risk_weights", "risk_thresholds")}
     version = db.data_version(small_con)
-    with pytest.raises(ValueError, match="rise from B to D"):
+    with pytest.raises(risk.InvalidSettings) as e:
         risk.save(small_con, {"black_list": 2.0}, {"B": 3.0, "C": 2.0})
-    with pytest.raises(ValueError, match="weight of past_findings"):
+    assert [p.key for p in e.value.problems] == ["risk.thresholds_order"]
+    assert "rise from B to D" in e.value.message("en") and "递增" in e.value.message("zh")
+    with pytest.raises(risk.InvalidSettings) as e:
         risk.save(small_con, {"past_findings": 99.0})
-    with pytest.raises(ValueError, match="unknown factor"):
+    assert [p.key for p in e.value.problems] == ["risk.bad_weight"]
+    assert "past_findings" in e.value.message("en") and "99.0" in e.value.message("zh")
+    with pytest.raises(risk.InvalidSettings) as e:
         risk.save(small_con, {"shoe_size": 1.0})
+    assert e.value.problems[0].key == "risk.unknown_factor"
+    assert e.value.message("zh").startswith("设置无效:未知的风险因素")
     assert {t: db.content_hash(small_con, t) for t in hashes} == hashes
     assert db.data_version(small_con) == version
 

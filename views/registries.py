@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from core import registry_export, registry_import, registry_search
+from core.refusal import Refused
 from core.registry_import import MODES
 from ui import charts
 
@@ -147,9 +148,14 @@ def import_section(name: str) -> None:
                 result = registry_import.import_bytes(
                     cur, name, upload.getvalue(), upload.name, mode, actor=ui.actor()
                 )
+        except Refused as e:  # the write itself failed: nothing changed, the attempt is logged
+            result = None
+            st.session_state[f"{result_key}_refused"] = e
         finally:
             cur.close()
         st.session_state[result_key] = result
+    if refused := st.session_state.pop(f"{result_key}_refused", None):
+        st.error(refused.message(ui.lang()))
     result = st.session_state.get(result_key)
     if result is None:
         return

@@ -7,6 +7,8 @@ import streamlit as st
 
 import ui
 from core import i18n, risk, risk_calibration
+from core.refusal import Refused
+from core.writes import unit_of_work
 from ui import risk_charts
 
 WEIGHTS_KEY = "risk_weights_editor"
@@ -19,7 +21,7 @@ if not ui.query(risk.is_scored):  # a directory built before tiers existed: scor
     with ui.build_lock():
         cur = ui.cursor()
         try:
-            risk.ensure_scored(cur)
+            risk.ensure_scored(cur, ui.actor())
         finally:
             cur.close()
 
@@ -132,9 +134,11 @@ def save_settings(new_w: dict, new_c: dict, keys: tuple[str, ...]) -> None:
     """on_click: save the edits, rescore and recalibrate in one write; editors start clean."""
     cur = ui.cursor()
     try:
-        risk.save(cur, new_w, new_c, actor=ui.actor(), then=risk_calibration.calibrate_if_possible)
-    except ValueError as e:
-        st.session_state["risk_message"] = ("error", ui.tr("risk.invalid", problems=str(e)))
+        with unit_of_work(cur, ui.actor(), "risk.save", {"recalibrate": True}):
+            risk.save(cur, new_w, new_c, actor=ui.actor())  # joins this unit
+            risk_calibration.refresh(cur, actor=ui.actor())  # so does the recalibration
+    except Refused as e:
+        st.session_state["risk_message"] = ("error", e.message(ui.lang()))
         return
     finally:
         cur.close()
@@ -212,7 +216,7 @@ def show_weights() -> None:
         else:
             problems = risk.validate({**ui.query(risk.weights), **new_w}, {**cutoffs, **new_c})
             if problems:
-                st.error(ui.tr("risk.invalid", problems="; ".join(problems)))
+                st.error(risk.InvalidSettings(problems).message(ui.lang()))
             else:
                 moves = ui.query(risk.preview, new_w, new_c)
                 st.session_state["risk_preview"] = (new_w, new_c, moves)
@@ -244,6 +248,8 @@ def show_calibration() -> None:
         cur = ui.cursor()
         try:
             risk_calibration.refresh(cur, actor=ui.actor())
+        except Refused as e:
+            st.error(e.message(ui.lang()))
         finally:
             cur.close()
         report = ui.query(risk_calibration.latest)

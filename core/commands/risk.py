@@ -7,9 +7,11 @@ import argparse
 import time
 from pathlib import Path
 
-from core import audit, risk, risk_calibration
-from core.commands import add_common, emit, fail, open_database
-from core.db import bump_data_version, default_db_path, is_built, transaction
+from core import risk, risk_calibration
+from core.commands import add_common, cli_lang, emit, fail, open_database
+from core.db import default_db_path, is_built
+from core.refusal import Refused
+from core.writes import cli_actor, unit_of_work
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,17 +36,17 @@ def run(args: argparse.Namespace) -> int:
         if not is_built(con):
             return fail(f"{path} holds no dataset yet; run python -m core init first")
         report = None
-        try:
-            with transaction(con):  # all or nothing: a failed calibration keeps the old scores
+        detail: dict = {}
+        try:  # all or nothing: a failed calibration keeps the old scores
+            with unit_of_work(con, cli_actor(), "risk.rescore", detail):
                 t0 = time.perf_counter()
                 counts = risk.score_all(con)
                 seconds = time.perf_counter() - t0
                 if args.calibrate:
-                    report = risk_calibration.calibrate(con)
-                audit.record(con, "cli", "risk.rescore", {**counts, "calibrated": bool(report)})
-                bump_data_version(con)
-        except risk_calibration.NotEnoughHistory as e:
-            return fail(str(e))
+                    report = risk_calibration.calibrate(con)  # NotEnoughHistory: nothing kept
+                detail.update({**counts, "calibrated": bool(report)})
+        except Refused as e:
+            return fail(e.message(cli_lang()))
         out = {"db": str(path), "seconds": round(seconds, 2), **risk.summary(con)}
         lines = [f"scored {out['targets']:,} targets in {seconds:.2f} s"]
         for t in risk.TIERS:
