@@ -99,7 +99,7 @@ def _legacy(files: dict[str, bytes]) -> list[str]:
     try:
         doc = standalone.parse_json(files[records[0]], records[0], canonical=False)
     except Unreadable:
-        return []
+        return records  # unreadable on its own: refused with the CLI's very words below
     return records if not isinstance(doc, dict) or "format" not in doc else []
 
 

@@ -444,3 +444,24 @@ def test_legacy_record_still_verifies_and_is_hardened(tmp_path):
     legacy["strata"][0]["quota"] = None
     (tmp_path / "draws" / "P-0001.json").write_text(json.dumps(legacy))
     assert "quota" in failed(run_both(tmp_path / "draws" / "P-0001.json")[0])["fields"]
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf{}", b"{not json", b"[1, 2]", b'{"strata": null}'])
+def test_page_and_cli_accept_and_refuse_the_same_record(tmp_path, data):
+    """One record uploaded on the Verify page and given to the CLI: the same verdict, the same
+    words (issue 18: a BOM was refused by the CLI and accepted by the page)."""
+    from core import verification
+
+    (tmp_path / "draws").mkdir()
+    path = tmp_path / "draws" / "P-0001.json"
+    path.write_bytes(data)
+    result, _, _ = run_both(path)
+    try:
+        page = verification.verify_uploaded({"P-0001.json": data})
+    except verification.Unreadable as e:
+        # the same reason; the CLI names the file by its path, the page by its upload name
+        assert result["error"].strip().endswith(str(e).split(": ", 1)[1])
+        assert result["error"].strip().endswith("draws/P-0001.json: " + str(e).split(": ", 1)[1])
+    else:
+        assert page["ok"] is result["ok"] is False
+        assert page["checks"] == result["checks"]
