@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -211,8 +212,10 @@ def stage(
     tmp = out.parent / f".{out.name}{STAGING}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         tmp.mkdir()
-        for rel, data in sorted(files.items()):
-            _write(tmp / rel, data)
+        for rel in files:  # folders first, then the files in parallel (fsync waits, not CPU)
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda item: _write(tmp / item[0], item[1]), sorted(files.items())))
         problems = verify(tmp)
         if problems:
             raise Refused("publish.verify_failed", n=len(problems), first=problems[0])
