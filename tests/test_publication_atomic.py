@@ -145,7 +145,7 @@ def test_full_disk_simulated_leaves_no_partial_folder(db_copy, tmp_path, monkeyp
     written = []
 
     def filling(path: Path, data: bytes) -> None:
-        if len(written) == 4:
+        if len(written) >= 4:  # the disk is full from the fifth file on
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         written.append(path)
         real(path, data)
@@ -160,7 +160,7 @@ def test_full_disk_simulated_leaves_no_partial_folder(db_copy, tmp_path, monkeyp
         con.close()
     assert refused.value.key == "publish.disk_full"
     assert "disk full" in refused.value.message("en") and "磁盘已满" in refused.value.message("zh")
-    assert len(written) == 4
+    assert 4 <= len(written) <= 4 + 8  # at most one more per writing thread
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb"]
     assert stored_ids(db_copy) == before == set()
 
