@@ -106,7 +106,7 @@ MESSAGES = {
     "simulate.col.metric": ("指标", "Figure"),
     "simulate.col.delta": ("变化", "Change"),
     "simulate.model_note": (
-        "合并次数按统一随机数(coordinated)模式估算:同一对象在各计划中的随机数相同,按各计划期限合并;"
+        "合并次数按统一随机数模式估算:同一对象在各计划中的随机数相同,按各计划期限合并;"
         "发现率取上年检查结果按现行风险等级汇总,或由信用风险评分按上年结果校准为概率后按各抽查层平均。",
         "Visits are estimated for the coordinated mode (one random number per target for every"
         " plan, merged by the plans' periods); discovery rates are last year's results by the"
