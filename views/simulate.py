@@ -394,7 +394,18 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
         st.caption(ui.tr("simulate.no_proposals"))
     else:
         st.dataframe(
-            saved[["proposal_id", "name", "author", "created_at", "source", "adopted_at"]],
+            pd.DataFrame(
+                {
+                    ui.tr("simulate.col.proposal"): saved["proposal_id"],
+                    ui.tr("simulate.proposal_name"): saved["name"],
+                    ui.tr("simulate.col.author"): saved["author"],
+                    ui.tr("simulate.col.created_at"): saved["created_at"],
+                    ui.tr("simulate.col.source"): [
+                        ui.tr(f"simulate.source.{x}") for x in saved["source"]
+                    ],
+                    ui.tr("simulate.adopted"): saved["adopted_at"].fillna(""),
+                }
+            ),
             hide_index=True,
             key="sim_proposals",
         )
