@@ -32,8 +32,10 @@ failed check naming the file and field, never a crash.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import heapq
+import itertools
 import json
 import re
 import sys
@@ -98,6 +100,38 @@ def prn(s: str, code: str) -> float:
 def select(s: str, frame: list[str], n: int) -> list[str]:
     """The n codes with the smallest (u, c), in that order (a heap: memory grows with n)."""
     return [c for _, c in heapq.nsmallest(n, ((prn(s, c), c) for c in frame))]
+
+
+def partition_problem(s: str, frame: list[str], selected: list[str],
+                      strata: list[tuple[int, int]]) -> str | None:  # fmt: skip
+    """Without tiers, the most the public can check of a selection: that SOME split of the
+    frame into strata of the published sizes makes every stratum's selection its quota smallest
+    u (necessary and sufficient for the published numbers to be consistent with the selection).
+
+    Sort the frame by u. A stratum is "closed" once its quota of selected codes is seen; an
+    unselected code must belong to a closed stratum (its stratum's selected codes all have a
+    smaller u). For an order in which the strata close, filling them in that order closes each
+    as early as possible; so the split exists iff for some order, at every point, the unselected
+    codes seen so far fit in the closed strata. `strata`: (size, quota) per stratum."""
+    us = sorted(prn(s, c) for c in frame)
+    q = len(selected)
+    ranks = sorted(bisect.bisect_left(us, prn(s, c)) for c in selected)
+    # unselected codes seen before the (k+1)-th selected code; all of them once k = q
+    before = [r - k for k, r in enumerate(ranks)] + [len(frame) - q]
+    for order in set(itertools.permutations(range(len(strata)))):
+        seen, spare, ok = 0, 0, True
+        for i in order:
+            size, quota_i = strata[i]
+            # until this stratum closes, only the strata closed so far take unselected codes
+            if quota_i > 0 and before[seen + quota_i - 1] > spare:
+                ok = False
+                break
+            seen += quota_i
+            spare += size - quota_i
+        if ok and before[q] <= spare:
+            return None
+    return ("no split of the frame into strata of the published sizes makes each stratum's "
+            "selection its smallest u: a code was drawn over one with a smaller u")  # fmt: skip
 
 
 def tier_frames_digest(salt: str, plan_id: str, tier_sha: dict[str, str]) -> str:
@@ -512,7 +546,8 @@ def check_manifest(report: Report, read: Reader, notice: dict, notice_sha: str,
 
 
 def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, entry: dict,
-                 frame_codes: Callable[[str], list[str] | None]) -> dict | None:  # fmt: skip
+                 frame_codes: Callable[[str], list[str] | None],
+                 thorough: bool = True) -> dict | None:  # fmt: skip
     """One plan's public record against the notice, the manifest entry and its whole frame."""
     pid = entry["plan_id"]
     rel = f"draws/{pid}.json"
@@ -652,12 +687,20 @@ def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, en
     report.add("selection", not problems,
                f"{len(sel):,} distinct codes of the frame, in (u, c) order" if not problems
                else "; ".join(problems), pid)  # fmt: skip
+    if thorough and codes is not None and not problems and sizes == record["frame_size"]:
+        split = [(st["frame_size"], st["quota"]) for st in record["strata"]]
+        problem = partition_problem(s, codes, sel, split)
+        report.add("selection_strata", problem is None,
+                   "the selection is each stratum's smallest u for some split of the frame into "
+                   "strata of the published sizes (which split is the auditor's check)"
+                   if problem is None else problem, pid)  # fmt: skip
     return record
 
 
 def verify_package(read: Reader, only_plan: str | None = None,
                    audit_read: Reader | None = None,
-                   commitment_sha256: str | None = None) -> dict[str, Any]:  # fmt: skip
+                   commitment_sha256: str | None = None,
+                   thorough: bool = True) -> dict[str, Any]:  # fmt: skip
     """Every public check (and, with `audit_read`, every auditor check) on a package.
 
     `read(relative path)` returns a file's bytes or None. `only_plan` restricts the per-plan
@@ -709,7 +752,7 @@ def verify_package(read: Reader, only_plan: str | None = None,
         if entry["draw_id"] is None:
             report.add("record", True, "no draw in force for this plan", entry["plan_id"])
             continue
-        rec = check_record(report, read, notice, notice_sha, entry, frame_codes)
+        rec = check_record(report, read, notice, notice_sha, entry, frame_codes, thorough)
         if rec is not None:
             records[entry["plan_id"]] = rec
     if audit_read is not None:
@@ -1004,7 +1047,8 @@ def _is_legacy(path: Path) -> bool:
 
 
 def verify_path(target: Path, auditor: Path | None = None,
-                commitment_sha256: str | None = None) -> dict[str, Any]:  # fmt: skip
+                commitment_sha256: str | None = None,
+                thorough: bool = True) -> dict[str, Any]:  # fmt: skip
     """Verify a package folder (or one record in it), and an auditor package if given."""
     if not Path(target).exists():
         raise Unreadable(f"{target}: no such file or folder")
@@ -1018,6 +1062,7 @@ def verify_path(target: Path, auditor: Path | None = None,
         plan,
         folder_reader(Path(auditor)) if auditor is not None else None,
         commitment_sha256,
+        thorough,
     )
     if plan is None and isinstance(result.get("campaign"), str):
         unlisted_files(root, result)

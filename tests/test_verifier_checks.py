@@ -518,3 +518,24 @@ def test_fuzzed_documents_never_crash_the_verifier(files):
         result = v.verify_package(pub.get, audit_read=aud.get)
         assert result["ok"] is False or store[target] in (public.get(target), auditor.get(target))
         assert all(isinstance(c["detail"], str) for c in result["checks"])
+
+
+def test_public_check_of_the_strata_split(tmp_path, files):
+    """Without tiers the public still catches a selection no split into strata of the published
+    sizes can explain: the frame's smallest-u code left out (it is the smallest of its stratum,
+    so it is drawn whatever its tier) for an undrawn one, the order kept and the hashes redone."""
+    public, _, _ = files
+    record = json.loads(public["draws/P-0001.json"])
+    s = record["prn_seed"]
+    frame = public["frames/P-0001.txt"].decode().split("\n")
+    by_u = sorted(frame, key=lambda c: (v.prn(s, c), c))
+    assert by_u[0] in record["selected"]
+    undrawn = [c for c in by_u if c not in record["selected"]]
+    record["selected"] = sorted([*record["selected"][1:], undrawn[len(undrawn) // 2]],
+                                key=lambda c: (v.prn(s, c), c))  # fmt: skip
+    assert by_u[0] not in record["selected"]
+    public["draws/P-0001.json"] = ref.canon(record)
+    ref.rehash(public)
+    result, _, _ = run_both(package(tmp_path, public))
+    assert set(failed(result)) == {"selection_strata"}
+    assert "smaller u" in failed(result)["selection_strata"]

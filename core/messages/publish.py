@@ -241,16 +241,19 @@ MESSAGES = {
         "**公众(公示包,不含风险分层):** 承诺公告在抽取前发布、不是演练、公开随机源日期晚于公告;"
         "密钥与承诺、种子与随机源一致;每个计划的完整抽样框与抽取前公告中锚定的哈希一致;"
         "各层比例来自公告中的比例表,抽取数量按层规模计算且合计一致;抽中名单数量正确、"
-        "均在抽样框内、按 u(c) 排序;活动清单列出全部计划,记录与抽样框均可逐一核对哈希。"
-        "哪家企业属于哪一层不公开,因此各层是否恰好抽取 u 最小的企业需由审计方核验。",
+        "均在抽样框内、按 u(c) 排序,且存在一种按公布的各层规模划分抽样框的方式,使每层抽中的正是"
+        "该层 u 最小的企业;活动清单列出全部计划,记录与抽样框均可逐一核对哈希。"
+        "哪家企业属于哪一层不公开,因此真实的分层是否如此需由审计方核验。",
         "**The public (public package, no risk tiers):** the commitment notice came before the "
         "draw, is not a rehearsal, and names a beacon date after its publication; the secret "
         "matches the commitment and the seed its derivation from the beacon; each plan's whole "
         "frame is the one anchored in the notice before the draw; each stratum's ratio is the "
         "notice's, its quota follows from its size, and the sums agree; the selection has the "
-        "quota's number of distinct codes of the frame, in u(c) order; the campaign manifest "
-        "lists every plan and every file hashes as listed. Which firm is in which tier is not "
-        "public, so whether each stratum took exactly its smallest u is the auditor's check.",
+        "quota's number of distinct codes of the frame, in u(c) order, and some split of the "
+        "frame into strata of the published sizes makes each stratum's selection its smallest "
+        "u; the campaign manifest lists every plan and every file hashes as listed. Which firm "
+        "is in which tier is not public, so whether the real split is such a one is the "
+        "auditor's check.",
     ),
     "verify.who_auditor": (
         "**审计方(另加审计包,含分层抽样框):** 审计包的哈希与公示的活动清单一致;"

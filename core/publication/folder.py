@@ -133,7 +133,9 @@ def verify_records(folder: Path) -> list[str]:
     """Problems found by the standalone verifier in the folder's draws (empty: all hold): the
     whole package when it has a commitment notice (record v2), else each legacy record."""
     if (folder / standalone.NOTICE_FILE).is_file():
-        results = [standalone.verify_path(folder)]
+        # every check but the strata split, which hashes every frame member: the engine just
+        # drew it, and the auditor package's verification recomputes every stratum anyway
+        results = [standalone.verify_path(folder, thorough=False)]
     else:
         results = [standalone.verify_legacy_file(p, base=folder)
                    for p in sorted((folder / "draws").glob("*.json"))]  # fmt: skip
