@@ -255,7 +255,8 @@ def by_class(
     con: Connection, year: int, as_of: date, district: str | None = None,
     street: str | None = None,
 ) -> pd.DataFrame:  # fmt: skip
-    """Per item class: items of the scope's departments, the share in a plan this year, and
+    """Per item class: items of the scope's departments, the share in a plan this year, the
+    year's plans of that class with a department of the scope and how many are drawn, and
     visit-class pairs (assigned, done, published, late, overdue)."""
     located = "TRUE"
     if district is not None:
@@ -269,10 +270,24 @@ def by_class(
         GROUP BY i.item_class ORDER BY i.item_class
     """  # noqa: S608
     df = con.execute(sql, _params(year, district, street)).df()
+    plans = con.execute(
+        f"""
+        SELECT p.item_class, count(*) AS plans,
+               count(*) FILTER (WHERE p.plan_id IN
+                   (SELECT plan_id FROM current_draws WHERE year = $year)) AS plans_drawn
+        FROM plans p
+        WHERE p.year = $year AND EXISTS (
+            SELECT 1 FROM plan_depts pd JOIN departments d USING (dept_code)
+            WHERE pd.plan_id = p.plan_id AND {located})
+        GROUP BY p.item_class
+        """,  # noqa: S608
+        _params(year, district, street),
+    ).df()
+    df = df.merge(plans, on="item_class", how="outer")
     visits = _visit_table(con, year, as_of, district, street, "class")
     df = df.join(visits, on="item_class", how="outer") if len(df) else visits.reset_index()
     df = df.rename(columns={"grp": "item_class"}) if "grp" in df.columns else df
-    for c in ["items", "items_planned", *visits.columns]:
+    for c in ["items", "items_planned", "plans", "plans_drawn", *visits.columns]:
         df[c] = df[c].fillna(0).astype("int64")
     df["plan_share"] = np.where(df["items"] > 0, df["items_planned"] / df["items"].clip(1), np.nan)
     return df.sort_values("item_class").reset_index(drop=True)

@@ -196,6 +196,14 @@ def test_coverage_departments_equal_plain_sql(con):
         assert row["items"] == items.get(dept, 0)
         assert row["items_planned"] == planned.get(dept, 0)
     assert len(depts) == con.execute("SELECT count(*) FROM departments").fetchone()[0]
+    classes = coverage.by_class(con, YEAR, AS_OF).set_index("item_class")
+    plans = con.execute(
+        "SELECT item_class, count(*), count(*) FILTER (WHERE plan_id IN "
+        "(SELECT plan_id FROM current_draws)) FROM plans WHERE year = ? GROUP BY 1",
+        [YEAR],
+    ).fetchall()
+    for cls, n, drawn in plans:
+        assert (classes.loc[cls, "plans"], classes.loc[cls, "plans_drawn"]) == (n, drawn)
     levels = coverage.by_level(con, YEAR, AS_OF).set_index("level")
     assert levels.loc["street", "items"] == depts[depts["level"] == "street"]["items"].sum()
     assert levels["visits"].sum() == depts["visits"].sum()

@@ -97,6 +97,22 @@ with right:
     ui.chart(ui.tr("coverage.plan_share") + " · " + ui.tr("coverage.col.class"),
              figs.share_bars(r["classes"], "item_class", lang), "coverage_share_class")  # fmt: skip
 
+classes = r["classes"].assign(item_class=lambda d: [ui.label("item_class", v)
+                                                     for v in d["item_class"]])  # fmt: skip
+st.dataframe(
+    classes[["item_class", "items", "items_planned", "plan_share", "plans", "plans_drawn",
+             "visits", "assigned", "done", "published", "late", "overdue"]],
+    hide_index=True,
+    column_config={
+        "item_class": ui.tr("coverage.col.class"),
+        **{c: ui.tr(f"coverage.col.{c}") for c in
+           ("items", "items_planned", "plans", "plans_drawn", "visits", "assigned", "done",
+            "published", "late", "overdue")},
+        "plan_share": st.column_config.NumberColumn(ui.tr("coverage.col.plan_share"),
+                                                    format="percent"),
+    },
+)  # fmt: skip
+
 st.subheader(ui.tr("coverage.departments"))
 depts = r["departments"].assign(level=lambda d: [ui.label("level", v) for v in d["level"]])
 st.dataframe(
