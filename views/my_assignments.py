@@ -53,7 +53,9 @@ st.download_button(
     file_name="my_visits.csv", mime="text/csv", key="mine_download",
 )  # fmt: skip
 
-visit_id = st.selectbox(ui.tr("results.mine.pick"), list(visits["visit_id"]), key="mine_visit")
+to_do = [i for i, s in enumerate(visits["status"]) if s in ("pending", "in_progress")]
+visit_id = st.selectbox(ui.tr("results.mine.pick"), list(visits["visit_id"]),
+                        index=to_do[0] if to_do else 0, key="mine_visit")  # fmt: skip
 visit = visits.set_index("visit_id").loc[visit_id]
 st.text(f"{visit['enterprise_name']}  {visit['uscc']}  ·  {visit['district']} {visit['street']}")
 st.text(ui.tr("results.mine.window", start=str(visit["window_start"])[:10],
@@ -94,6 +96,8 @@ def code_label(code: str) -> str:
 
 today = workflow.today()
 start = pd.Timestamp(visit["window_start"]).date()
+end = pd.Timestamp(visit["window_end"]).date()
+default_day = min(max(min(today, end), start), today)  # today, inside the window if possible
 st.subheader(ui.tr("results.mine.entry"))
 with st.form(f"mine_form_{visit_id}"):
     for i, t in enumerate(tasks.itertuples(index=False)):  # a visit's few tasks, one widget each
@@ -101,9 +105,10 @@ with st.form(f"mine_form_{visit_id}"):
         st.text(f"{t.item_name} ({t.item_code})")
         left, mid, right = st.columns([3, 1, 2])
         left.multiselect(ui.tr("results.mine.outcomes"), list(OUTCOMES), default=list(t.outcomes),
-                         format_func=code_label, key=f"mine_out_{visit_id}_{i}")  # fmt: skip
+                         format_func=code_label, placeholder=ui.tr("results.mine.choose"),
+                         key=f"mine_out_{visit_id}_{i}")  # fmt: skip
         done = pd.Timestamp(t.completed_on).date() if pd.notna(t.completed_on) else None
-        mid.date_input(ui.tr("results.mine.completed_on"), value=done or min(today, start),
+        mid.date_input(ui.tr("results.mine.completed_on"), value=done or default_day,
                        min_value=min(start, today), max_value=today,
                        key=f"mine_day_{visit_id}_{i}")  # fmt: skip
         right.text_input(ui.tr("results.mine.note"), value=t.note, key=f"mine_note_{visit_id}_{i}")

@@ -150,6 +150,7 @@ MESSAGES = {
     "results.mine.entry": ("录入检查结果", "Enter results"),
     "results.mine.outcomes": ("结果代码", "Outcome codes"),
     "results.mine.note": ("备注", "Note"),
+    "results.mine.choose": ("请选择结果代码", "Choose outcome codes"),
     "results.mine.completed_on": ("完成日期", "Completed on"),
     "results.mine.reason": (
         "修改原因(已审核的任务必填)",

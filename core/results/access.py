@@ -24,6 +24,13 @@ TASK_COLUMNS = [
 ]  # fmt: skip
 
 
+def _dates(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """DATE columns as dates (DuckDB's .df() gives timestamps, shown with a time of day)."""
+    for c in columns:
+        df[c] = pd.to_datetime(df[c]).dt.date
+    return df
+
+
 def has_assignments(con: Connection) -> bool:
     """The assignment tables exist (the assignment issue's schema)."""
     return bool(
@@ -99,7 +106,8 @@ def my_visits(con: Connection, user: dict[str, Any] | None) -> pd.DataFrame:
     inspector = inspector_of(user)
     if not has_assignments(con):
         return pd.DataFrame(columns=MY_VISIT_COLUMNS)
-    return con.execute(_VISITS_SQL, {"inspector": inspector}).df()[MY_VISIT_COLUMNS]
+    df = con.execute(_VISITS_SQL, {"inspector": inspector}).df()[MY_VISIT_COLUMNS]
+    return _dates(df, "window_start", "window_end")
 
 
 _TASKS_SQL = """
@@ -118,7 +126,7 @@ ORDER BY t.plan_id, t.item_code
 
 def visit_tasks(con: Connection, visit_id: str) -> pd.DataFrame:
     """A visit's tasks with their items and current results (no access check: callers check)."""
-    return con.execute(_TASKS_SQL, [visit_id]).df()[TASK_COLUMNS]
+    return _dates(con.execute(_TASKS_SQL, [visit_id]).df()[TASK_COLUMNS], "completed_on")
 
 
 def my_visit_tasks(con: Connection, user: dict[str, Any] | None, visit_id: str) -> pd.DataFrame:
@@ -136,7 +144,7 @@ def review_queue(con: Connection, user: dict[str, Any] | None, status: str = "re
     dept = (user or {}).get("dept_code")
     if not dept:
         return pd.DataFrame(columns=REVIEW_COLUMNS)
-    return con.execute(
+    df = con.execute(
         """
         SELECT v.visit_id, v.year,
                CASE WHEN (SELECT bool_and(i.method = 'offsite') FROM visit_tasks t
@@ -150,6 +158,7 @@ def review_queue(con: Connection, user: dict[str, Any] | None, status: str = "re
         """,
         [status, dept],
     ).df()[REVIEW_COLUMNS]
+    return _dates(df, "window_end")
 
 
 def department_status_counts(con: Connection, user: dict[str, Any] | None) -> pd.DataFrame:
