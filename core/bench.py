@@ -198,9 +198,20 @@ def _draw_vs_pandas(ctx: BenchContext) -> None:
     }
 
 
+def _commitment(ctx: BenchContext) -> None:
+    """Publish a rehearsal campaign's commitment notice (frames hashed and anchored): a given
+    secret never makes a real draw, and a real notice would make the commit wait a day."""
+    import datetime as _dt
+
+    tomorrow = _dt.date.today() + _dt.timedelta(days=1)
+    sampling.publish_commitment(ctx.con, ctx.year, "bench", tomorrow, secret="bench-commit",
+                                beacon_format="text-v1")  # fmt: skip
+
+
 def _commit(ctx: BenchContext) -> None:
-    sampling.ensure_campaign(ctx.con, ctx.year, "bench", secret="bench-commit")
-    sampling.commit(ctx.con, ctx.year, "bench", secret="bench-commit", beacon="")
+    """Commit the whole campaign under the notice (draw, checks against the notice, records,
+    bulk insert, merge's independent counterpart)."""
+    sampling.commit(ctx.con, ctx.year, "bench", secret="bench-commit", beacon="bench beacon")
 
 
 def _merge(ctx: BenchContext) -> None:
@@ -369,6 +380,7 @@ STAGES: list[Stage] = [
     Stage("risk_scoring", _risk_scoring),
     Stage("campaign_draw", _campaign_draw),
     Stage("draw_vs_pandas", _draw_vs_pandas, repeatable=False),
+    Stage("draw_commitment", _commitment, repeatable=False),
     Stage("draw_commit", _commit, repeatable=False),
     Stage("merge", _merge),
     Stage("assignment", _assignment),

@@ -165,9 +165,13 @@ def committed_selections(con: Connection, year: int) -> pd.DataFrame:
 
 def independent_counterpart(con: Connection, year: int) -> pd.DataFrame:
     """The independent-mode draw of the campaign with the committed draws' secret, beacon and
-    ratios, computed, not saved: the baseline that measures what coordination (round 2) saves."""
+    ratios: the baseline that measures what coordination (round 2) saves. Stored once when the
+    draws were committed (core.sampling.commit); computed here only for older draws."""
     from core import sampling
 
+    stored = sampling.independent_counterpart(con, year)  # kept when the draws were committed
+    if stored is not None:
+        return stored.reset_index(drop=True)
     row = con.execute(
         """
         SELECT d.secret, d.beacon FROM current_draws d WHERE d.year = ?

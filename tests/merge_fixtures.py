@@ -91,8 +91,11 @@ def hand_built_campaign(con) -> dict:
 
 
 def commit_campaign(con, year: int, seed: str, mode: str = "coordinated") -> pd.DataFrame:
-    """Commit the whole campaign's draw with core.sampling (secret `seed`, empty beacon): one
-    draw per plan with its selections. Returns the selections (plan_id, uscc)."""
-    sampling.ensure_campaign(con, year, "test", secret=seed)
-    draw = sampling.commit(con, year, "test", secret=seed, beacon="", mode=mode)
+    """Commit the whole campaign's draw with core.sampling (a rehearsal notice with secret
+    `seed`, beacon "b"): one draw per plan with its selections. Returns the selections."""
+    import datetime as dt
+
+    sampling.publish_commitment(con, year, "test", dt.date.today() + dt.timedelta(days=1),
+                                beacon_format="text-v1", mode=mode, secret=seed)  # fmt: skip
+    draw = sampling.commit(con, year, "test", secret=seed, beacon="b", mode=mode)
     return draw.selections[["plan_id", "uscc"]]

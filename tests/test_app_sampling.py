@@ -3,6 +3,7 @@ registries, commit by the administrator only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -53,7 +54,7 @@ def test_ratio_edit_breaking_a_rule_is_refused_and_nothing_saved(app_db):
     button(at, "sampling_save_ratios").click().run()
     assert not at.exception
     assert [e.value for e in at.error] and all(
-        "A类事项 (general items): mean at most 10 %" in e.value and "2412.50 bp" in e.value
+        "A类事项 (general items) may average at most" in e.value and "2412.50 bp" in e.value
         for e in at.error
     )  # (50 + 100 + 500 + 9000) / 4 = 2412.5 bp with the defaults
     assert read(app_db, db.content_hash, "ratio_rules") == before
@@ -69,9 +70,31 @@ def test_ratio_edit_breaking_a_rule_is_refused_and_nothing_saved(app_db):
 def test_preview_shows_figures_from_the_draw_and_admin_commits(app_db):
     at = run_app(page=PAGE, lang="en", role="admin")
     assert not at.exception
-    # the administrator creates the campaign secret, then previews the whole campaign
-    next(b for b in at.button if "Create the secret" in b.label).click().run()
-    assert read(app_db, sampling.get_campaign, 2026) is not None
+    # the administrator publishes the commitment notice; a commit before its beacon date is
+    # refused in the reader's language and writes nothing
+    button(at, "sampling_notice_publish").click().run()
+    assert not at.exception
+    camp = read(app_db, sampling.commitment_in_force, 2026)
+    assert camp is not None and not camp.rehearsal and len(camp.secret) == 64
+    assert any(camp.commitment_id in s.value for s in at.success)  # kept after the rerun
+    assert any(camp.seed_commitment in t.value for t in at.text)
+    at.text_input(key="sampling_beacon").input("3051.27").run()
+    button(at, "sampling_preview").click().run()
+    at.checkbox(key="sampling_confirm").check().run()
+    button(at, "sampling_commit").click().run()
+    assert not at.exception
+    assert any("has not come yet" in e.value for e in at.error)
+    assert read(app_db, sampling.committed_draws, 2026).empty
+    # a notice published days ago, whose beacon date has come: the commit goes through
+    con = db.connect(app_db)
+    try:
+        sampling.publish_commitment(
+            con, 2026, "admin", dt.date(2026, 1, 8),
+            clock=lambda: dt.datetime(2026, 1, 5, 10, tzinfo=sampling.TZ),
+        )  # fmt: skip
+    finally:
+        con.close()
+    at = run_app(page=PAGE, lang="en", role="admin")
     at.text_input(key="sampling_beacon").input("3051.27").run()
     button(at, "sampling_preview").click().run()
     assert not at.exception
@@ -128,7 +151,7 @@ def test_plan_override_on_the_page_follows_the_class_rules(app_db):
     at.run()
     button(at, "sampling_save_plan").click().run()
     assert not at.exception
-    assert any("B类事项 (key items): mean at least 10 %" in e.value for e in at.error)
+    assert any("B类事项 (key items) must average at least" in e.value for e in at.error)
     assert read(app_db, sampling.plan_overrides).empty
     at.number_input(key=f"sampling_plan_bp_{plan}_D").set_value(4000).run()
     button(at, "sampling_save_plan").click().run()

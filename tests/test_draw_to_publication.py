@@ -1,6 +1,7 @@
 """End to end: a real draw (core.sampling) is published (python -m core publish) and verified by an
 outsider's script in a clean interpreter, and by python -m core verify."""
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -12,7 +13,8 @@ from tests.test_cli import cli
 
 def test_committed_campaign_publishes_and_verifies(small_path, tmp_path):
     con = db.connect(small_path)
-    sampling.ensure_campaign(con, 2026, "test", secret="end-to-end")
+    sampling.publish_commitment(con, 2026, "test", dt.date.today() + dt.timedelta(days=1),
+                                secret="end-to-end")  # fmt: skip
     draw = sampling.commit(con, 2026, "admin", secret="end-to-end", beacon="10523.45")
     plans = sorted(set(draw.selections["plan_id"]))
     con.close()

@@ -43,15 +43,19 @@ def write_frames(con: duckdb.DuckDBPyConnection, draw_id: str, record: dict, fol
     """What publication does: the frame files at the paths the record names."""
     frames = {}
     for s in record["strata"]:
+        path = folder / s["frame_file"]
+        path.parent.mkdir(parents=True, exist_ok=True)
         codes = [
             r[0]
-            for r in con.execute(
-                "SELECT uscc FROM draw_frames WHERE draw_id = ? AND tier = ? ORDER BY uscc",
+            for r in con.execute(  # the frames anchored by the draw's commitment notice
+                "SELECT m.uscc FROM draw_commits c JOIN draws d USING (draw_id) "
+                "JOIN draw_frame_plan_cells pc ON pc.commitment_id = c.commitment_id "
+                "AND pc.plan_id = d.plan_id JOIN draw_frame_members m "
+                "ON m.commitment_id = c.commitment_id AND m.cell = pc.cell "
+                "WHERE c.draw_id = ? AND m.tier = ? ORDER BY m.uscc",
                 [draw_id, s["tier"]],
             ).fetchall()
         ]
-        path = folder / s["frame_file"]
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes("\n".join(codes).encode("utf-8"))
         frames[s["frame_file"]] = path.read_bytes()
     return frames
@@ -62,7 +66,7 @@ def test_committed_draws_recomputed_with_hashlib_alone(demo_path, tmp_path):
     db.ensure_schema(con)
     con.close()
     for plan, mode, beacon in [("2026-S-0004", "coordinated", "3051.27"),
-                               ("2026-J-0002", "independent", "")]:  # fmt: skip
+                               ("2026-J-0002", "independent", "3051.28")]:  # fmt: skip
         r = cli("draw", "--db", str(demo_path), "--year", "2026", "--plan", plan,
                 "--secret", "published-secret", "--beacon", beacon, "--mode", mode,
                 "--commit", "--json")  # fmt: skip
@@ -108,7 +112,7 @@ def test_draw_cli_refuses_and_reports(small_path):
     r = cli("draw", "--db", str(small_path), "--year", "2026", "--secret", "s")
     assert r.returncode == 1 and "python -m core risk" in r.stderr
     r = cli("draw", "--db", str(small_path), "--year", "1999")
-    assert r.returncode == 1 and "no plans for campaign 1999" in r.stderr
+    assert r.returncode == 1 and "Campaign 1999 has no plans" in r.stderr
     r = cli("draw", "--db", str(small_path), "--year", "2026", "--mode", "sideways")
     assert r.returncode == 2
     con = duckdb.connect(str(small_path), read_only=True)

@@ -2,6 +2,7 @@
 then the committed, verifiable draw and the list of draws with their public records."""
 
 import json
+from datetime import datetime, timedelta
 
 import streamlit as st
 
@@ -25,23 +26,69 @@ if not years:
 year = st.selectbox(ui.tr("sampling.year"), years, key="sampling_year")
 status = ui.query(sampling_report.campaign_status, year)
 
-# --- the campaign's commitment, shown before any draw ----------------------------------------
+# --- the campaign's commitment notice: published before any draw can be committed ------------
+OUTCOME = "sampling_outcome"  # (kind, text): kept across the rerun that follows a write
 st.subheader(ui.tr("sampling.campaign"))
-if status["exists"]:
-    st.text(f"{ui.tr('sampling.commitment')}: {status['seed_commitment']}")
+camp = ui.query(sampling.commitment_in_force, year)
+if camp is not None:
+    if camp.rehearsal:
+        st.warning(ui.tr("sampling.notice.rehearsal"))
+    st.text(
+        f"{ui.tr('sampling.notice.id')}: {camp.commitment_id}\n"
+        f"{ui.tr('sampling.notice.published_at')}: {camp.published_at}\n"
+        f"{ui.tr('sampling.commitment')}: {camp.seed_commitment}\n"
+        f"{ui.tr('sampling.beacon_source')}: {camp.beacon_source}\n"
+        f"{ui.tr('sampling.notice.beacon_format')}: {camp.beacon_format}\n"
+        f"{ui.tr('sampling.notice.beacon_date')}: {camp.beacon_date}\n"
+        f"{ui.tr('sampling.notice.sha256')}: {camp.notice_sha256}"
+    )
+    st.download_button(
+        ui.tr("sampling.notice.download"), data=camp.notice_json.encode("utf-8"),
+        file_name=f"commitment-{camp.commitment_id}.json", mime="application/json",
+        key="sampling_notice_download",
+    )  # fmt: skip
 else:
     st.info(ui.tr("sampling.no_campaign"))
-    if ui.can("sampling.commit") and st.button(ui.tr("sampling.create_campaign")):
-        cur = ui.cursor()
-        try:
-            camp = sampling.ensure_campaign(cur, year, actor=ui.actor())
-        finally:
-            cur.close()
-        st.success(ui.tr("sampling.campaign_created", c=camp.seed_commitment))
-        st.rerun()
-st.text(f"{ui.tr('sampling.beacon_source')}: {status['beacon_source']}")
+if ui.can("sampling.commit"):
+    with st.expander(ui.tr("sampling.notice.publish_title"), expanded=camp is None):
+        st.caption(ui.tr("sampling.notice.publish_help"))
+        source = st.text_input(ui.tr("sampling.beacon_source"), sampling.DEFAULT_BEACON_SOURCE,
+                               key="sampling_notice_source")  # fmt: skip
+        formats = sorted(sampling.BEACON_FORMATS)
+        fmt = st.selectbox(ui.tr("sampling.notice.beacon_format"), formats,
+                           index=formats.index(sampling.DEFAULT_BEACON_FORMAT),
+                           key="sampling_notice_format")  # fmt: skip
+        today = datetime.now(sampling.TZ).date()
+        when = st.date_input(
+            ui.tr("sampling.notice.beacon_date"), today + timedelta(days=3),
+            min_value=today + timedelta(days=1), key="sampling_notice_date",
+        )  # fmt: skip
+        if st.button(ui.tr("sampling.notice.publish"), key="sampling_notice_publish"):
+            cur = ui.cursor()
+            try:
+                with st.status(ui.tr("sampling.notice.working"), expanded=False) as box:
+                    made = sampling.publish_commitment(
+                        cur, year, ui.actor(), when, beacon_source=source, beacon_format=fmt
+                    )
+                    box.update(state="complete")
+            except Refused as e:
+                st.error(e.message(ui.lang()))
+            else:
+                st.session_state[OUTCOME] = (
+                    "success",
+                    ui.tr(
+                        "sampling.notice.published", id=made.commitment_id, c=made.seed_commitment
+                    ),
+                )
+                st.session_state.pop(PREVIEW, None)
+                st.rerun()
+            finally:
+                cur.close()
 if status["scored_targets"] == 0:
     st.warning(ui.tr("sampling.no_risk"))
+outcome = st.session_state.get(OUTCOME)
+if outcome:
+    (st.success if outcome[0] == "success" else st.error)(outcome[1])
 
 # --- the ratio table ---------------------------------------------------------------------------
 st.subheader(ui.tr("sampling.ratios"))
@@ -76,9 +123,8 @@ if editable:
         cur = ui.cursor()
         try:
             sampling.save_default_ratios(cur, change, actor=ui.actor())
-        except sampling.RatioRuleError as e:
-            st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
-                           detail=e.message))  # fmt: skip
+        except Refused as e:
+            st.error(e.message(ui.lang()))
         else:
             st.session_state.pop(EDITOR, None)
             st.session_state.pop(PREVIEW, None)
@@ -155,9 +201,8 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
                 cur = ui.cursor()
                 try:
                     sampling.save_plan_ratios(cur, plan_id, values, actor=ui.actor())
-                except sampling.RatioRuleError as e:
-                    st.error(ui.tr("sampling.refused", rule=ui.tr(f"sampling.rule.{e.rule}"),
-                                   detail=e.message))  # fmt: skip
+                except Refused as e:
+                    st.error(e.message(ui.lang()))
                 else:
                     st.session_state.pop(PREVIEW, None)
                     st.rerun()
@@ -185,9 +230,11 @@ if st.button(ui.tr("sampling.preview"), type="primary", key="sampling_preview"):
 args = st.session_state.get(PREVIEW)
 if args:
     try:
-        report = ui.query(sampling_report.preview_report, *args)
-    except sampling.DrawRefused as e:
-        st.warning(str(e))
+        with st.status(ui.tr("sampling.preview_working"), expanded=False) as box:
+            report = ui.query(sampling_report.preview_report, *args)
+            box.update(state="complete")
+    except Refused as e:
+        st.warning(e.message(ui.lang()))
         report = None
     if report:
         if report["illustrative"]:
@@ -251,23 +298,19 @@ if args:
                 year_, plan_, beacon_, mode_ = args
                 cur = ui.cursor()
                 try:
-                    ids = sampling.commit(
-                        cur,
-                        year_,
-                        actor=ui.actor(),
-                        plan_id=plan_,
-                        beacon=beacon_,
-                        mode=mode_,
-                        reason=reason or None,
-                    ).draw_ids
-                except sampling.DrawRefused as e:
-                    st.error(str(e))
+                    with st.status(ui.tr("sampling.commit_working"), expanded=False) as box:
+                        ids = sampling.commit(cur, year_, actor=ui.actor(), plan_id=plan_,
+                                              beacon=beacon_, mode=mode_,
+                                              reason=reason or None).draw_ids  # fmt: skip
+                        box.update(state="complete")
+                except Refused as e:
+                    st.error(e.message(ui.lang()))
                 else:
                     st.session_state.pop(PREVIEW, None)
                     st.session_state["sampling_last_commit"] = ids
                     st.rerun()
                 finally:
-                    cur.close()  # fmt: skip
+                    cur.close()
 
 last = st.session_state.get("sampling_last_commit")
 if last:
@@ -279,8 +322,10 @@ draws = ui.query(sampling.committed_draws, year)
 if draws.empty:
     st.caption(ui.tr("sampling.no_draws"))
 else:
+    if draws["rehearsal"].any():
+        st.warning(ui.tr("sampling.notice.rehearsal_draws"))
     shown = draws[["draw_id", "plan_id", "plan_name", "mode", "committed_at", "committed_by",
-                   "selected", "in_force", "supersedes", "reason"]].copy()  # fmt: skip
+                   "selected", "in_force", "rehearsal", "supersedes", "reason"]].copy()  # fmt: skip
     shown["mode"] = [mode_labels[m] for m in shown["mode"]]
     st.dataframe(
         shown.rename(columns={c: ui.tr(f"sampling.col.{c}") for c in shown.columns}),

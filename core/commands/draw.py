@@ -1,26 +1,39 @@
-"""python -m core draw: preview or commit a draw (suicha-prn-sha256-v1) for one plan or the
-whole campaign of a year."""
+"""python -m core draw: publish a campaign's commitment notice, preview a draw, or commit one
+(suicha-prn-sha256-v1, docs/draw-record.md) for one plan or the whole campaign of a year.
+
+    draw --year Y --publish-commitment --beacon-date D   the notice (secret generated here)
+    draw --year Y [--plan P] [--beacon B]                 preview: nothing is written
+    draw --year Y --beacon B --commit                     commit under the notice in force
+    draw --year Y --secret X [--beacon B] --commit        a REHEARSAL (never publishable)"""
 
 from __future__ import annotations
 
 import argparse
 import time
+from datetime import date, timedelta
 
-from core import sampling
+from core import db, sampling
 from core.commands import add_common, emit, fail, open_database
+from core.refusal import Refused
 from core.writes import cli_actor
-
-ACTOR = cli_actor()  # the OS user
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("draw", help="preview or commit the random draw of targets")
+    p = sub.add_parser("draw", help="publish the commitment, preview or commit the draw")
     add_common(p)
     p.add_argument("--year", type=int, required=True, help="campaign year, e.g. 2026")
     p.add_argument("--plan", help="one plan_id (default: every plan of the year)")
-    p.add_argument("--secret", help="fix the secret (reproducible runs); default: the campaign's")
-    p.add_argument("--beacon", default="", help="the public beacon's value (default empty)")
-    p.add_argument("--mode", choices=sampling.MODES, default="coordinated")
+    p.add_argument("--publish-commitment", action="store_true",
+                   help="publish the campaign's commitment notice (before any draw)")  # fmt: skip
+    p.add_argument("--beacon-date", help="YYYY-MM-DD: the day the beacon becomes public "
+                   "(after today)")  # fmt: skip
+    p.add_argument("--beacon-source", default=sampling.DEFAULT_BEACON_SOURCE)
+    p.add_argument("--beacon-format", default=sampling.DEFAULT_BEACON_FORMAT,
+                   choices=sorted(sampling.BEACON_FORMATS))  # fmt: skip
+    p.add_argument("--secret", help="a given secret: preview with it, or with --commit make a "
+                   "REHEARSAL campaign (never publishable as a real draw)")  # fmt: skip
+    p.add_argument("--beacon", default="", help="the public beacon's value")
+    p.add_argument("--mode", choices=sampling.MODES, default=None)
     p.add_argument("--commit", action="store_true", help="save the draw (default: preview only)")
     p.add_argument("--reason", help="why a plan that already has a draw is re-drawn")
     p.set_defaults(func=run)
@@ -34,36 +47,80 @@ def _summary(draw: sampling.Draw) -> list[dict]:
     ]
 
 
+def _parse_date(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        raise Refused("draw.bad_date", value=value or "") from None
+
+
+def _rehearsal_commitment(con: db.Connection, args: argparse.Namespace, actor: str) -> None:
+    """With --secret --commit: reuse the rehearsal notice of that secret, or publish one."""
+    camp = sampling.commitment_in_force(con, args.year)
+    mode = args.mode or "coordinated"
+    same = camp is not None and camp.seed_commitment == sampling.seed_commitment(args.secret)
+    if same and camp.mode == mode:
+        return
+    when = _parse_date(args.beacon_date) if args.beacon_date else None
+    sampling.publish_commitment(
+        con, args.year, actor, when or date.today() + timedelta(days=1),
+        beacon_source=args.beacon_source, beacon_format=args.beacon_format, mode=mode,
+        secret=args.secret,
+    )  # fmt: skip
+
+
+def _notice(con: db.Connection, args: argparse.Namespace, actor: str) -> int:
+    camp = sampling.publish_commitment(
+        con, args.year, actor, _parse_date(args.beacon_date), beacon_source=args.beacon_source,
+        beacon_format=args.beacon_format, mode=args.mode or "coordinated", secret=args.secret,
+    )  # fmt: skip
+    notice = camp.notice
+    text = "\n".join([
+        f"commitment notice {camp.commitment_id} published {camp.published_at}"
+        + ("  ** REHEARSAL **" if camp.rehearsal else ""),
+        f"seed commitment  {camp.seed_commitment}",
+        f"beacon           {camp.beacon_source} [{camp.beacon_format}] on {camp.beacon_date}",
+        f"plans            {len(notice['plans']):,}",
+        f"notice sha256    {camp.notice_sha256}",
+    ])  # fmt: skip
+    emit(args, notice, text)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     con = open_database(args)
+    actor = cli_actor()
     try:
-        sampling.check_ready(con, args.year, args.plan)  # before a campaign is created
-        if args.secret is None or args.commit:
-            camp = sampling.ensure_campaign(con, args.year, ACTOR, secret=args.secret)
-        else:
-            camp = sampling.get_campaign(con, args.year)
+        if args.publish_commitment:
+            return _notice(con, args, actor)
+        sampling.check_ready(con, args.year, args.plan)
         started = time.perf_counter()
         if args.commit:
+            if args.secret is not None:
+                _rehearsal_commitment(con, args, actor)
             draw = sampling.commit(
-                con, args.year, ACTOR, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
+                con, args.year, actor, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
                 mode=args.mode, reason=args.reason,
             )  # fmt: skip
         else:
             draw = sampling.preview(
                 con, args.year, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
-                mode=args.mode,
+                mode=args.mode or "coordinated",
             )  # fmt: skip
         seconds = round(time.perf_counter() - started, 2)
-        draw_ids = draw.draw_ids
-    except sampling.DrawRefused as e:
-        return fail(str(e))
+        camp = sampling.commitment_in_force(con, args.year)
+    except Refused as e:
+        return fail(e.message("en"))
     finally:
         con.close()
+    rehearsal = bool(args.secret is not None or (camp and camp.rehearsal))
     payload = {
         "year": args.year,
         "plan_id": args.plan,
-        "mode": args.mode,
+        "mode": draw.mode,
         "algorithm": sampling.ALGORITHM,
+        "rehearsal": rehearsal,
+        "commitment_id": camp.commitment_id if camp else None,
         "seed_commitment": draw.seed_commitment,
         "beacon_source": camp.beacon_source if camp else None,
         "beacon": draw.beacon,
@@ -74,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         "by_class_and_tier": _summary(draw),
         "seconds": seconds,
         "committed": bool(args.commit),
-        "draw_ids": draw_ids,
+        "draw_ids": draw.draw_ids,
     }
     if args.plan:
         payload["strata"] = [
@@ -84,8 +141,9 @@ def run(args: argparse.Namespace) -> int:
             for s in draw.strata.to_dict("records")
         ]  # fmt: skip
     lines = [
-        f"campaign {args.year} · {sampling.ALGORITHM} · {args.mode}"
-        + (f" · plan {args.plan}" if args.plan else " · every plan"),
+        f"campaign {args.year} · {sampling.ALGORITHM} · {draw.mode}"
+        + (f" · plan {args.plan}" if args.plan else " · every plan")
+        + ("  ** REHEARSAL: never publishable as a real draw **" if rehearsal else ""),
         f"seed commitment  {draw.seed_commitment}",
         f"beacon source    {camp.beacon_source if camp else '(secret given on the command line)'}",
         f"beacon           {draw.beacon!r}",
@@ -97,8 +155,8 @@ def run(args: argparse.Namespace) -> int:
             f"  {r['item_class']}    {r['tier']}  {r['frame_size']:>10,} {r['quota']:>9,}"
             for r in payload["by_class_and_tier"]
         ],
-        f"committed: {len(draw_ids)} draw(s), e.g. {draw_ids[0]}"
-        if draw_ids
+        f"committed: {len(draw.draw_ids)} draw(s), e.g. {draw.draw_ids[0]}"
+        if draw.draw_ids
         else "preview only: nothing saved (add --commit to save)",
     ]
     emit(args, payload, "\n".join(lines))

@@ -151,4 +151,39 @@ MESSAGES = {
     "sampling.col.committed_by": ("提交人", "Committed by"),
     "sampling.col.supersedes": ("取代", "Supersedes"),
     "sampling.col.reason": ("理由", "Reason"),
+    "sampling.notice.id": ("承诺公告编号", "Commitment notice"),
+    "sampling.notice.published_at": ("公布时间", "Published at"),
+    "sampling.notice.beacon_format": ("信标格式", "Beacon format"),
+    "sampling.notice.beacon_date": ("信标日期(须晚于公布日)", "Beacon date (after publication)"),
+    "sampling.notice.sha256": ("公告 SHA-256", "Notice SHA-256"),
+    "sampling.notice.download": ("下载承诺公告(JSON)", "Download the commitment notice (JSON)"),
+    "sampling.notice.rehearsal": (
+        "演练:本年度的承诺使用人为指定的秘密,其抽取结果永远不能作为正式抽取公布。",
+        "Rehearsal: this campaign's secret was given by a person; its draws can never be"
+        " published as real draws.",
+    ),
+    "sampling.notice.rehearsal_draws": (
+        "列表中含演练抽取(“演练”列),演练结果不能公布。",
+        "The list includes rehearsal draws (column “Rehearsal”); they can never be published.",
+    ),
+    "sampling.notice.publish_title": ("公布承诺公告", "Publish the commitment notice"),
+    "sampling.notice.publish_help": (
+        "系统生成 256 位秘密,公布其 SHA-256、信标来源与日期、比例表和各计划抽查名录的哈希。"
+        "信标日期之后才能正式抽取;名录或比例变化后须重新公布。",
+        "The system generates a 256-bit secret and publishes its SHA-256, the beacon's source"
+        " and date, the ratio table and every plan's frame hash. Draws can be committed only"
+        " from the beacon date; if frames or ratios change, publish a new notice.",
+    ),
+    "sampling.notice.publish": ("生成秘密并公布承诺", "Generate the secret and publish"),
+    "sampling.notice.working": (
+        "正在计算各计划抽查名录的哈希并公布……",
+        "Hashing every plan's frame and publishing…",
+    ),
+    "sampling.notice.published": (
+        "已公布承诺公告 {id},种子承诺 {c}",
+        "Published commitment notice {id}; seed commitment {c}",
+    ),
+    "sampling.preview_working": ("正在计算预览……", "Computing the preview…"),
+    "sampling.commit_working": ("正在正式抽取并保存……", "Committing the draw…"),
+    "sampling.col.rehearsal": ("演练", "Rehearsal"),
 }

@@ -7,7 +7,8 @@ core.results.simulate. A few seconds at demo scale."""
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, timedelta
 from typing import Any
 
 from core.db import Connection
@@ -23,8 +24,12 @@ def prepare_campaign(
     from core.assignment import assign_campaign
     from core.results import simulate
 
-    sampling.ensure_campaign(con, year, actor)
-    draw = sampling.commit(con, year, actor, beacon=DEMO_BEACON)
+    # a rehearsal campaign (secret given by the build, beacon not a public value): marked as
+    # such everywhere and never publishable as a real draw (docs/draw-record.md)
+    secret = secrets.token_hex(32)
+    sampling.publish_commitment(con, year, actor, date.today() + timedelta(days=1),
+                                beacon_format="text-v1", secret=secret)  # fmt: skip
+    draw = sampling.commit(con, year, actor, secret=secret, beacon=DEMO_BEACON)
     merged = merge.merge_campaign(con, year, actor)
     staffed = assign_campaign(con, year, actor)
     sim = simulate.simulate(con, year, actor, as_of)

@@ -72,8 +72,8 @@ INSERT INTO ratio_rules VALUES
     ('default', 'C', 'C', 1100), ('default', 'C', 'D', 3000)
 ON CONFLICT DO NOTHING;
 
--- Permanent random numbers of a campaign: u(c) for every target under the campaign's seed S,
--- computed once (one SHA-256 pass) and reused by every plan's draw. One seed per year is kept.
+-- Legacy (before issue 12): a persistent cache of u for every target. No longer written (the
+-- draw hashes frame members in memory); kept so that older files still open.
 CREATE TABLE IF NOT EXISTS campaign_prn (
     year INTEGER NOT NULL,
     uscc VARCHAR NOT NULL,
@@ -102,3 +102,75 @@ SELECT d.* FROM draws d
 WHERE NOT EXISTS (SELECT 1 FROM draws n WHERE n.supersedes = d.draw_id)
 QUALIFY row_number() OVER (PARTITION BY d.plan_id
                            ORDER BY d.committed_at DESC, d.draw_id DESC) = 1;
+
+-- Issue 18: commit before reveal, frames and ratios anchored (docs/draw-record.md) -----------
+
+-- A campaign's commitment notice, published (stored with its time) before any draw of the
+-- campaign can be committed. The newest notice of a year is the one in force; a re-commitment
+-- (frames or ratios changed) supersedes it with a new secret, salt and future beacon date.
+CREATE TABLE IF NOT EXISTS draw_commitments (
+    commitment_id   VARCHAR PRIMARY KEY,   -- "<year>-c<n>"
+    year            INTEGER NOT NULL,
+    rehearsal       BOOLEAN NOT NULL,      -- secret given by a person: never a real draw
+    mode            VARCHAR NOT NULL,
+    secret          VARCHAR NOT NULL,      -- revealed in the draw records
+    seed_commitment VARCHAR NOT NULL,
+    tier_salt       VARCHAR NOT NULL,      -- auditor-only
+    beacon_source   VARCHAR NOT NULL,
+    beacon_format   VARCHAR NOT NULL,
+    beacon_date     DATE NOT NULL,
+    published_at    VARCHAR NOT NULL,      -- ISO 8601, +08:00
+    published_by    VARCHAR NOT NULL,
+    supersedes      VARCHAR,
+    notice_json     VARCHAR NOT NULL,      -- the notice, canonical JSON, exactly as published
+    notice_sha256   VARCHAR NOT NULL
+);
+
+-- The anchored strata of a notice: ratio, size and tier-frame sha256 per (plan, tier).
+CREATE TABLE IF NOT EXISTS draw_commitment_strata (
+    commitment_id VARCHAR NOT NULL,
+    plan_id       VARCHAR NOT NULL,
+    tier          VARCHAR NOT NULL,
+    ratio_bp      INTEGER NOT NULL,
+    frame_size    BIGINT NOT NULL,
+    frame_sha256  VARCHAR NOT NULL,
+    PRIMARY KEY (commitment_id, plan_id, tier)
+);
+
+-- The anchored frames, compactly: one row per member target (not per plan x target pair) and
+-- the cells each plan admits. A committed draw's frame files are re-derived from these, byte
+-- for byte (a commit is refused unless the current frames hash as the notice says).
+CREATE TABLE IF NOT EXISTS draw_frame_members (
+    commitment_id VARCHAR NOT NULL,
+    uscc          VARCHAR NOT NULL,
+    cell          INTEGER NOT NULL,
+    tier          VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS draw_frame_plan_cells (
+    commitment_id VARCHAR NOT NULL,
+    plan_id       VARCHAR NOT NULL,
+    cell          INTEGER NOT NULL
+);
+
+-- What a committed draw adds to its `draws` row: its notice, both times, the rehearsal mark,
+-- the public record (suicha-draw-record-v2; draws.record_json holds the auditor record).
+CREATE TABLE IF NOT EXISTS draw_commits (
+    draw_id                 VARCHAR PRIMARY KEY,
+    commitment_id           VARCHAR NOT NULL,
+    commitment_published_at VARCHAR NOT NULL,
+    beacon_date             DATE NOT NULL,
+    committed_at            VARCHAR NOT NULL,
+    rehearsal               BOOLEAN NOT NULL,
+    frame_size              BIGINT NOT NULL,
+    frame_sha256            VARCHAR NOT NULL,
+    public_json             VARCHAR NOT NULL
+);
+
+-- Merge's independent counterpart (issue 12.3): the independent-mode draw of the whole
+-- campaign under a commitment and beacon, computed once when draws are committed.
+CREATE TABLE IF NOT EXISTS draw_counterparts (
+    commitment_id VARCHAR NOT NULL,
+    seed          VARCHAR NOT NULL,
+    plan_id       VARCHAR NOT NULL,
+    uscc          VARCHAR NOT NULL
+);

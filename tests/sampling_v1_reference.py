@@ -1,4 +1,7 @@
-"""Differential sampling: ratio tables by item class and risk tier, and the verifiable draw
+"""TEST REFERENCE ONLY: the draw engine as it was before issue 12 (core/sampling.py at
+2f8a695), kept unchanged so tests prove the new engine selects, counts and hashes the same.
+
+Differential sampling: ratio tables by item class and risk tier, and the verifiable draw
 `suicha-prn-sha256-v1` (DESIGN.md), for one plan or a whole campaign, as set-based DuckDB SQL.
 
 Why PRNs: every target gets a permanent random number u(c) from SHA-256 of the campaign seed and

@@ -1,0 +1,238 @@
+"""Committing a draw (docs/draw-record.md §2, §3, §6): checks against the notice in force, the
+records, and one bulk write.
+
+The draw computed for the checks is the draw saved (no second computation); frame hashes come
+from one sorted pass; rows go in through Arrow; frames are not copied per draw (the notice keeps
+them compactly). Merge's independent counterpart is computed here, once, and stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from core.db import Connection
+from core.refusal import Refused
+from core.sampling import draw as drawing
+from core.sampling import frames
+from core.sampling.campaign import Clock, Commitment, commitment_in_force, iso, now
+from core.sampling.prn import (
+    ALGORITHM,
+    PRN_DEFINITION,
+    canonical_bytes,
+    check_beacon,
+    prn_seed,
+    seed_commitment,
+    sha256_hex,
+)
+from core.vocab import TIERS
+from core.writes import unit_of_work
+
+RECORD_FORMAT = "suicha-draw-record-v2"
+AUDIT_FORMAT = "suicha-draw-audit-v1"
+
+
+def frame_file(plan_id: str, tier: str | None = None) -> str:
+    """A frame file's path relative to the package root, as the records name it."""
+    return f"frames/{plan_id}.txt" if tier is None else f"frames/{plan_id}/{tier}.txt"
+
+
+def _check_timing(camp: Commitment, moment: datetime) -> None:
+    published = datetime.fromisoformat(camp.published_at)
+    if camp.beacon_date is None or camp.beacon_date <= published.date():
+        raise Refused("draw.beacon_date_not_after", date=str(camp.beacon_date),
+                      published=published.date().isoformat())  # fmt: skip
+    if not camp.rehearsal and moment.date() < camp.beacon_date:
+        raise Refused("draw.beacon_not_yet", date=camp.beacon_date.isoformat())
+
+
+def _check_anchored(con: Connection, camp: Commitment, draw: drawing.Draw,
+                    hashes: frames.FrameHashes) -> None:  # fmt: skip
+    """Refuse unless every drawn plan's ratios and frames are those of the notice."""
+    anchored = con.execute(
+        "SELECT plan_id, tier, ratio_bp, frame_size, frame_sha256 FROM draw_commitment_strata "
+        "WHERE commitment_id = ?",
+        [camp.commitment_id],
+    ).df()
+    known = set(anchored["plan_id"])
+    for plan_id in sorted(draw.strata["plan_id"].unique()):
+        if plan_id not in known:
+            raise Refused("draw.plan_not_committed", plan=plan_id, commitment=camp.commitment_id)
+    merged = draw.strata.merge(anchored, on=["plan_id", "tier"], suffixes=("", "_notice"))
+    changed = merged[merged["ratio_bp"] != merged["ratio_bp_notice"]]
+    if not changed.empty:
+        r = changed.iloc[0]
+        raise Refused("draw.ratios_changed", plan=r.plan_id, tier=r.tier,
+                      now=int(r.ratio_bp), notice=int(r.ratio_bp_notice))  # fmt: skip
+    for r in merged.itertuples(index=False):  # one row per stratum (3,032 at full scale)
+        if hashes.tiers[(r.plan_id, r.tier)] != (int(r.frame_size_notice), r.frame_sha256):
+            raise Refused("draw.frames_changed", plan=r.plan_id, commitment=camp.commitment_id)
+
+
+def _records(
+    camp: Commitment, draw: drawing.Draw, hashes: frames.FrameHashes, ids: dict[str, str],
+    in_force: dict[str, str], reason: str | None, committed_at: str,
+) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:  # fmt: skip
+    """plan_id -> (public record, auditor record)."""
+    sel = draw.selections
+    by_stratum = {k: g["uscc"].tolist() for k, g in sel.groupby(["plan_id", "tier"])}
+    flat = sel.sort_values(["plan_id", "u", "uscc"])
+    by_plan = {k: g["uscc"].tolist() for k, g in flat.groupby("plan_id")}
+    notice_digest = {p["plan_id"]: p["tier_frames_digest"] for p in camp.notice["plans"]}
+    out = {}
+    for pid, group in draw.strata.groupby("plan_id", sort=True):
+        rows = group.set_index("tier").reindex(list(TIERS))
+        size, whole_sha = hashes.whole[pid]
+        old = in_force.get(pid)
+        common = {
+            "algorithm": ALGORITHM, "campaign": str(draw.year), "plan_id": pid,
+            "draw_id": ids[pid], "mode": draw.mode, "rehearsal": camp.rehearsal,
+            "commitment_id": camp.commitment_id, "commitment_sha256": camp.notice_sha256,
+            "seed_commitment": camp.seed_commitment, "secret": camp.secret,
+            "beacon": draw.beacon, "seed": draw.seed,
+            "prn_seed": prn_seed(draw.seed, pid, draw.mode),
+            "supersedes": old, "reason": reason if old else None,
+        }  # fmt: skip
+        public = {
+            **common, "format": RECORD_FORMAT,
+            "commitment_published_at": camp.published_at, "committed_at": committed_at,
+            "frame_file": frame_file(pid), "frame_size": int(size), "frame_sha256": whole_sha,
+            "strata": [{"ratio_bp": int(r.ratio_bp), "frame_size": int(r.frame_size),
+                        "quota": int(r.quota)} for r in rows.itertuples()],
+            "quota": int(rows["quota"].sum()), "selected": by_plan.get(pid, []),
+        }  # fmt: skip
+        audit = {
+            **common, "format": AUDIT_FORMAT, "prn": PRN_DEFINITION,
+            "tier_salt": camp.tier_salt, "tier_frames_digest": notice_digest[pid],
+            "public_record_sha256": sha256_hex(canonical_bytes(public)),
+            "strata": [{
+                "tier": t, "ratio_bp": int(r.ratio_bp), "frame_size": int(r.frame_size),
+                "frame_sha256": hashes.tiers[(pid, t)][1], "frame_file": frame_file(pid, t),
+                "quota": int(r.quota), "selected": by_stratum.get((pid, t), []),
+            } for t, r in zip(TIERS, rows.itertuples(), strict=True)],
+        }  # fmt: skip
+        out[pid] = (public, audit)
+    return out
+
+
+def _insert(con: Connection, table: str, df: pd.DataFrame, columns: str | None = None) -> None:
+    """Bulk insert through Arrow."""
+    name = f"_dr_in_{table}"
+    con.register(name, pa.Table.from_pandas(df, preserve_index=False))
+    try:
+        cols = f" ({columns})" if columns else ""
+        con.execute(f"INSERT INTO {table}{cols} SELECT * FROM {name}")  # noqa: S608 (our names)
+    finally:
+        con.unregister(name)
+
+
+def counterpart_stored(con: Connection, commitment_id: str, seed: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM draw_counterparts WHERE commitment_id = ? AND seed = ?",
+        [commitment_id, seed]).fetchone()[0])  # fmt: skip
+
+
+def _counterpart(con: Connection, year: int, draw: drawing.Draw) -> pd.DataFrame:
+    """The independent-mode selection of the whole campaign under the same secret and beacon,
+    reusing the frames in the temp tables when they hold the whole campaign."""
+    if draw.mode == "independent" and draw.plan_id is None:
+        return draw.selections[["plan_id", "uscc"]]
+    if draw.plan_id is None:
+        selected, _ = drawing._select_independent(con, draw.seed)
+        return selected[["plan_id", "uscc"]]
+    other = drawing.compute(con, year, None, draw.secret, draw.beacon, "independent")
+    return other.selections[["plan_id", "uscc"]]
+
+
+def commit(
+    con: Connection, year: int, actor: str, plan_id: str | None = None, secret: str | None = None,
+    beacon: str = "", mode: str | None = None, reason: str | None = None,
+    clock: Clock | None = None,
+) -> drawing.Draw:  # fmt: skip
+    """Draw and save under the notice in force, all or nothing (docs/draw-record.md §6).
+
+    Refused unless: a notice was published; `secret`, if given, is the notice's; the mode is the
+    notice's; the beacon is a clean value of the declared format; the clock is on or after the
+    beacon date, which is after the notice's publication (rehearsals skip the clock); the
+    frames and ratios of every drawn plan are those anchored by the notice. A plan with a draw in
+    force is re-drawn only with a `reason`. Returns the Draw with its draw_ids (plan order)."""
+    camp = commitment_in_force(con, year)
+    if camp is None:
+        raise Refused("draw.no_commitment", year=year)
+    if secret is not None and seed_commitment(secret) != camp.seed_commitment:
+        raise Refused("draw.secret_mismatch", commitment=camp.seed_commitment[:16])
+    mode = mode or camp.mode
+    if mode != camp.mode:
+        raise Refused("draw.mode_not_committed", mode=mode, committed=camp.mode)
+    check_beacon(beacon, camp.beacon_format)
+    moment = now(clock)
+    _check_timing(camp, moment)
+    try:
+        draw = drawing.compute_in_temp(con, year, plan_id, camp.secret, beacon, mode)
+        draw.rehearsal = camp.rehearsal
+        plan_ids = sorted(draw.strata["plan_id"].unique())
+        hashes = frames.frame_hashes(con, plan_ids)
+        _check_anchored(con, camp, draw, hashes)
+        in_force = dict(con.execute(
+            "SELECT d.plan_id, d.draw_id FROM current_draws d "
+            "LEFT JOIN draw_commits c USING (draw_id) "
+            "WHERE d.year = ? AND (NOT coalesce(c.rehearsal, false) OR ?)",
+            [year, camp.rehearsal]).fetchall())  # fmt: skip
+        redrawn = [p for p in plan_ids if p in in_force]
+        if redrawn and not (reason and reason.strip()):
+            raise Refused("draw.redraw_needs_reason", n=len(redrawn), plan=redrawn[0],
+                          draw=in_force[redrawn[0]])  # fmt: skip
+        counts = dict(con.execute(
+            "SELECT plan_id, count(*) FROM draws WHERE year = ? GROUP BY plan_id", [year]
+        ).fetchall())  # fmt: skip
+        committed_at = iso(moment)
+        batches = con.execute("SELECT count(DISTINCT batch_id) FROM draws").fetchone()[0]
+        batch_id = f"{year}-b{batches + 1}-{committed_at}"
+        ids = {p: f"{p}-d{counts.get(p, 0) + 1}" for p in plan_ids}
+        records = _records(camp, draw, hashes, ids, in_force, reason, committed_at)
+        draws_df = pd.DataFrame([{
+            "draw_id": ids[p], "year": year, "plan_id": p, "mode": mode, "algorithm": ALGORITHM,
+            "seed_commitment": camp.seed_commitment, "secret": camp.secret, "beacon": beacon,
+            "seed": draw.seed, "committed_at": committed_at, "committed_by": actor,
+            "supersedes": in_force.get(p), "reason": reason if in_force.get(p) else None,
+            "record_json": canonical_bytes(records[p][1]).decode("utf-8"),
+            "batch_id": batch_id, "prn_seed": prn_seed(draw.seed, p, mode),
+        } for p in plan_ids])  # fmt: skip
+        commits_df = pd.DataFrame([{
+            "draw_id": ids[p], "commitment_id": camp.commitment_id,
+            "commitment_published_at": camp.published_at, "beacon_date": camp.beacon_date,
+            "committed_at": committed_at, "rehearsal": camp.rehearsal,
+            "frame_size": hashes.whole[p][0], "frame_sha256": hashes.whole[p][1],
+            "public_json": canonical_bytes(records[p][0]).decode("utf-8"),
+        } for p in plan_ids])  # fmt: skip
+        ids_df = pd.DataFrame(list(ids.items()), columns=["plan_id", "draw_id"])
+        strata_df = draw.strata.merge(ids_df, on="plan_id")
+        strata_df["frame_sha256"] = [hashes.tiers[(p, t)][1]
+                                     for p, t in zip(strata_df.plan_id, strata_df.tier,
+                                                     strict=True)]  # fmt: skip
+        strata_df = strata_df[["draw_id", "tier", "ratio_bp", "frame_size", "frame_sha256",
+                               "quota"]]  # fmt: skip
+        sel_df = draw.selections.merge(ids_df, on="plan_id")[
+            ["draw_id", "plan_id", "uscc", "tier", "u", "rank"]]  # fmt: skip
+        need_counterpart = not counterpart_stored(con, camp.commitment_id, draw.seed)
+        counterpart = _counterpart(con, year, draw) if need_counterpart else None
+        detail = {
+            "year": year, "plan_id": plan_id, "mode": mode, "batch_id": batch_id,
+            "commitment_id": camp.commitment_id, "rehearsal": camp.rehearsal,
+            "draws": len(plan_ids), "selected": draw.total_selected, "seed": draw.seed,
+            "beacon": beacon, "superseded": len(redrawn), "reason": reason,
+        }  # fmt: skip
+        with unit_of_work(con, actor, "sampling.draw.commit", detail):
+            _insert(con, "draws", draws_df, ", ".join(draws_df.columns))
+            _insert(con, "draw_strata", strata_df)
+            _insert(con, "draw_selections", sel_df, ", ".join(sel_df.columns))
+            _insert(con, "draw_commits", commits_df, ", ".join(commits_df.columns))
+            if counterpart is not None:
+                cp = counterpart.assign(commitment_id=camp.commitment_id, seed=draw.seed)
+                _insert(con, "draw_counterparts", cp[["commitment_id", "seed", "plan_id", "uscc"]])
+        draw.draw_ids = [ids[p] for p in plan_ids]
+        return draw
+    finally:
+        frames.drop_temp(con)

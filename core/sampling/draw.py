@@ -1,0 +1,198 @@
+"""The draw (suicha-prn-sha256-v1): quotas per stratum and the `quota` smallest (u, code).
+
+Coordinated mode hashes each frame member once (u under S); only members whose u is below the
+largest cut-off of the strata that contain them are expanded into (plan, member) pairs and
+sorted. The cut-off is a little above the stratum's ratio (ratio + Z sd + slack/N); a stratum
+left below its quota is re-sorted in full: identical result, a fraction of the work.
+Independent mode hashes each (plan, member) pair under f"{S}|{plan_id}"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from core.db import Connection
+from core.refusal import Refused
+from core.sampling import frames
+from core.sampling.prn import campaign_seed, check_mode, seed_commitment, u_sql
+
+# The cut-off keeps, per stratum, only members with u <= p + Z sd + SLACK/N before sorting.
+CUTOFF_Z = 6.0
+CUTOFF_SLACK = 8.0
+
+
+@dataclass
+class Draw:
+    """A computed draw, committed or not: the strata and the selection of every plan."""
+
+    year: int
+    mode: str
+    plan_id: str | None  # None: the whole campaign
+    secret: str
+    beacon: str
+    seed: str
+    seed_commitment: str
+    strata: pd.DataFrame  # plan_id, item_class, tier, ratio_bp, frame_size, quota, selected
+    selections: pd.DataFrame  # plan_id, tier, uscc, u, rank
+    cutoff_fallbacks: int = 0  # strata re-sorted in full because the cut-off kept too few
+    draw_ids: list[str] = field(default_factory=list)  # filled by commit(), one per plan
+    rehearsal: bool = False
+
+    @property
+    def total_selected(self) -> int:
+        return len(self.selections)
+
+
+def cutoff_sql(s: str = "s") -> str:
+    """u <= p + Z sd + slack / N (read at call time, so a test can force the fallback)."""
+    p = f"({s}.ratio_bp / 10000.0)"
+    return (
+        f"{p} + {float(CUTOFF_Z)} * sqrt({p} * (1 - {p}) / {s}.frame_size) "
+        f"+ {float(CUTOFF_SLACK)} / {s}.frame_size"
+    )
+
+
+_COORDINATED_SQL = """
+WITH cut AS (
+    SELECT plan_id, tier, quota, {cutoff} AS c FROM _dr_strata s WHERE quota > 0
+),
+cell_cut AS (   -- the largest cut-off of any stratum a (cell, tier) belongs to
+    SELECT pc.cell, cut.tier, max(cut.c) AS c
+    FROM _dr_plan_cells pc JOIN cut USING (plan_id) GROUP BY ALL
+),
+cand AS (
+    SELECT m.uscc, m.cell, m.tier, m.u
+    FROM _dr_members m JOIN cell_cut k ON k.cell = m.cell AND k.tier = m.tier
+    WHERE m.u <= k.c
+)
+SELECT pc.plan_id, c.tier, c.uscc, c.u,
+       CAST(row_number() OVER (PARTITION BY pc.plan_id, c.tier ORDER BY c.u, c.uscc)
+            AS INTEGER) AS rank
+FROM cand c
+JOIN _dr_plan_cells pc USING (cell)
+JOIN cut ON cut.plan_id = pc.plan_id AND cut.tier = c.tier
+WHERE c.u <= cut.c
+QUALIFY rank <= cut.quota
+"""
+
+_COORDINATED_FULL_SQL = """
+SELECT pc.plan_id, m.tier, m.uscc, m.u,
+       CAST(row_number() OVER (PARTITION BY pc.plan_id, m.tier ORDER BY m.u, m.uscc)
+            AS INTEGER) AS rank
+FROM _dr_members m
+JOIN _dr_plan_cells pc USING (cell)
+JOIN _dr_short k ON k.plan_id = pc.plan_id AND k.tier = m.tier
+QUALIFY rank <= k.quota
+"""
+
+_PAIRS_SQL = """
+CREATE OR REPLACE TEMP TABLE _dr_pairs AS
+SELECT pc.plan_id, m.tier, m.uscc, {u} AS u
+FROM _dr_members m JOIN _dr_plan_cells pc USING (cell)
+WHERE pc.plan_id IN (SELECT plan_id FROM _dr_strata WHERE quota > 0)
+"""
+
+_PAIRS_SELECT_SQL = """
+SELECT f.plan_id, f.tier, f.uscc, f.u,
+       CAST(row_number() OVER (PARTITION BY f.plan_id, f.tier ORDER BY f.u, f.uscc)
+            AS INTEGER) AS rank
+FROM _dr_pairs f
+JOIN _dr_strata s ON s.plan_id = f.plan_id AND s.tier = f.tier
+WHERE {where}
+QUALIFY rank <= s.quota
+"""
+
+
+def _short_strata(con: Connection, got: pd.DataFrame) -> pd.DataFrame:
+    """Strata whose kept count is below their quota."""
+    kept = got.groupby(["plan_id", "tier"]).size().rename("kept").reset_index()
+    want = con.execute("SELECT plan_id, tier, quota FROM _dr_strata WHERE quota > 0").df()
+    merged = want.merge(kept, on=["plan_id", "tier"], how="left").fillna({"kept": 0})
+    return merged.loc[merged["kept"] < merged["quota"], ["plan_id", "tier", "quota"]]
+
+
+def _select_coordinated(con: Connection) -> tuple[pd.DataFrame, int]:
+    fast = con.execute(_COORDINATED_SQL.format(cutoff=cutoff_sql())).df()
+    short = _short_strata(con, fast)
+    if short.empty:
+        return fast, 0
+    con.register("_dr_short_df", short)
+    con.execute("CREATE OR REPLACE TEMP TABLE _dr_short AS SELECT * FROM _dr_short_df")
+    con.unregister("_dr_short_df")
+    try:
+        full = con.execute(_COORDINATED_FULL_SQL).df()
+    finally:
+        con.execute("DROP TABLE IF EXISTS _dr_short")
+    keys = pd.MultiIndex.from_frame(short[["plan_id", "tier"]])
+    keep = ~pd.MultiIndex.from_frame(fast[["plan_id", "tier"]]).isin(keys)
+    return pd.concat([fast[keep], full], ignore_index=True), len(short)
+
+
+def _select_independent(con: Connection, seed: str) -> tuple[pd.DataFrame, int]:
+    con.execute(_PAIRS_SQL.format(u=u_sql("($seed || '|' || pc.plan_id)", "m.uscc")),
+                {"seed": seed})  # fmt: skip
+    fast = con.execute(_PAIRS_SELECT_SQL.format(where=f"f.u <= {cutoff_sql()}")).df()
+    short = _short_strata(con, fast)
+    if short.empty:
+        return fast, 0
+    con.register("_dr_short_df", short)
+    con.execute("CREATE OR REPLACE TEMP TABLE _dr_short AS SELECT * FROM _dr_short_df")
+    con.unregister("_dr_short_df")
+    try:
+        full = con.execute(_PAIRS_SELECT_SQL.format(
+            where="EXISTS (SELECT 1 FROM _dr_short k WHERE k.plan_id = f.plan_id "
+                  "AND k.tier = f.tier)")).df()  # fmt: skip
+    finally:
+        con.execute("DROP TABLE IF EXISTS _dr_short")
+    keys = pd.MultiIndex.from_frame(short[["plan_id", "tier"]])
+    keep = ~pd.MultiIndex.from_frame(fast[["plan_id", "tier"]]).isin(keys)
+    return pd.concat([fast[keep], full], ignore_index=True), len(short)
+
+
+def check_ready(con: Connection, year: int, plan_id: str | None) -> None:
+    """Refuse an unknown plan or year, or registries without risk tiers."""
+    if plan_id is not None:
+        row = con.execute("SELECT year FROM plans WHERE plan_id = ?", [plan_id]).fetchall()
+        if not row:
+            raise Refused("draw.no_plan", plan=plan_id)
+        if row[0][0] != year:
+            raise Refused("draw.plan_other_year", plan=plan_id, other=row[0][0], year=year)
+    elif not con.execute("SELECT count(*) FROM plans WHERE year = ?", [year]).fetchone()[0]:
+        raise Refused("draw.no_plans", year=year)
+    if con.execute("SELECT count(*) FROM risk").fetchone()[0] == 0:
+        raise Refused("draw.no_risk")
+
+
+def compute_in_temp(
+    con: Connection, year: int, plan_id: str | None, secret: str, beacon: str, mode: str
+) -> Draw:
+    """Compute the draw, leaving the frames in the connection's temp tables (for commit)."""
+    check_mode(mode)
+    check_ready(con, year, plan_id)
+    seed = campaign_seed(secret, beacon)
+    frames.build(con, year, plan_id, seed if mode == "coordinated" else None)
+    if mode == "coordinated":
+        selections, fallbacks = _select_coordinated(con)
+    else:
+        selections, fallbacks = _select_independent(con, seed)
+    selections = selections.sort_values(["plan_id", "tier", "rank"], ignore_index=True)
+    strata = frames.strata(con)
+    counts = selections.groupby(["plan_id", "tier"]).size().rename("selected")
+    strata = strata.join(counts, on=["plan_id", "tier"]).fillna({"selected": 0})
+    strata["selected"] = strata["selected"].astype("int64")
+    return Draw(
+        year=year, mode=mode, plan_id=plan_id, secret=secret, beacon=beacon, seed=seed,
+        seed_commitment=seed_commitment(secret), strata=strata, selections=selections,
+        cutoff_fallbacks=fallbacks,
+    )  # fmt: skip
+
+
+def compute(
+    con: Connection, year: int, plan_id: str | None, secret: str, beacon: str, mode: str
+) -> Draw:
+    """Compute the draw in memory; nothing stays behind and nothing is written."""
+    try:
+        return compute_in_temp(con, year, plan_id, secret, beacon, mode)
+    finally:
+        frames.drop_temp(con)
