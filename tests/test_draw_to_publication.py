@@ -1,5 +1,7 @@
-"""End to end: a real draw (core.sampling) is published (python -m core publish) and verified by an
-outsider's script in a clean interpreter, and by python -m core verify."""
+"""End to end: a real campaign (commitment notice published, then the draw committed on the
+beacon date, core.sampling) is published (python -m core publish, public and auditor packages)
+and verified by the shipped verify_draw.py in a clean interpreter (no project on the path) and
+by python -m core verify; a rehearsal campaign is refused by the publication."""
 
 import datetime as dt
 import json
@@ -8,57 +10,57 @@ import subprocess
 import sys
 
 from core import db, sampling
+from core.vocab import TZ
 from tests.test_cli import cli
+
+PUBLISHED = dt.datetime(2026, 1, 5, 10, 0, tzinfo=TZ)
+BEACON_DAY = dt.datetime(2026, 1, 8, 16, 0, tzinfo=TZ)
 
 
 def test_committed_campaign_publishes_and_verifies(small_path, tmp_path):
     con = db.connect(small_path)
-    sampling.publish_commitment(con, 2026, "test", dt.date.today() + dt.timedelta(days=1),
-                                secret="end-to-end")  # fmt: skip
-    draw = sampling.commit(con, 2026, "admin", secret="end-to-end", beacon="10523.45")
-    plans = sorted(set(draw.selections["plan_id"]))
+    camp = sampling.publish_commitment(con, 2026, "test", dt.date(2026, 1, 8),
+                                       clock=lambda: PUBLISHED)  # fmt: skip
+    draw = sampling.commit(con, 2026, "admin", beacon="10523.45", clock=lambda: BEACON_DAY)
     con.close()
-    assert len(plans) > 100
+    assert not camp.rehearsal and len(draw.draw_ids) > 100
 
-    out = tmp_path / "pub"
-    r = cli("publish", "--year", "2026", "--out", str(out), "--db", str(small_path))
+    out, aud = tmp_path / "pub", tmp_path / "aud"
+    r = cli("publish", "--year", "2026", "--out", str(out), "--auditor-out", str(aud),
+            "--db", str(small_path))  # fmt: skip
     assert r.returncode == 0, r.stderr
-    records = sorted((out / "draws").glob("*.json"))
+    records = [p for p in (out / "draws").glob("*.json") if p.name != "manifest.json"]
     assert len(records) == len(draw.draw_ids)
+    for p in records:  # the public records carry no tier
+        rec = json.loads(p.read_text(encoding="utf-8"))
+        assert rec["format"] == "suicha-draw-record-v2" and '"tier"' not in p.read_text()
+    assert not list((out / "frames").glob("*/*.txt"))  # no per-tier frame files in public
 
-    # an outsider: only the verifier, one record and its frames, no project on the path; the
-    # record is one with a stratum that drew some but not all of its frame
-    def partial(rec):
-        return [s for s in rec["strata"] if 0 < s["quota"] < s["frame_size"]]
-
-    loaded = [json.loads(p.read_text(encoding="utf-8")) for p in records]
-    record = next(rec for rec in loaded if partial(rec))
-    plan = record["plan_id"]
-    assert record["beacon"] == "10523.45" and record["mode"] == "coordinated"
+    # an outsider: the shipped verifier, in a clean interpreter, on the public package, then
+    # with the auditor package as well
     clean = tmp_path / "outsider"
-    (clean / "draws").mkdir(parents=True)
+    shutil.copytree(out, clean / "pub")
+    shutil.copytree(aud, clean / "aud")
     shutil.copy(out / "verify_draw.py", clean)
-    shutil.copy(out / "draws" / f"{plan}.json", clean / "draws")
-    for s in record["strata"]:
-        (clean / s["frame_file"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(out / s["frame_file"], clean / s["frame_file"])
-    ok = subprocess.run([sys.executable, "-I", "verify_draw.py", f"draws/{plan}.json"],
-                        cwd=clean, capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert ok.returncode == 0, ok.stdout + ok.stderr
+    for extra in ([], ["--auditor", "aud"]):
+        r = subprocess.run(
+            [sys.executable, "-I", "verify_draw.py", "pub", "--json", *extra],
+            cwd=clean, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert r.returncode == 0, (r.stdout[-2000:], r.stderr[-2000:])
+        result = json.loads(r.stdout)
+        assert result["ok"] and len(result["checks"]) > len(records)
+    r = cli("verify", str(out), "--auditor", str(aud))
+    assert r.returncode == 0, r.stdout + r.stderr
 
-    # the same check through the engine's CLI, over every published record
-    for path in records[:25]:
-        r = cli("verify", str(path), "--json")
-        assert r.returncode == 0, r.stdout
-        assert json.loads(r.stdout)["ok"] is True
 
-    # one selected code swapped for a frame member that was not drawn: caught, stratum named
-    s = partial(record)[0]
-    frame = (clean / s["frame_file"]).read_text(encoding="utf-8").split("\n")
-    outsider = next(c for c in frame if c not in s["selected"])
-    s["selected"][0] = outsider
-    (clean / "draws" / f"{plan}.json").write_text(json.dumps(record), encoding="utf-8")
-    bad = subprocess.run([sys.executable, "-I", "verify_draw.py", f"draws/{plan}.json"],
-                         cwd=clean, capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert bad.returncode == 1
-    assert s["tier"] in bad.stdout and outsider in bad.stdout
+def test_a_rehearsal_campaign_is_not_published_as_real(small_path, tmp_path):
+    con = db.connect(small_path)
+    sampling.publish_commitment(con, 2026, "test", dt.date(2026, 1, 8), secret="chosen",
+                                beacon_format="text-v1", clock=lambda: PUBLISHED)  # fmt: skip
+    sampling.commit(con, 2026, "admin", beacon="any", plan_id="2026-S-0001")
+    assert sampling.is_rehearsal(con, 2026)
+    con.close()
+    r = cli("publish", "--year", "2026", "--out", str(tmp_path / "pub"), "--db", str(small_path))
+    assert r.returncode == 1 and "ehearsal" in (r.stderr + r.stdout)
+    assert not (tmp_path / "pub" / "draws").exists()
