@@ -24,7 +24,8 @@ ALLOWED_LATIN = {
     "Suicha", "CSV", "XLSX", "JSON", "PNG", "SVG", "HTML", "PDF", "SHA", "HMAC", "Merkle",
     "USCC", "ID", "AUC", "GB", "OIDC", "Excel", "Python", "DuckDB", "Plotly", "Streamlit",
     "Chromium", "hashlib", "verify_draw", "py", "English", "Language", "UTC", "bp", "OK",
-    "suicha", "prn", "sha", "v1", "v2", "Wilson", "Horvitz", "Thompson", "HT", "IQR", "MB", "GB", "GiB", "KB", "ms",
+    "suicha", "prn", "sha", "v1", "v2", "Wilson", "Horvitz", "Thompson", "HT", "IQR", "MB",
+    "GiB", "KB", "ms",
 }  # fmt: skip
 _TEMPLATE = re.compile(r"%\{[^}]*\}|<[^>]+>|\{[a-z_]+\}")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-./:]+")
