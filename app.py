@@ -52,8 +52,11 @@ PAGES: list[tuple[str, str, str, str, str, str]] = [
 
 
 def language_switch() -> None:
+    """The language: a link's `?lang=en` chooses it when the session starts; the switch then
+    keeps the link in step, so a copied address opens in the language being read."""
     if "lang" not in st.session_state:
-        st.session_state["lang"] = i18n.DEFAULT_LANGUAGE
+        asked = st.query_params.get("lang")
+        st.session_state["lang"] = asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     st.sidebar.radio(
         i18n.t("app.language", "zh"),  # one label in both languages: a new label resets it
         options=list(i18n.LANGUAGES),
@@ -61,6 +64,8 @@ def language_switch() -> None:
         key="lang",
         horizontal=True,
     )
+    if st.query_params.get("lang", i18n.DEFAULT_LANGUAGE) != st.session_state["lang"]:
+        st.query_params["lang"] = st.session_state["lang"]
 
 
 def ensure_dataset() -> None:
@@ -84,9 +89,9 @@ def ensure_dataset() -> None:
 def dataset_status_or_stop() -> dict:
     try:
         return ui.query(dataset_status)
-    except duckdb.IOException as e:  # another process (a CLI run) holds the file's lock
+    except duckdb.IOException:  # another process (a CLI run) holds the file's lock
         st.cache_resource.clear()
-        st.error(ui.tr("app.db_locked", path=str(ui.db_path()), error=str(e).splitlines()[0]))
+        st.error(ui.tr("app.db_locked"))  # no path, no process id: issue 16.7
         st.stop()
 
 

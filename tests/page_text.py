@@ -9,6 +9,7 @@ category labels and hover templates."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,9 @@ from streamlit.testing.v1 import AppTest
 # Proto fields that are identifiers or data, not text a user reads
 _SKIP_KEYS = {"id", "formId", "key", "theme", "arrowData", "data", "elementType", "tag", "icon",
               "labelVisibility", "direction", "color", "format", "type", "url", "spec",
-              "selectionMode", "width", "height", "useContainerWidth", "args"}  # fmt: skip
+              "selectionMode", "width", "height", "useContainerWidth", "args",
+              "shortcut"}  # fmt: skip
+_STYLE = re.compile(r"<style>.*?</style>", re.S)  # CSS in st.html: not text anyone reads
 
 
 def _nodes(node: Any) -> Iterator[Any]:
@@ -104,7 +107,11 @@ def page_texts(at: AppTest, cells: bool = True) -> list[tuple[str, str]]:
             continue
         if kind == "Dataframe":
             df = el.value
-            out += [(kind, str(c)) for c in df.columns]
+            # a column's header is its column_config label when it has one (data_editor)
+            config = json.loads(getattr(proto, "columns", "") or "{}")
+            for c in df.columns:
+                header = (config.get(str(c)) or {}).get("label", c)
+                out += [(kind, str(header))] if str(header).strip() else []
             if cells:
                 for column in df.columns:
                     if df[column].dtype == object:
@@ -113,6 +120,10 @@ def page_texts(at: AppTest, cells: bool = True) -> list[tuple[str, str]]:
         if kind == "Code":  # code is code: commands and identifiers are meant literally
             continue
         data = MessageToDict(proto, use_integers_for_enums=True)
+        if kind == "Html":
+            body = _STYLE.sub(" ", data.get("body", ""))
+            out += [(kind, body)] if body.strip() else []
+            continue
         if "spec" in data:  # a Plotly chart
             out += [("PlotlyChart", t) for t in _figure_texts(data["spec"])]
             continue

@@ -83,7 +83,11 @@ def test_locked_database_gets_a_clear_message(app_env, pristine_small, tmp_path)
         app_env(path)
         at = run_app()
         assert not at.exception
-        assert "正被另一个进程使用" in at.error[0].value
+        shown = at.error[0].value
+        assert "另一个程序" in shown and "正在使用数据库" in shown
+        # no file path, no process id (issue 16.7)
+        assert str(path) not in shown and "locked.duckdb" not in shown
+        assert "PID" not in shown and str(holder.pid) not in shown
         assert metrics(at) == {}
     finally:
         holder.kill()

@@ -25,9 +25,11 @@ ALLOWED_LATIN = {
     "USCC", "ID", "AUC", "GB", "OIDC", "Excel", "Python", "DuckDB", "Plotly", "Streamlit",
     "Chromium", "hashlib", "verify_draw", "py", "English", "Language", "UTC", "bp", "OK",
     "suicha", "prn", "sha", "v1", "v2", "Wilson", "Horvitz", "Thompson", "HT", "IQR", "MB",
-    "GiB", "KB", "ms",
+    "GiB", "KB", "ms", "Linux", "Esc",
 }  # fmt: skip
-_TEMPLATE = re.compile(r"%\{[^}]*\}|<[^>]+>|\{[a-z_]+\}")
+# Plotly hover placeholders, HTML tags, format fields, and Markdown code spans (a command or an
+# identifier in `backticks` is code, meant literally, like an st.code block)
+_TEMPLATE = re.compile(r"%\{[^}]*\}|<[^>]+>|\{[a-z_]+\}|`[^`]+`")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-./:]+")
 _SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
@@ -106,3 +108,4 @@ def test_the_checks_can_fail():
     assert latin_words("检查对象 targets by district") == ["targets", "by", "district"]
     assert latin_words("A类事项 · 440300M01 · SHA-256 · CSV") == []
     assert snake_names("stage campaign_draw took 1 s") == ["campaign_draw"]
+    assert latin_words("运行 `python -m core draw` 之后 draw") == ["draw"]

@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from core import briefing, coverage, discovery
+from ui import links
 
 YEAR_KEY = "analytics_year"
 PRESENT_KEY = "presentation_slide"
@@ -22,9 +23,12 @@ def year_select(where: Any = st) -> int | None:
     years = ui.query(discovery.years)
     if not years:
         return None
+    links.seed("year", YEAR_KEY, years, int)  # a link's ?year= (issue 17.3)
     if st.session_state.get(YEAR_KEY) not in years:
         st.session_state[YEAR_KEY] = years[0]
-    return where.selectbox(ui.tr("analytics.year"), years, key=YEAR_KEY)
+    year = where.selectbox(ui.tr("analytics.year"), years, key=YEAR_KEY)
+    links.keep("year", year)
+    return year
 
 
 def as_of() -> date:

@@ -69,5 +69,7 @@ def bar(
 
 def treemap(df: pd.DataFrame, path: list[str], value: str, height: int = 420) -> go.Figure:
     fig = px.treemap(df, path=[px.Constant("深圳市")] + path, values=value)
-    fig.update_traces(textinfo="label+value", root_color="#f4f6f8")
+    # the hover says what the tile says (px's default names the raw columns: labels, parent, id)
+    fig.update_traces(textinfo="label+value", root_color="#f4f6f8",
+                      hovertemplate="%{label}<br>%{value:,}<extra></extra>")  # fmt: skip
     return style(fig, height)

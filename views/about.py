@@ -1,5 +1,7 @@
 """About: what Suicha is, and the committed scaling run of the benchmark."""
 
+import re
+
 import plotly.express as px
 import streamlit as st
 
@@ -16,15 +18,34 @@ if table is None:
     st.stop()
 
 meta = table["meta"] or {}
+
+
+def machine_text(text: str) -> str:
+    """ "2 cores, 24 GiB, Linux x86_64, Python 3.11.7" (as bench.machine() records it) in the
+    reader's language; anything else is shown as recorded."""
+    found = re.fullmatch(r"(\d+) cores, (\d+) GiB, (\S+) (\S+), Python (\S+)", text)
+    if not found:
+        return text
+    cores, mem, os_name, arch, py = found.groups()
+    return ui.tr("about.machine", cores=cores, mem=mem, os=os_name, arch=arch, py=py)
+
+
+def stage_label(name: str) -> str:
+    return ui.tr(f"bench.stage.{name}")
+
+
 st.subheader(ui.tr("about.scaling"))
-st.caption(ui.tr("about.scaling_caption", machine=meta.get("machine", "?"),
+st.caption(ui.tr("about.scaling_caption", machine=machine_text(meta.get("machine", "?")),
                  date=meta.get("date", "?")))  # fmt: skip
 names = {"targets": ui.tr("about.targets"), "seconds": ui.tr("about.seconds"),
-         "stage": ui.tr("about.stage")}  # fmt: skip
-fig = px.line(table["times"], x="targets", y="seconds", color="stage", markers=True,
+         "stage": ui.tr("about.stage"), "peak_rss_mb": ui.tr("about.peak_mb")}  # fmt: skip
+times = table["times"].assign(stage=lambda d: d["stage"].map(stage_label))
+fig = px.line(times, x="targets", y="seconds", color="stage", markers=True,
               log_x=True, log_y=True, labels=names)  # fmt: skip
 st.plotly_chart(charts.style(fig, 460), key="scaling")
-pivot = table["times"].pivot(index="stage", columns="targets", values="seconds")
+pivot = times.pivot(index="stage", columns="targets", values="seconds")
+pivot = pivot.reindex([stage_label(s) for s in dict.fromkeys(table["times"]["stage"])])
+pivot.index.name = names["stage"]
 pivot.columns = [f"{n:,}" for n in pivot.columns]
 st.dataframe(pivot, width="stretch")
 memory = table["memory"].assign(targets=lambda d: d["targets"].map("{:,}".format))

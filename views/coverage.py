@@ -8,6 +8,7 @@ from core import analytics_figures as figs
 from core import coverage
 from core.refusal import Refused
 from ui import analytics as ua
+from ui import links
 
 st.title(ui.tr("coverage.title"))
 st.caption(ui.tr("coverage.caption"))
@@ -19,10 +20,13 @@ if year is None:
 lang, pct, day = ui.lang(), ua.percent, ua.as_of()
 
 city = ui.tr("coverage.city")
+districts = ui.query(coverage.districts)
+links.seed("district", "coverage_district", districts)  # a link's ?district= (issue 17.3)
 district = pick_district.selectbox(
-    ui.tr("coverage.scope_district"), [None, *ui.query(coverage.districts)],
+    ui.tr("coverage.scope_district"), [None, *districts],
     format_func=lambda d: city if d is None else d, key="coverage_district",
 )  # fmt: skip
+links.keep("district", district)
 street = None
 if district is not None:
     street = pick_street.selectbox(

@@ -7,13 +7,22 @@ import streamlit as st
 
 import ui
 from core.publication import public_views, versions
-from ui import plan_notice
+from ui import links, plan_notice
 
 st.title(ui.tr("public.title"))
 st.caption(ui.tr("public.caption"))
 
 years = ui.query(versions.publication_years)
+# a link ?plan=<plan_id> opens that plan: its year first, then the plan itself (issue 17.3)
+linked_plan = st.query_params.get("plan")
+if linked_plan and "public_year" not in st.session_state:
+    for y in reversed(years):
+        if linked_plan in set(ui.query(public_views.public_plans, y, "")["plan_id"]):
+            st.session_state["public_year"] = y
+            break
+links.seed("year", "public_year", years, int)
 year = st.selectbox(ui.tr("pub.year"), years, index=len(years) - 1, key="public_year")
+links.keep("year", year)
 text = st.text_input(ui.tr("public.search"), key="public_search").strip()
 
 
@@ -74,7 +83,9 @@ else:
     )  # fmt: skip
     # the id in the label too: different plans can share a name
     names = dict(zip(plans["plan_id"], plans["name"], strict=True))
+    links.seed("plan", "public_plan", list(plans["plan_id"]))
     chosen = st.selectbox(ui.tr("public.plan_detail"), list(plans["plan_id"]),
                           format_func=lambda p: f"{p} · {names[p]}", key="public_plan")  # fmt: skip
+    links.keep("plan", chosen)
     notices = ui.query(versions.published, versions.PLAN_NOTICE, year)
     plan_notice.render(json.loads(notices.set_index("subject").loc[chosen, "content_json"]))

@@ -10,7 +10,7 @@ import ui
 from core import sampling, sampling_report
 from core.refusal import Refused
 from core.simulate import proposals as sim_proposals
-from ui import charts
+from ui import charts, links
 
 EDITOR = "sampling_ratio_editor"
 PREVIEW = "sampling_preview_args"
@@ -23,7 +23,8 @@ years = ui.query(sampling_report.campaign_years)
 if not years:
     st.info(ui.tr("app.no_pages"))
     st.stop()
-year = st.selectbox(ui.tr("sampling.year"), years, key="sampling_year")
+links.seed("year", "sampling_year", years, int)  # a link's ?year= and ?plan= (issue 17.3)
+year = links.keep("year", st.selectbox(ui.tr("sampling.year"), years, key="sampling_year"))
 status = ui.query(sampling_report.campaign_status, year)
 
 # --- the campaign's commitment notice: published before any draw can be committed ------------
@@ -167,6 +168,9 @@ left, mid, right = st.columns(3)
 scope_labels = {s: ui.tr(f"sampling.scope.{s}") for s in ("campaign", "plan")}
 mode_labels = {m: ui.tr(f"sampling.mode.{m}") for m in sampling.MODES}
 plan_labels = {p: f"{p} · {names[p]}" for p in plans["plan_id"]}
+if st.query_params.get("plan") in plan_labels and "sampling_scope" not in st.session_state:
+    st.session_state["sampling_scope"] = "plan"
+links.seed("plan", "sampling_plan", list(plan_labels))
 scope = left.radio(
     ui.tr("sampling.scope"), list(scope_labels), key="sampling_scope",
     format_func=scope_labels.get,
@@ -177,6 +181,7 @@ if scope == "plan":
         ui.tr("sampling.plan"), list(plans["plan_id"]), key="sampling_plan",
         format_func=plan_labels.get,
     )  # fmt: skip
+links.keep("plan", plan_id)
 if plan_id is not None:  # the plan's own ratios, overriding the default table
     overrides = ui.query(sampling.plan_overrides)
     own = overrides[overrides["plan_id"] == plan_id]

@@ -65,10 +65,10 @@ MESSAGES.update(
         "nav.assignments": ("检查人员选派", "Inspector assignment"),
         "assignments.title": ("双随机:检查人员随机选派", "双随机: inspectors drawn at random"),
         "assignments.caption": (
-            "{year} 年度抽查:每个合并后的检查按公开规则 {algorithm} 从检查人员名录库中随机选派"
+            "{year} 年度抽查:每个合并后的检查按公开规则 `{algorithm}` 从检查人员名录库中随机选派"
             "执法人员(每次至少两人,联合检查每个参与部门至少一人),回避规则和每人上限均已计入。",
             "Campaign {year}: every merged visit gets law-enforcement staff drawn from the "
-            "检查人员名录库 by the published rule {algorithm} (at least two per visit, one per "
+            "检查人员名录库 by the published rule `{algorithm}` (at least two per visit, one per "
             "participating department of a joint visit), with recusals and the cap per inspector.",
         ),
         "assignments.not_merged": (

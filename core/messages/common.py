@@ -46,9 +46,11 @@ MESSAGES.update(
         "role.inspector": ("检查人员", "Inspector"),
         "role.public": ("社会公众", "The public"),
         "app.db_locked": (
-            "数据库 {path} 正被另一个进程使用(例如正在运行的命令行),请稍后刷新。({error})",
-            "The database {path} is in use by another process (a command-line run?). "
-            "Refresh in a moment. ({error})",
+            "另一个程序(例如正在运行的命令行)正在使用数据库,本页暂时无法读取。"
+            "请等该程序结束(或结束它)后刷新本页。",
+            "Another program (a command-line run, for example) is using the database, so this "
+            "page cannot read it now. Wait for that program to finish (or stop it), then "
+            "refresh this page.",
         ),
         "app.no_pages": ("此角色暂无可用页面。", "No pages for this role yet."),
     }

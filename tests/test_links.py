@@ -1,0 +1,61 @@
+"""Deep links (issue 17.3): `?lang=` chooses the language when a session starts; the public page
+opens the plan a link names; the filters that matter follow the widgets into the address."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import db, publish
+from tests import draw_reference as ref
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def published(small_path):
+    con = db.connect(small_path)
+    records = ref.commit_draws(con, ref.largest_plans(con, 2))
+    publish.publish_year(con, 2026, "admin-zhangwei")
+    con.close()
+    return small_path, sorted(records)
+
+
+def open_link(page: str, **params: str) -> AppTest:
+    """A new session opened from a link: the query parameters are there from the first run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
+@pytest.mark.parametrize("lang,title", [("en", "inspection notices"), ("zh", "公示")])
+def test_lang_in_the_link_chooses_the_language(app_env, published, lang, title):
+    app_env(published[0])
+    at = open_link("views/public.py", lang=lang)
+    assert not at.exception
+    assert at.session_state["lang"] == lang
+    assert title in at.title[0].value
+
+
+def test_a_wrong_lang_falls_back_to_chinese(app_env, published):
+    app_env(published[0])
+    at = open_link("views/public.py", lang="fr")
+    assert not at.exception and at.session_state["lang"] == "zh"
+
+
+def test_a_plan_link_opens_that_plan(app_env, published):
+    path, plans = published
+    app_env(path)
+    for plan_id in plans:  # both, so the first plan in the list is not the answer by chance
+        at = open_link("views/public.py", lang="en", plan=plan_id)
+        assert not at.exception
+        assert at.selectbox(key="public_plan").value == plan_id
+        assert at.query_params["plan"] == [plan_id]
+    at = open_link("views/public.py", plan="2026-X-9999")  # unknown: ignored, no error
+    assert not at.exception
+    assert at.selectbox(key="public_plan").value in plans
