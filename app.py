@@ -93,6 +93,10 @@ def dataset_status_or_stop() -> dict:
         st.cache_resource.clear()
         st.error(ui.tr("app.db_locked"))  # no path, no process id: issue 16.7
         st.stop()
+    except Refused as e:  # e.g. a file written by a newer release (core/migrations)
+        st.cache_resource.clear()
+        st.error(e.message(ui.lang()))
+        st.stop()
 
 
 def dataset_sidebar(status: dict) -> None:

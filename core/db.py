@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from core.refusal import Refused
+
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "suicha.duckdb"
 
 Connection = duckdb.DuckDBPyConnection
@@ -36,6 +38,60 @@ def ensure_schema(con: Connection) -> None:
     con.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
 
 
+SCHEMA_META = "schema_version"  # meta key: the schema version of the file (core/migrations)
+
+
+class SchemaTooNew(Refused):
+    """The file was written by a newer release than this code: opening it could lose data."""
+
+    def __init__(self, version: int, supported: int) -> None:
+        super().__init__("db.too_new", version=version, supported=supported)
+
+
+def _has_table(con: Connection, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        ).fetchone()[0]
+    )
+
+
+def schema_version(con: Connection) -> int:
+    """The file's schema version; 1 for a file written before versions existed."""
+    if not _has_table(con, "meta"):
+        return 0
+    return int(get_meta(con, SCHEMA_META) or 1)
+
+
+def migrate(con: Connection) -> list[str]:
+    """Bring the file to this code's schema (core/migrations): a fresh file gets the schema
+    files and the current version; an older one runs the pending steps and the schema files in
+    one unit of work; a newer one is refused (SchemaTooNew). Returns the steps run."""
+    from core import migrations
+    from core.writes import unit_of_work
+
+    current = migrations.SCHEMA_VERSION
+    version = schema_version(con)
+    if version == 0:  # a new, empty file
+        ensure_schema(con)
+        set_meta(con, SCHEMA_META, str(current))
+        return []
+    if version > current:
+        raise SchemaTooNew(version, current)
+    steps = migrations.pending(version)
+    if steps or version < current:
+        names = [f"{s.version}: {s.name}" for s in steps]
+        detail = {"from": version, "to": current, "steps": names}
+        with unit_of_work(con, "system", "schema.migrate", detail):
+            for step in steps:
+                step.apply(con)
+            ensure_schema(con)
+            set_meta(con, SCHEMA_META, str(current))
+        return names
+    ensure_schema(con)  # tables added since (CREATE ... IF NOT EXISTS): writes nothing otherwise
+    return []
+
+
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> Connection:
     """Open (creating if needed) the database at `path` with its schema in place."""
     path = Path(path) if path is not None else default_db_path()
@@ -43,9 +99,21 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> C
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("SET enable_progress_bar = false")
-    if not read_only:
-        ensure_schema(con)
+    try:
+        if not read_only:
+            migrate(con)
+        elif schema_version(con) > _code_version():
+            raise SchemaTooNew(schema_version(con), _code_version())
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def _code_version() -> int:
+    from core import migrations
+
+    return migrations.SCHEMA_VERSION
 
 
 def get_meta(con: Connection, key: str, default: str | None = None) -> str | None:
