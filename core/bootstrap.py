@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from core import synth
+from core import audit, synth
 from core.db import connect
 
 
@@ -34,7 +34,7 @@ def remove_leftovers(path: str | os.PathLike) -> list[Path]:
     """Delete what an interrupted build left beside `path` (the temporary file and its WAL)."""
     tmp = building_path(Path(path))
     removed = []
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
+    for leftover in (tmp, Path(str(tmp) + ".wal"), audit.anchor_path(tmp)):
         if leftover.is_file():
             leftover.unlink()
             removed.append(leftover)
@@ -113,6 +113,11 @@ def build_database(
                 con.close()
             Path(str(path) + ".wal").unlink(missing_ok=True)
             os.replace(tmp, path)
+            # the new file's audit anchor replaces the old file's (core/audit.py)
+            if audit.anchor_path(tmp).is_file():
+                os.replace(audit.anchor_path(tmp), audit.anchor_path(path))
+            else:
+                audit.anchor_path(path).unlink(missing_ok=True)
         except BaseException:
             remove_leftovers(path)
             raise

@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "publish.view_public": frozenset(ROLES),
     "verify.use": frozenset(ROLES),
     "about.view": frozenset(ROLES),
+    # auth (issue 11/16): the audit trail's state on the About page
+    "audit.view": frozenset({"admin"}),
     # ratio simulator (issue 14): policy staff run what-ifs and save proposals; others look
     "simulate.view": frozenset({"leadership", "policy", "admin"}),
     "simulate.use": frozenset({"policy"}),

@@ -86,6 +86,7 @@ def unit_of_work(
                 audit.record(con, who, what, info)
             work.data_version = bump_data_version(con)
             con.execute("COMMIT")
+            _anchor(con)
         except BaseException as e:
             try:
                 con.execute("ROLLBACK")
@@ -97,6 +98,16 @@ def unit_of_work(
     finally:
         _local.work = None
         _WRITER.release()
+
+
+def _anchor(con: Connection) -> None:
+    """After a commit, still holding the writer's turn: the chain's new head goes to the side
+    file (core/audit.py). A failure here cannot undo the committed write; the entries just stay
+    unanchored until the next write, and `audit verify` says so."""
+    try:
+        audit.write_anchor(con)
+    except (OSError, duckdb.Error):
+        pass
 
 
 def log_attempt(con: Connection, actor: str, action: str, detail: dict[str, Any]) -> None:

@@ -6,11 +6,20 @@ import plotly.express as px
 import streamlit as st
 
 import ui
-from core import bench
+from core import audit, bench
 from ui import charts
 
 st.title(ui.tr("about.title"))
 st.write(ui.tr("about.intro"))
+
+if ui.can("audit.view"):  # administrators: is the audit trail intact? (core/audit.py verify)
+    st.subheader(ui.tr("audit.title"))
+    cur = ui.cursor()
+    try:  # not cached: a hand edit of the table does not bump data_version
+        checked = audit.verify(cur)
+    finally:
+        cur.close()
+    (st.success if checked["ok"] else st.error)(audit.describe(checked, ui.lang()))
 
 table = bench.scaling_table()
 if table is None:
