@@ -370,3 +370,20 @@ def test_result_notices_carry_exactly_the_published_fields_and_due_dates(con):
     assert set(df["status"]) == {"published"}
     by_dept = notices.deadlines_by_department(con, 2026, date(2026, 10, 23))
     assert by_dept["published"].sum() == len(df) and by_dept["overdue"].sum() == 0
+
+
+def test_a_note_changed_after_publication_is_published_again_unchanged(con):
+    """A correction that leaves the public notice as it was (only the internal note changed)
+    returns the visit to 已公示 at the next publication, with no new version."""
+    visit = con.execute("SELECT min(visit_id) FROM visits WHERE window_start <= ?",
+                        [date(2026, 9, 1)]).fetchone()[0]  # fmt: skip
+    ins = approve_on(con, visit, date(2026, 9, 1))
+    publish.publish_year(con, 2026, "admin")
+    assert workflow.status_of(con, visit) == "published"
+    user = rf.inspector_user(con, ins)
+    entry.save(con, user, visit, entries_for(con, visit, ("B",), date(2026, 9, 1), "补充说明"),
+               reason="补充备注", today=TODAY)  # fmt: skip
+    assert workflow.status_of(con, visit) == "done"
+    again = publish.publish_year(con, 2026, "admin")
+    assert not [p for p in again.new if p.startswith("result_notice:")]
+    assert workflow.status_of(con, visit) == "published"

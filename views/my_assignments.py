@@ -84,7 +84,8 @@ TASK_COLUMNS = {
 }
 st.dataframe(
     tasks[list(TASK_COLUMNS)]
-    .assign(outcomes=[",".join(o) for o in tasks["outcomes"]])
+    .assign(outcomes=[",".join(o) for o in tasks["outcomes"]],
+            method=[ui.label("method", m) for m in tasks["method"]])
     .rename(columns={k: ui.tr(f"results.col.{v}") for k, v in TASK_COLUMNS.items()}),
     hide_index=True, width="stretch", key="mine_tasks",
 )  # fmt: skip

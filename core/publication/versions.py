@@ -95,11 +95,10 @@ def store_year(work: Work, year: int, reason: str | None = None) -> PublishSumma
         summary.new += new
         summary.unchanged += unchanged
         summary.corrections += corrections
-        if kind == RESULT_NOTICE and new:  # their visits are now 已公示
+        if kind == RESULT_NOTICE and results:  # stored now or already out unchanged: 已公示
             from core.results import workflow
 
-            visits = [p.split(":")[1] for p in new]
-            workflow.mark_published(con, visits, deadlines.today(), work.actor)
+            workflow.mark_published(con, list(results), deadlines.today(), work.actor)
     return summary
 
 
