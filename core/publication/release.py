@@ -25,15 +25,9 @@ from core.writes import unit_of_work
 
 
 def audit_head(con: Connection) -> dict[str, Any]:
-    """The audit chain's head, anchored in every manifest so a rewritten chain shows."""
-    head = getattr(audit, "head", None)
-    if head is not None:  # the audit issue's anchor (core/audit.py head(con))
-        value = head(con)
-        return value if isinstance(value, dict) else {"head": value}
-    # HOOK(auth): until audit.head(con) lands, read the newest entry directly.
-    row = con.execute("SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    return {"seq": None, "row_hash": audit.GENESIS} if row is None else {
-        "seq": int(row[0]), "row_hash": row[1]}  # fmt: skip
+    """The audit chain's head (core/audit.py head), anchored in every manifest so a deleted tail
+    or a rewritten chain shows against the publications that went out."""
+    return audit.head(con)
 
 
 @dataclass
