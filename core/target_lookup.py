@@ -27,6 +27,17 @@ def refresh(con: Connection) -> int:
     return int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])  # noqa: S608
 
 
+def fill_if_empty(con: Connection) -> int:
+    """Create and fill the table for a file written before it existed (a migration step);
+    returns the rows written (0 when it was already filled or there are no targets)."""
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (code_key UBIGINT NOT NULL, rid BIGINT NOT NULL)"
+    )
+    filled = con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0]  # noqa: S608
+    targets = con.execute("SELECT count(*) FROM targets").fetchall()[0][0]
+    return 0 if filled or not targets else refresh(con)
+
+
 def rowid_condition(code_param: str = "?") -> str:
     """A condition on targets that is true for the rows the table proposes for one code: AND it
     with `uscc = ?` (the check), and fall back to `uscc = ?` alone when nothing matches."""

@@ -213,3 +213,25 @@ def test_most_merged_equals_the_join(demo_path):
         pd.testing.assert_frame_equal(got, expected)
     finally:
         con.close()
+
+
+def test_a_file_from_before_the_lookup_gets_it_filled(small_path):
+    """A version-3 file (no target_lookup) is upgraded with the table filled from its targets."""
+    import duckdb
+
+    con = duckdb.connect(str(small_path))
+    con.execute("DROP TABLE target_lookup")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    con = db.connect(small_path)
+    try:
+        assert db.schema_version(con) == 4
+        assert con.execute("SELECT count(*) FROM target_lookup").fetchall() == [(5_000,)]
+        uscc, row = con.execute("SELECT uscc, rowid FROM targets LIMIT 1 OFFSET 999").fetchall()[0]
+        got = con.execute(
+            "SELECT rid FROM target_lookup WHERE code_key = hash(?)", [uscc]
+        ).fetchall()
+        assert got == [(row,)]
+        assert target_lookup.fill_if_empty(con) == 0  # already filled: nothing written
+    finally:
+        con.close()

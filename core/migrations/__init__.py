@@ -71,9 +71,20 @@ def _stable_visit_ids(con: Connection) -> None:
         con.execute("DROP TABLE _visit_ids")
 
 
+def _target_lookup(con: Connection) -> None:
+    """The code lookup table (core/target_lookup.py) came with the speed issue: a file written
+    before it gets the table filled from its targets, so codes are found in milliseconds at
+    once (the schema file alone would leave it empty, and every lookup would scan)."""
+    from core import target_lookup
+
+    if _has_table(con, "targets"):
+        target_lookup.fill_if_empty(con)
+
+
 STEPS: tuple[Step, ...] = (
     Step(2, "visits.kind", _visits_kind),
     Step(3, "stable visit ids", _stable_visit_ids),
+    Step(4, "target lookup filled", _target_lookup),
 )
 SCHEMA_VERSION = STEPS[-1].version if STEPS else 1
 
