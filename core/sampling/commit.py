@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -71,19 +72,36 @@ def _check_anchored(con: Connection, camp: Commitment, draw: drawing.Draw,
             raise Refused("draw.frames_changed", plan=r.plan_id, commitment=camp.commitment_id)
 
 
+def _split(df: pd.DataFrame, keys: list[str]) -> dict[Any, list[str]]:
+    """{key: codes} for a frame already sorted by `keys` (one vectorised split, no per-group
+    DataFrame work)."""
+    if df.empty:
+        return {}
+    key = df[keys[0]].astype(str).to_numpy(object)
+    for k in keys[1:]:
+        key = key + "|" + df[k].astype(str).to_numpy(object)
+    starts = np.concatenate([[0], np.flatnonzero(key[1:] != key[:-1]) + 1])
+    codes = np.split(df["uscc"].to_numpy(object), starts[1:])
+    firsts = df.iloc[starts][keys].itertuples(index=False, name=None)
+    return {(k if len(keys) > 1 else k[0]): c.tolist()
+            for k, c in zip(firsts, codes, strict=True)}  # fmt: skip
+
+
 def _records(
     camp: Commitment, draw: drawing.Draw, hashes: frames.FrameHashes, ids: dict[str, str],
     in_force: dict[str, str], reason: str | None, committed_at: str,
 ) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:  # fmt: skip
     """plan_id -> (public record, auditor record)."""
     sel = draw.selections
-    by_stratum = {k: g["uscc"].tolist() for k, g in sel.groupby(["plan_id", "tier"])}
-    flat = sel.sort_values(["plan_id", "u", "uscc"])
-    by_plan = {k: g["uscc"].tolist() for k, g in flat.groupby("plan_id")}
+    by_stratum = _split(sel.sort_values(["plan_id", "tier", "rank"]), ["plan_id", "tier"])
+    by_plan = _split(sel.sort_values(["plan_id", "u", "uscc"]), ["plan_id"])
     notice_digest = {p["plan_id"]: p["tier_frames_digest"] for p in camp.notice["plans"]}
+    rows = draw.strata.sort_values(["plan_id", "tier"]).to_dict("records")
     out = {}
-    for pid, group in draw.strata.groupby("plan_id", sort=True):
-        rows = group.set_index("tier").reindex(list(TIERS))
+    for i in range(0, len(rows), len(TIERS)):  # four strata per plan, tiers A..D
+        group = rows[i : i + len(TIERS)]
+        pid = group[0]["plan_id"]
+        assert [r["tier"] for r in group] == list(TIERS) and {r["plan_id"] for r in group} == {pid}
         size, whole_sha = hashes.whole[pid]
         old = in_force.get(pid)
         common = {
@@ -99,19 +117,21 @@ def _records(
             **common, "format": RECORD_FORMAT,
             "commitment_published_at": camp.published_at, "committed_at": committed_at,
             "frame_file": frame_file(pid), "frame_size": int(size), "frame_sha256": whole_sha,
-            "strata": [{"ratio_bp": int(r.ratio_bp), "frame_size": int(r.frame_size),
-                        "quota": int(r.quota)} for r in rows.itertuples()],
-            "quota": int(rows["quota"].sum()), "selected": by_plan.get(pid, []),
+            "strata": [{"ratio_bp": int(r["ratio_bp"]), "frame_size": int(r["frame_size"]),
+                        "quota": int(r["quota"])} for r in group],
+            "quota": sum(int(r["quota"]) for r in group), "selected": by_plan.get(pid, []),
         }  # fmt: skip
         audit = {
             **common, "format": AUDIT_FORMAT, "prn": PRN_DEFINITION,
             "tier_salt": camp.tier_salt, "tier_frames_digest": notice_digest[pid],
             "public_record_sha256": sha256_hex(canonical_bytes(public)),
             "strata": [{
-                "tier": t, "ratio_bp": int(r.ratio_bp), "frame_size": int(r.frame_size),
-                "frame_sha256": hashes.tiers[(pid, t)][1], "frame_file": frame_file(pid, t),
-                "quota": int(r.quota), "selected": by_stratum.get((pid, t), []),
-            } for t, r in zip(TIERS, rows.itertuples(), strict=True)],
+                "tier": r["tier"], "ratio_bp": int(r["ratio_bp"]),
+                "frame_size": int(r["frame_size"]),
+                "frame_sha256": hashes.tiers[(pid, r["tier"])][1],
+                "frame_file": frame_file(pid, r["tier"]), "quota": int(r["quota"]),
+                "selected": by_stratum.get((pid, r["tier"]), []),
+            } for r in group],
         }  # fmt: skip
         out[pid] = (public, audit)
     return out
