@@ -411,38 +411,38 @@ def save(
 # Risk rows are written by one plain scan of targets (score_all), which DuckDB keeps in insertion
 # order: row k of risk scores row k of targets. Readers use that instead of a 6.43 M x 6.43 M
 # join on the text code, after checking it (aligned), and fall back to the join when it fails.
-_ALIGNED: dict[tuple, tuple[bool, int]] = {}
+_ALIGNED: dict[tuple, bool] = {}
 
 
-def _alignment(con: Connection) -> tuple[bool, int]:
-    """(risk is in targets' row order, first risk rowid minus first targets rowid), memoised per
-    database file, data_version (every write bumps it) and the two tables' first rowids (a
-    rescore moves risk's); the check itself scans both code columns once."""
-    key = con.execute(
+def _key(con: Connection) -> tuple:
+    """(database file, data_version, first risk rowid, first targets rowid): every write bumps
+    data_version, and a rescore moves risk's rowids."""
+    return con.execute(
         "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
         " (SELECT value FROM meta WHERE key = 'data_version'),"
         " coalesce((SELECT rowid FROM risk LIMIT 1), 0),"
         " coalesce((SELECT rowid FROM targets LIMIT 1), 0)"
     ).fetchall()[0]
+
+
+def aligned(con: Connection) -> bool:
+    """True when every target has its risk row at the same position (readers may POSITIONAL
+    JOIN targets with risk). Checked by one scan of both code columns, memoised per _key."""
+    key = _key(con)
     hit = _ALIGNED.get(key) if key[0] else None
     if hit is None:
-        ok = con.execute(
-            "SELECT count(*) = 0 FROM targets t POSITIONAL JOIN (SELECT uscc FROM risk) r"
-            " WHERE t.uscc IS DISTINCT FROM r.uscc"
-        ).fetchall()[0][0]
-        hit = (bool(ok), int(key[2] - key[3]))
+        hit = bool(
+            con.execute(
+                "SELECT count(*) = 0 FROM targets t POSITIONAL JOIN (SELECT uscc FROM risk) r"
+                " WHERE t.uscc IS DISTINCT FROM r.uscc"
+            ).fetchall()[0][0]
+        )
         if key[0]:
             _ALIGNED[key] = hit
             if len(_ALIGNED) > 64:  # one entry per database and version: keep the newest few
                 with contextlib.suppress(KeyError, RuntimeError, StopIteration):
                     del _ALIGNED[next(iter(_ALIGNED))]
     return hit
-
-
-def aligned(con: Connection) -> bool:
-    """True when every target has its risk row at the same position (readers may POSITIONAL
-    JOIN targets with risk)."""
-    return _alignment(con)[0]
 
 
 def risk_columns(
@@ -457,7 +457,8 @@ def risk_columns(
             out[c] = pd.Series(dtype=object)
         return out
     cols = ", ".join(columns)
-    _ok, offset = _alignment(con)
+    _path, _version, first_risk, first_target = _key(con)
+    offset = first_risk - first_target  # where both are dense; every row is checked below
     by_pos = con.execute(
         f"SELECT rowid - ? AS _row, uscc AS _code, {cols} FROM risk "  # noqa: S608 (columns are code)
         "WHERE rowid IN (SELECT unnest(?::BIGINT[]) + ?)",
