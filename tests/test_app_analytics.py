@@ -4,6 +4,7 @@ the presentation mode moves with its keys' buttons; administrators set the year'
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -240,6 +241,18 @@ def test_presentation_moves_with_its_keys(app_env, path):
     at.button(key="present_lang").click().run()
     assert at.session_state["presentation_lang"] == "en" and at.session_state["lang"] == "zh"
     assert at.title[0].value == "Raw rate against the population estimate"
+
+
+def test_presentation_axes_make_room_for_their_large_labels(app_env, path):
+    """theme=None drops plotly's template: without automargin the 22 px tick labels ran off the
+    chart's left edge (the percent axis read "%", "%", "%") and the bar names off its foot."""
+    app_env(path)
+    at = run_app("views/presentation.py", lang="zh", role="leadership")
+    for _ in range(3):
+        fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert fig["layout"]["xaxis"]["automargin"] is True
+        assert fig["layout"]["yaxis"]["automargin"] is True
+        at.button(key="present_next").click().run()
 
 
 def test_every_other_analytics_figure_equals_sql(app_env, path):

@@ -67,6 +67,9 @@ with st.container(key="present_title"):
     st.title(slide.title)
 fig = slide.figure
 fig.update_layout(height=620, font=dict(size=22), margin=dict(l=20, r=20, t=60, b=20))
+# large type: the axes' labels need room (plotly's template asks for it, but theme=None drops it)
+fig.update_xaxes(automargin=True)
+fig.update_yaxes(automargin=True)
 # theme=None: the deck's own large type, not Streamlit's chart theme
 st.plotly_chart(fig, key=f"present_{slide.key}", theme=None, config={"displayModeBar": False})
 with st.container(key="present_footer"):
