@@ -137,7 +137,8 @@ def import_bytes(
         _log_failure(con, actor, failed)
         if isinstance(e, Refused):
             raise
-        raise Refused("import.failed", file=file, error=str(e).splitlines()[0][:200]) from e
+        error = getattr(e, "strerror", None) or (str(e).splitlines() or [type(e).__name__])[0]
+        raise Refused("import.failed", file=file, error=error[:200]) from e
     result.data_version = work.data_version
     return result
 
