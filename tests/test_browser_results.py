@@ -119,7 +119,9 @@ def test_a_result_entered_in_the_browser_survives_a_restart(two_inspectors, tmp_
     con.close()
     with streamlit_server(path) as url, browser_page(1400, 2400) as page:
         sign_in(page, url, "inspector", path="my-visits")
-        page.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stForm"] [data-testid="stMultiSelect"]',
+                               timeout=60_000)  # fmt: skip
+        wait_until_rendered(page)
         boxes = page.locator('[data-testid="stForm"] [data-testid="stMultiSelect"]')
         assert boxes.count() == n_tasks
         for k in range(n_tasks):
