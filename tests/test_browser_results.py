@@ -68,6 +68,7 @@ def test_inspector_cannot_reach_another_inspectors_visits(two_inspectors, tmp_pa
     with streamlit_server(path) as url, browser_page(1400, 1400) as page:
         sign_in(page, url, "inspector", path="my-visits")
         page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+        wait_until_rendered(page)
         text = visible_text(page) + page.content()
         assert me["inspector_id"] in text
         assert not [v for v in foreign if v in text]
