@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from core import settings
 from core.db import Connection
 
 TZ = ZoneInfo("Asia/Shanghai")
-PUBLICATION_WORKING_DAYS = 20
-DUE_SOON_WORKING_DAYS = 5
+PUBLICATION_WORKING_DAYS = int(settings.value("publication_working_days"))
+DUE_SOON_WORKING_DAYS = int(settings.value("due_soon_working_days"))
 
 
 def today() -> date:

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core import risk, stats
+from core import risk, settings, stats
 from core.db import Connection
 
-MIN_GROUP = 30  # counted checks below which a group is flagged, not ranked
+MIN_GROUP = int(settings.value("small_group_checks"))  # flagged below, not ranked
 DIMENSIONS: tuple[str, ...] = (
     "tier", "item_class", "dept", "district", "street", "industry", "month",
 )  # fmt: skip

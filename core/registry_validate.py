@@ -16,7 +16,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from core import codes, i18n
+from core import codes, i18n, settings
 from core.db import Connection
 from core.registry_io import FORMULA_START, Table
 from core.registry_schema import (
@@ -31,7 +31,7 @@ from core.vocab import TZ
 
 ERROR_COLUMNS = ["row", "column", "value", "reason", "reason_en"]
 FIRST_DATA_ROW = 2  # rows are numbered as a spreadsheet shows them: the header is row 1
-MAX_REPORTED = 1_000  # problems listed in a report; the total is always given
+MAX_REPORTED = int(settings.value("import_problems_listed"))  # the total is always given
 EXCERPT = 60  # characters of a cell shown in a report
 
 # Characters no registry value may hold: C0/C1 controls, zero-width and bidirectional controls

@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from core import sampling
+from core import sampling, settings
 from core.db import Connection
 
-INSPECTORS_PER_VISIT = 2  # DOMAIN.md: at least two inspectors per inspection
+INSPECTORS_PER_VISIT = int(settings.value("inspectors_per_visit"))  # DOMAIN.md: two at least
 ILLUSTRATIVE_SECRET = "illustrative-preview"  # used only while a campaign has no secret yet
 
 

@@ -20,13 +20,13 @@ from typing import Any, NoReturn
 import pandas as pd
 from argon2 import PasswordHasher, exceptions, profiles
 
-from core import db, roles
+from core import db, roles, settings
 from core.refusal import Refused
 from core.vocab import TZ
 from core.writes import log_attempt, unit_of_work
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+MAX_FAILURES = int(settings.value("sign_in_failures_before_lock"))
+LOCK_MINUTES = int(settings.value("sign_in_lock_minutes"))
 MIN_PASSWORD = 8
 ANONYMOUS = "anonymous"  # the actor of an attempt by someone not (yet) signed in
 USER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")

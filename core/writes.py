@@ -22,11 +22,11 @@ from typing import Any
 
 import duckdb
 
-from core import audit
+from core import audit, settings
 from core.db import Connection, bump_data_version
 from core.refusal import Refused
 
-WRITE_WAIT_SECONDS = 60.0
+WRITE_WAIT_SECONDS = float(settings.value("write_wait_seconds"))
 
 _WRITER = threading.RLock()  # the process-wide serialising point
 _local = threading.local()  # the unit of work open in this thread, if any

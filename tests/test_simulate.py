@@ -23,6 +23,7 @@ from core.simulate import frames as frames_module
 from core.simulate.quotas import quota, table_from_dict
 from core.vocab import ITEM_CLASSES, TIERS
 from tests import simulate_fixtures
+from tests.merge_fixtures import commit_campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2026
@@ -463,8 +464,7 @@ def test_capacity_is_the_assignment_packages(pristine_demo, tmp_path):
     path.write_bytes(pristine_demo.read_bytes())
     con = db.connect(path)
     try:
-        sampling.ensure_campaign(con, YEAR, "test", secret="cap-test")
-        sampling.commit(con, YEAR, "test", secret="cap-test", beacon="b")
+        commit_campaign(con, YEAR, "cap-test")  # a rehearsal notice, then the draw
         merge.merge_campaign(con, YEAR, "test")
         theirs = department_capacity(con, YEAR).set_index("dept_code")
         ours, source = capacity_module.department_capacity(con, YEAR)

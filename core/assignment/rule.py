@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 
+from core import settings
+
 ALGORITHM = "suicha-assign-sha256-v1"
-DEFAULT_CAP = 60  # visits (onsite and desk) per inspector per campaign, unless set otherwise
+# visits (onsite and desk) per inspector per campaign, unless a department sets its own
+DEFAULT_CAP = int(settings.value("inspector_cap_per_campaign"))
 
 # Reasons a department cannot staff a visit, in the order they are tested.
 REASONS = ("no_qualified", "recused", "cap")

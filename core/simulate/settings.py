@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from core import settings
+
 # At least two inspectors per inspection (DOMAIN.md), as the Sampling page's workload counts them.
-INSPECTORS_PER_VISIT = 2
+INSPECTORS_PER_VISIT = int(settings.value("inspectors_per_visit"))
 
 # Inspector-visits one active certified inspector can carry in a campaign, used only until the
 # assignment package's department_capacity (per-department settings) is available.
-DEFAULT_CAP_PER_INSPECTOR = 60
+DEFAULT_CAP_PER_INSPECTOR = int(settings.value("inspector_cap_per_campaign"))
 
 # The optimiser's default floor for every tier's ratio: randomness must reach every firm.
 DEFAULT_MIN_RATIO_BP = 10
