@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from ui import known_text
 from ui.safe_text import md
 
 
@@ -108,7 +109,10 @@ def render(notice: dict[str, Any]) -> None:
             _lines(
                 [
                     (ui.tr("public.commitment"), campaign["seed_commitment"]),
-                    (ui.tr("public.beacon_source"), campaign["beacon_source"]),
+                    (
+                        ui.tr("public.beacon_source"),
+                        known_text.beacon_source(campaign["beacon_source"]),
+                    ),
                 ]
             )
         )

@@ -10,7 +10,7 @@ import ui
 from core import sampling, sampling_report
 from core.refusal import Refused
 from core.simulate import proposals as sim_proposals
-from ui import charts, links
+from ui import charts, known_text, links
 
 EDITOR = "sampling_ratio_editor"
 PREVIEW = "sampling_preview_args"
@@ -31,6 +31,7 @@ status = ui.query(sampling_report.campaign_status, year)
 OUTCOME = "sampling_outcome"  # (kind, text): kept across the rerun that follows a write
 st.subheader(ui.tr("sampling.campaign"))
 camp = ui.query(sampling.commitment_in_force, year)
+
 if camp is not None:
     if camp.rehearsal:
         st.warning(ui.tr("sampling.notice.rehearsal"))
@@ -38,7 +39,7 @@ if camp is not None:
         f"{ui.tr('sampling.notice.id')}: {camp.commitment_id}\n"
         f"{ui.tr('sampling.notice.published_at')}: {camp.published_at}\n"
         f"{ui.tr('sampling.commitment')}: {camp.seed_commitment}\n"
-        f"{ui.tr('sampling.beacon_source')}: {camp.beacon_source}\n"
+        f"{ui.tr('sampling.beacon_source')}: {known_text.beacon_source(camp.beacon_source)}\n"
         f"{ui.tr('sampling.notice.beacon_format')}: {camp.beacon_format}\n"
         f"{ui.tr('sampling.notice.beacon_date')}: {camp.beacon_date}\n"
         f"{ui.tr('sampling.notice.sha256')}: {camp.notice_sha256}"
