@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import threading
+
 import duckdb
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import ui
 from core import i18n, users
@@ -68,8 +72,18 @@ def language_switch() -> None:
         st.query_params["lang"] = st.session_state["lang"]
 
 
+def build_step(message: str) -> str:
+    """A build step (core/synth.py, core/bootstrap.py name them) in the reader's language."""
+    counted = re.fullmatch(r"targets ([\d,]+) / ([\d,]+)", message)
+    if counted:
+        return ui.tr("build.step.targets", done=counted[1], total=counted[2])
+    return ui.tr(f"build.step.{message.replace(' ', '_')}")
+
+
 def ensure_dataset() -> None:
-    """First run: build the demo data under a progress bar; nobody has to run a command."""
+    """First run: build the demo data under a progress bar; nobody has to run a command. The
+    engine reports each step; between reports the bar creeps on a little (never past the next
+    few percent), so a long step does not look like a hang."""
     path = ui.db_path()
     if path.exists():
         return
@@ -77,11 +91,30 @@ def ensure_dataset() -> None:
         if path.exists():
             return
         bar = st.progress(0.0, text=ui.tr("app.building", step="…"))
+        state = {"reported": 0.0, "shown": 0.0, "text": ui.tr("app.building", step="…")}
+        lock, finished = threading.Lock(), threading.Event()
 
         def progress(fraction: float, message: str) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=ui.tr("app.building", step=message))
+            with lock:
+                state["reported"] = state["shown"] = min(max(fraction, state["shown"]), 1.0)
+                state["text"] = ui.tr("app.building", step=build_step(message))
+                bar.progress(state["shown"], text=state["text"])
 
-        build_database(path, "demo", progress=progress, campaign=True)
+        def creep() -> None:
+            while not finished.wait(0.5):
+                with lock:
+                    cap = min(state["reported"] + 0.08, 0.99)
+                    state["shown"] += (cap - state["shown"]) * 0.08
+                    bar.progress(state["shown"], text=state["text"])
+
+        ticker = threading.Thread(target=creep, daemon=True)
+        add_script_run_ctx(ticker, get_script_run_ctx())
+        ticker.start()
+        try:
+            build_database(path, "demo", progress=progress, campaign=True)
+        finally:
+            finished.set()
+            ticker.join()
         bar.empty()
     st.toast(ui.tr("app.built"))
 

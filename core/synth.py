@@ -931,7 +931,7 @@ def build(
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(make, 0)
         for c in range(n_chunks):
-            progress(0.06 + 0.92 * c / n_chunks, f"targets {c * CHUNK:,} / {n_targets:,}")
+            progress(0.06 + 0.3 * c / n_chunks, f"targets {c * CHUNK:,} / {n_targets:,}")
             chunk = pending.result()
             if c + 1 < n_chunks:
                 pending = pool.submit(make, c + 1)
@@ -940,10 +940,14 @@ def build(
             con.unregister("target_chunk")
             del chunk
 
+    # the later steps take about half the build: each says so, so the bar keeps moving
+    progress(0.36, f"targets {n_targets:,} / {n_targets:,}")
     target_lookup.refresh(con)  # codes found in milliseconds (core/target_lookup.py)
+    progress(0.4, "history")
     synth_history.build(con, seed)  # hidden truth, past year, every target scored (risk)
+    progress(0.75, "schedule")
     synth_schedule.build_schedule(con, seed, CAMPAIGN_YEAR)  # round 4's scheduled inspections
-    progress(0.99, "summary")
+    progress(0.8, "summary")
     built_at = datetime.now(TZ).isoformat(timespec="seconds")
     summary = summarise(con, n_targets, seed, (datetime.now() - t0).total_seconds())
     detail = dict(summary.__dict__)

@@ -25,7 +25,7 @@ ALLOWED_LATIN = {
     "USCC", "ID", "AUC", "GB", "OIDC", "Excel", "Python", "DuckDB", "Plotly", "Streamlit",
     "Chromium", "hashlib", "verify_draw", "py", "English", "Language", "UTC", "bp", "OK",
     "suicha", "prn", "sha", "v1", "v2", "Wilson", "Horvitz", "Thompson", "HT", "IQR", "MB",
-    "GiB", "KB", "ms", "Linux", "Esc", "UTF", "BOM", "GBK",
+    "GiB", "KB", "ms", "Linux", "Esc", "UTF", "BOM", "GBK", "pandas",
 }  # fmt: skip
 # Plotly hover placeholders, HTML tags, format fields, and Markdown code spans (a command or an
 # identifier in `backticks` is code, meant literally, like an st.code block)

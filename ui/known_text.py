@@ -10,3 +10,15 @@ from core import sampling
 def beacon_source(source: str) -> str:
     """The default beacon source in the reader's language; a source someone typed, as typed."""
     return ui.tr("beacon.default_source") if source == sampling.DEFAULT_BEACON_SOURCE else source
+
+
+def beacon_source_input(typed: str) -> str:
+    """What a form's beacon-source field means: left as the default (shown in the reader's
+    language), it records the default's canonical text."""
+    return sampling.DEFAULT_BEACON_SOURCE if typed == ui.tr("beacon.default_source") else typed
+
+
+def beacon_format(code: str) -> str:
+    """A beacon format code (core/sampling BEACON_FORMATS) in words (the record keeps the code;
+    the downloadable notice shows it)."""
+    return ui.label("beacon.format", code)

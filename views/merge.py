@@ -5,10 +5,11 @@ import streamlit as st
 import ui
 from core import merge, merge_report
 from core.refusal import Refused
-from ui import merge_charts
+from ui import feedback, merge_charts
 
 year = ui.query(merge_report.campaign_year)
 st.title(ui.tr("merge.title"))
+feedback.show("merge")  # the outcome of a merge run, after its rerun
 st.caption(ui.tr("merge.caption", year=year))
 
 state = ui.query(merge_report.status, year)
@@ -29,16 +30,17 @@ def run_controls() -> None:
     if not ui.can("merge.run"):
         return
     if st.button(ui.tr("merge.run"), key="merge_run", type="primary"):
-        with st.spinner(ui.tr("merge.running")):
-            cur = ui.cursor()
-            try:
+        cur = ui.cursor()
+        try:
+            with feedback.working(ui.tr("merge.running")) as step:
+                step("merge.step.merge")
                 result = merge.merge_campaign(cur, year, actor=ui.actor())
-            except Refused as e:
-                st.error(e.message(ui.lang()))
-                return
-            finally:
-                cur.close()
-        st.toast(ui.tr("merge.done", visits=ui.fmt_int(result.final_visits)))
+        except Refused as e:
+            st.error(e.message(ui.lang()))
+            return
+        finally:
+            cur.close()
+        feedback.keep("merge", ui.tr("merge.done", visits=ui.fmt_int(result.final_visits)))
         st.rerun()
 
 

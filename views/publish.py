@@ -8,6 +8,7 @@ from core import deadlines
 from core.publication import deadlines as result_deadlines
 from core.publication import package, results, versions
 from core.refusal import Refused
+from ui import feedback
 
 st.title(ui.tr("pub.title"))
 st.caption(ui.tr("pub.caption"))
@@ -29,9 +30,11 @@ with st.form("pub_form"):
     if st.form_submit_button(ui.tr("pub.publish"), type="primary"):
         cur = ui.cursor()
         try:
-            st.session_state["pub_done"] = versions.publish_year(
-                cur, year, ui.actor(), reason.strip() or None
-            )
+            with feedback.working(ui.tr("pub.publish")) as step:
+                step("pub.step.notices")
+                st.session_state["pub_done"] = versions.publish_year(
+                    cur, year, ui.actor(), reason.strip() or None
+                )
         except Refused as e:
             st.session_state["pub_refused"] = e.message(ui.lang())
         finally:
@@ -74,7 +77,8 @@ with_auditor = ui.can("publish.auditor_package")
 if st.button(ui.tr("pub.prepare"), key="pub_prepare"):
     cur = ui.cursor()
     try:
-        with st.spinner(ui.tr("pub.preparing")):
+        with feedback.working(ui.tr("pub.preparing")) as step:
+            step("pub.step.build")
             st.session_state["pub_zips"] = (year, package.package_zips(cur, year, with_auditor))
     except Refused as e:
         st.session_state["pub_zips"] = (year, e.message(ui.lang()))

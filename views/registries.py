@@ -12,7 +12,7 @@ import ui
 from core import registry_export, registry_import, registry_search
 from core.refusal import Refused
 from core.registry_import import MODES
-from ui import charts
+from ui import charts, feedback
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 300_000  # rows a page download may carry; the CLI has no such limit
@@ -144,7 +144,8 @@ def import_section(name: str) -> None:
     if st.button(ui.tr("registries.run_import"), key=f"reg_{name}_run", disabled=upload is None):
         cur = ui.cursor()
         try:
-            with st.spinner(ui.tr("registries.checking", file=upload.name)):
+            with feedback.working(ui.tr("registries.checking", file=upload.name)) as step:
+                step("registries.step.check")
                 result = registry_import.import_bytes(
                     cur, name, upload.getvalue(), upload.name, mode, actor=ui.actor()
                 )

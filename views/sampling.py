@@ -40,7 +40,7 @@ if camp is not None:
         f"{ui.tr('sampling.notice.published_at')}: {camp.published_at}\n"
         f"{ui.tr('sampling.commitment')}: {camp.seed_commitment}\n"
         f"{ui.tr('sampling.beacon_source')}: {known_text.beacon_source(camp.beacon_source)}\n"
-        f"{ui.tr('sampling.notice.beacon_format')}: {camp.beacon_format}\n"
+        f"{ui.tr('sampling.notice.beacon_format')}: {known_text.beacon_format(camp.beacon_format)}\n"
         f"{ui.tr('sampling.notice.beacon_date')}: {camp.beacon_date}\n"
         f"{ui.tr('sampling.notice.sha256')}: {camp.notice_sha256}"
     )
@@ -54,11 +54,14 @@ else:
 if ui.can("sampling.commit"):
     with st.expander(ui.tr("sampling.notice.publish_title"), expanded=camp is None):
         st.caption(ui.tr("sampling.notice.publish_help"))
-        source = st.text_input(ui.tr("sampling.beacon_source"), sampling.DEFAULT_BEACON_SOURCE,
+        source = st.text_input(ui.tr("sampling.beacon_source"), ui.tr("beacon.default_source"),
                                key="sampling_notice_source")  # fmt: skip
+        source = known_text.beacon_source_input(source)
         formats = sorted(sampling.BEACON_FORMATS)
+        format_labels = {f: known_text.beacon_format(f) for f in formats}
         fmt = st.selectbox(ui.tr("sampling.notice.beacon_format"), formats,
                            index=formats.index(sampling.DEFAULT_BEACON_FORMAT),
+                           format_func=format_labels.get,
                            key="sampling_notice_format")  # fmt: skip
         today = datetime.now(sampling.TZ).date()
         when = st.date_input(
@@ -130,7 +133,8 @@ if editable:
         else:
             st.session_state.pop(EDITOR, None)
             st.session_state.pop(PREVIEW, None)
-            st.success(ui.tr("sampling.saved"))
+            # kept for the rerun that follows (a message shown now would vanish with it)
+            st.session_state[OUTCOME] = ("success", ui.tr("sampling.saved"))
             st.rerun()
         finally:
             cur.close()

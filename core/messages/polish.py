@@ -8,4 +8,42 @@ MESSAGES = {
         "深证成指 (SZSE Component Index, 399001) closing value on the beacon date, as published "
         "by the Shenzhen Stock Exchange, written with two decimals",
     ),
+    "beacon.format.szse-close-2dp": ("深证成指收盘点位,两位小数", "SZSE index close, two decimals"),
+    "beacon.format.cwl-ssq": ("双色球开奖号码", "China Welfare Lottery 双色球 numbers"),
+    "beacon.format.text-v1": ("任意文本", "free text"),
 }
+MESSAGES.update(
+    {
+        "feedback.done": ("{what}:完成,用时 {s} 秒", "{what}: done in {s} s"),
+        "merge.step.merge": (
+            "按企业与检查期限合并,并保存检查与任务…",
+            "Merging by enterprise and inspection window, saving visits and tasks…",
+        ),
+        "pub.step.notices": (
+            "生成并保存各计划的公示(新版本与更正)…",
+            "Writing each plan's notice (new versions and corrections)…",
+        ),
+        "pub.step.build": ("生成公示包文件…", "Building the package files…"),
+        "registries.step.check": ("逐行检查字段…", "Checking every row's fields…"),
+    }
+)
+
+# the first-run build's steps (core/synth.py, core/bootstrap.py), by name
+MESSAGES.update(
+    {
+        "build.step.reference_tables": ("参考表", "reference tables"),
+        "build.step.departments": ("部门", "departments"),
+        "build.step.items": ("检查事项", "inspection items"),
+        "build.step.inspectors": ("检查人员", "inspectors"),
+        "build.step.plans": ("抽查计划", "inspection plans"),
+        "build.step.targets": ("检查对象 {done} / {total}", "targets {done} / {total}"),
+        "build.step.history": ("上年检查记录与风险评分", "last year's inspections and risk scores"),
+        "build.step.schedule": ("年度检查安排", "the year's inspection schedule"),
+        "build.step.summary": ("汇总", "summary"),
+        "build.step.done": ("完成", "done"),
+        "build.step.campaign_draw": ("演示年度的随机抽取", "the demo campaign's draw"),
+        "build.step.campaign_merge": ("合并检查", "merging inspections"),
+        "build.step.campaign_assign": ("选派检查人员", "assigning inspectors"),
+        "build.step.campaign_results": ("模拟检查结果", "simulated results"),
+    }
+)

@@ -8,6 +8,7 @@ core.results.simulate. A few seconds at demo scale."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,21 +18,31 @@ DEMO_BEACON = "demo-build"  # the demo is a rehearsal: its beacon is not a publi
 
 
 def prepare_campaign(
-    con: Connection, year: int, actor: str = "system", as_of: date | None = None
+    con: Connection,
+    year: int,
+    actor: str = "system",
+    as_of: date | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Commit, merge, assign and simulate `year`; returns the figures of each step."""
+    """Commit, merge, assign and simulate `year`; returns the figures of each step.
+    `progress(step)` is told each step's name as it starts (the first-run build's bar)."""
     from core import merge, sampling
     from core.assignment import assign_campaign
     from core.results import simulate
 
     # a rehearsal campaign (secret given by the build, beacon not a public value): marked as
     # such everywhere and never publishable as a real draw (docs/draw-record.md)
+    say = progress or (lambda step: None)
     secret = secrets.token_hex(32)
+    say("campaign_draw")
     sampling.publish_commitment(con, year, actor, date.today() + timedelta(days=1),
                                 beacon_format="text-v1", secret=secret)  # fmt: skip
     draw = sampling.commit(con, year, actor, secret=secret, beacon=DEMO_BEACON)
+    say("campaign_merge")
     merged = merge.merge_campaign(con, year, actor)
+    say("campaign_assign")
     staffed = assign_campaign(con, year, actor)
+    say("campaign_results")
     sim = simulate.simulate(con, year, actor, as_of)
     demo_users(con, year, actor)
     return {

@@ -1,0 +1,48 @@
+"""Feedback on long work and on outcomes (issue 17.1): a status box with named steps in the
+reader's language, and outcomes kept in session state so the rerun after a write shows them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+import ui
+
+_OUTCOME = "feedback_outcome_{}"
+
+
+@contextmanager
+def working(label: str) -> Iterator[Callable[..., None]]:
+    """`with working(text) as step: step("msg.key", **values)`: a status box open while the
+    block runs, each step a line in it; on leaving, the label says how long it took."""
+    started = time.perf_counter()
+    with st.status(label, expanded=True) as box:
+
+        def step(key: str, **values: Any) -> None:
+            box.write(ui.tr(key, **values))
+
+        yield step
+        box.update(
+            label=ui.tr("feedback.done", what=label, s=f"{time.perf_counter() - started:.1f}"),
+            state="complete",
+            expanded=False,
+        )
+
+
+def keep(page: str, text: str, kind: str = "success") -> None:
+    """Remember an outcome for the next run of `page` (a write is followed by st.rerun)."""
+    st.session_state[_OUTCOME.format(page)] = (kind, text)
+
+
+def show(page: str) -> None:
+    """Show the outcome kept for `page`, once, and a toast with it."""
+    found = st.session_state.pop(_OUTCOME.format(page), None)
+    if found:
+        kind, text = found
+        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(text)
+        if kind == "success":
+            st.toast(text)
