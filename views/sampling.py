@@ -40,7 +40,8 @@ if camp is not None:
         f"{ui.tr('sampling.notice.published_at')}: {camp.published_at}\n"
         f"{ui.tr('sampling.commitment')}: {camp.seed_commitment}\n"
         f"{ui.tr('sampling.beacon_source')}: {known_text.beacon_source(camp.beacon_source)}\n"
-        f"{ui.tr('sampling.notice.beacon_format')}: {known_text.beacon_format(camp.beacon_format)}\n"
+        f"{ui.tr('sampling.notice.beacon_format')}: "
+        f"{known_text.beacon_format(camp.beacon_format)}\n"
         f"{ui.tr('sampling.notice.beacon_date')}: {camp.beacon_date}\n"
         f"{ui.tr('sampling.notice.sha256')}: {camp.notice_sha256}"
     )
