@@ -3,8 +3,11 @@ record keeps its exact text (it is hashed and published); the page says what it 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import ui
 from core import sampling
+from core.vocab import TZ
 
 
 def beacon_source(source: str) -> str:
@@ -22,3 +25,18 @@ def beacon_format(code: str) -> str:
     """A beacon format code (core/sampling BEACON_FORMATS) in words (the record keeps the code;
     the downloadable notice shows it)."""
     return ui.label("beacon.format", code)
+
+
+def local_time(value: object) -> str:
+    """A recorded ISO timestamp as people read it: Shanghai time to the minute
+    ("2026-11-30 11:20"); a date stays a date; anything else is shown as recorded."""
+    text = "" if value is None else str(value)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) <= 10:  # a date
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(TZ)
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -88,7 +88,7 @@ def render(notice: dict[str, Any]) -> None:
     if draw:
         st.markdown(
             f"**{ui.tr('notice.quotas')}** · {ui.tr('notice.committed_at')} "
-            f"{md(draw['committed_at'])}"
+            f"{md(known_text.local_time(draw['committed_at']))}"
         )
         columns = ["stratum", "frame_size", "ratio_bp", "quota"]
         strata = pd.DataFrame(draw["strata"], columns=columns)

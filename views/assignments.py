@@ -11,7 +11,7 @@ import ui
 from core import i18n, merge_report, registry_io
 from core.assignment import capacity, conflicts, replace, report, rule, run
 from core.refusal import Refused
-from ui import charts
+from ui import charts, known_text
 
 if not ui.can("assignment.view"):
     st.stop()
@@ -157,7 +157,8 @@ with tabs[1]:
     row[0].metric(ui.tr("assignments.m.inspectors"), ui.fmt_int(info["inspectors"]))
     row[1].metric(ui.tr("assignments.m.recusals"), ui.fmt_int(info["recusal_hits"]))
     row[2].metric(ui.tr("assignments.m.replacements"), ui.fmt_int(info["replacements"]))
-    st.caption(ui.tr("assignments.run_info", run_id=info["run_id"], assigned_at=info["assigned_at"],
+    st.caption(ui.tr("assignments.run_info", run_id=info["run_id"],
+                     assigned_at=known_text.local_time(info["assigned_at"]),
                      assigned_by=info["assigned_by"], sha=info["record_sha256"]))  # fmt: skip
     st.subheader(ui.tr("assignments.coverage_by_dept"))
     table(ui.query(report.coverage_by_department, year), "coverage_table")

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from core.publication import public_views, versions
-from ui import links, plan_notice
+from ui import known_text, links, plan_notice
 
 st.title(ui.tr("public.title"))
 st.caption(ui.tr("public.caption"))
@@ -66,12 +66,14 @@ if text and not plans.empty:
     plans = plans[plans["plan_id"].isin(drawn_ids)]
 st.subheader(ui.tr("public.plans", n=ui.fmt_int(len(plans))))
 if plans.empty:
-    st.info(ui.tr("public.no_plans"))
+    # a search that found nothing is not a year without plans
+    st.info(ui.tr("public.no_match" if text or plan_filter else "public.no_plans"))
 else:
     shown = plans.assign(
         item_class=[ui.label("item_class", c) for c in plans["item_class"]],
         level=[ui.label("level", v) for v in plans["level"]],
         period=plans["period_start"] + " – " + plans["period_end"],
+        published_at=[known_text.local_time(v) for v in plans["published_at"]],
     )
     st.dataframe(
         rename(shown, {"plan_id": "col.plan_id", "name": "col.plan_name",

@@ -8,7 +8,7 @@ from core import deadlines
 from core.publication import deadlines as result_deadlines
 from core.publication import package, results, versions
 from core.refusal import Refused
-from ui import feedback
+from ui import feedback, known_text
 
 st.title(ui.tr("pub.title"))
 st.caption(ui.tr("pub.caption"))
@@ -103,7 +103,8 @@ history = ui.query(versions.version_history, year)
 if not history.empty:
     st.subheader(ui.tr("pub.history", n=ui.fmt_int(len(history))))
     st.dataframe(
-        history.rename(columns={"publication_id": ui.tr("pub.col.publication"),
+        history.assign(published_at=[known_text.local_time(v) for v in history["published_at"]])
+        .rename(columns={"publication_id": ui.tr("pub.col.publication"),
                                 "subject": ui.tr("col.plan_id"), "version": ui.tr("col.version"),
                                 "supersedes": ui.tr("pub.col.supersedes"),
                                 "reason": ui.tr("pub.col.reason"),

@@ -37,7 +37,7 @@ if camp is not None:
         st.warning(ui.tr("sampling.notice.rehearsal"))
     st.text(
         f"{ui.tr('sampling.notice.id')}: {camp.commitment_id}\n"
-        f"{ui.tr('sampling.notice.published_at')}: {camp.published_at}\n"
+        f"{ui.tr('sampling.notice.published_at')}: {known_text.local_time(camp.published_at)}\n"
         f"{ui.tr('sampling.commitment')}: {camp.seed_commitment}\n"
         f"{ui.tr('sampling.beacon_source')}: {known_text.beacon_source(camp.beacon_source)}\n"
         f"{ui.tr('sampling.notice.beacon_format')}: "
@@ -338,6 +338,7 @@ else:
     shown = draws[["draw_id", "plan_id", "plan_name", "mode", "committed_at", "committed_by",
                    "selected", "in_force", "rehearsal", "supersedes", "reason"]].copy()  # fmt: skip
     shown["mode"] = [mode_labels[m] for m in shown["mode"]]
+    shown["committed_at"] = [known_text.local_time(v) for v in shown["committed_at"]]
     st.dataframe(
         shown.rename(columns={c: ui.tr(f"sampling.col.{c}") for c in shown.columns}),
         hide_index=True, key="sampling_draws",

@@ -9,6 +9,7 @@ from core import verification
 from core import verify_draw_standalone as standalone
 from core.publication import draws
 from core.refusal import Refused
+from ui import feedback
 
 st.title(ui.tr("verify.title"))
 st.caption(ui.tr("verify.caption"))
@@ -55,7 +56,8 @@ if source == "published":
         draw_id = st.selectbox(ui.tr("verify.pick"), list(labels), format_func=labels.get,
                                key="verify_draw")  # fmt: skip
         if st.button(ui.tr("verify.run"), key="verify_published", type="primary"):
-            with st.spinner():
+            with feedback.working(ui.tr("verify.running")) as step:
+                step("verify.step.recompute")
                 cur = ui.cursor()
                 try:
                     result = verification.verify_published(cur, draw_id)
@@ -79,15 +81,16 @@ elif source == "upload":
         st.info(ui.tr("verify.upload_first"))
     elif st.button(ui.tr("verify.run"), key="verify_upload", type="primary"):
         try:
-            with st.spinner():
-                show(
-                    verification.verify_uploaded(
-                        {f.name: f.getvalue() for f in uploads},
-                        {f.name: f.getvalue() for f in auditor or []} or None,
-                    )
+            with feedback.working(ui.tr("verify.running")) as step:
+                step("verify.step.recompute")
+                result = verification.verify_uploaded(
+                    {f.name: f.getvalue() for f in uploads},
+                    {f.name: f.getvalue() for f in auditor or []} or None,
                 )
         except verification.Unreadable as e:
             refused(e)
+        else:
+            show(result)  # outside the status box, which folds away when done
 else:
     secret = st.text_input(ui.tr("verify.secret"), key="verify_secret")
     commitment = st.text_input(ui.tr("verify.commitment"), key="verify_commitment")

@@ -2,6 +2,7 @@
 progress steps of long operations, outcomes kept across the rerun."""
 
 MESSAGES = {
+    "public.no_match": ("没有符合检索条件的已公示计划。", "No published plan matches the search."),
     # the default beacon source (core/sampling/prn.py DEFAULT_BEACON_SOURCE), as read by people
     "beacon.default_source": (
         "深证成指(399001)在信标日的收盘点位,以深圳证券交易所公布为准,保留两位小数",
@@ -24,6 +25,12 @@ MESSAGES.update(
             "Writing each plan's notice (new versions and corrections)…",
         ),
         "pub.step.build": ("生成公示包文件…", "Building the package files…"),
+        "verify.running": ("正在核验", "Verifying"),
+        "verify.step.recompute": (
+            "按公开规则重新计算每一层的抽取,并与公布的名单和摘要逐项比对…",
+            "Recomputing every stratum's draw by the published rule and comparing it with the "
+            "published list and digests…",
+        ),
         "registries.step.check": ("逐行检查字段…", "Checking every row's fields…"),
     }
 )
