@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 
 import duckdb
@@ -14,7 +13,7 @@ from core import i18n, users
 from core.bootstrap import build_database
 from core.overview import dataset_status
 from core.refusal import Refused
-from ui import navigation
+from ui import feedback, navigation
 
 st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", layout="wide")
 
@@ -72,14 +71,6 @@ def language_switch() -> None:
         st.query_params["lang"] = st.session_state["lang"]
 
 
-def build_step(message: str) -> str:
-    """A build step (core/synth.py, core/bootstrap.py name them) in the reader's language."""
-    counted = re.fullmatch(r"targets ([\d,]+) / ([\d,]+)", message)
-    if counted:
-        return ui.tr("build.step.targets", done=counted[1], total=counted[2])
-    return ui.tr(f"build.step.{message.replace(' ', '_')}")
-
-
 def ensure_dataset() -> None:
     """First run: build the demo data under a progress bar; nobody has to run a command. The
     engine reports each step; between reports the bar creeps on a little (never past the next
@@ -97,7 +88,7 @@ def ensure_dataset() -> None:
         def progress(fraction: float, message: str) -> None:
             with lock:
                 state["reported"] = state["shown"] = min(max(fraction, state["shown"]), 1.0)
-                state["text"] = ui.tr("app.building", step=build_step(message))
+                state["text"] = ui.tr("app.building", step=feedback.build_step(message))
                 bar.progress(state["shown"], text=state["text"])
 
         def creep() -> None:

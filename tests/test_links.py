@@ -60,3 +60,42 @@ def test_a_plan_link_opens_that_plan(app_env, published):
     assert not at.exception
     picker = at.selectbox(key="public_plan")
     assert picker.value == picker.options[0].split(" · ")[0]  # the first plan, as without a link
+
+
+def test_a_search_without_a_match_is_not_an_empty_year(app_env, published):
+    from core import i18n
+
+    app_env(published[0])
+    at = open_link("views/public.py", lang="en")
+    at.text_input(key="public_plans_q").input("no such plan anywhere").run()
+    assert not at.exception
+    assert i18n.t("public.no_match", "en") in [i.value for i in at.info]
+    assert i18n.t("public.no_plans", "en") not in [i.value for i in at.info]
+
+
+def test_local_time_reads_as_shanghai_time_to_the_minute():
+    from ui.known_text import local_time
+
+    assert local_time("2026-11-30T11:20:05+08:00") == "2026-11-30 11:20"
+    assert local_time("2026-11-30T03:20:05+00:00") == "2026-11-30 11:20"
+    assert local_time("2026-11-30") == "2026-11-30"
+    assert local_time("not a time") == "not a time"
+
+
+def test_first_run_build_reports_every_step_in_order_and_in_words(tmp_path):
+    """The first-run bar: fractions never go back, and each step has words in both languages
+    (the page shows them; an unknown step would show its raw name)."""
+    from core import i18n
+    from core.bootstrap import build_database
+
+    seen: list[tuple[float, str]] = []
+    build_database(tmp_path / "b.duckdb", 5_000, progress=lambda f, m: seen.append((f, m)),
+                   campaign=True)  # fmt: skip
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert len(seen) >= 12  # the later steps are reported too, not one long wait
+    assert max(b - a for a, b in zip(fractions, fractions[1:], strict=False)) <= 0.35
+    for _, message in seen:
+        key = "build.step.targets" if message.startswith("targets ") else (
+            "build.step." + message.replace(" ", "_"))  # fmt: skip
+        assert key in i18n.catalogue(), message

@@ -3,6 +3,7 @@ reader's language, and outcomes kept in session state so the rerun after a write
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,3 +47,11 @@ def show(page: str) -> None:
         {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(text)
         if kind == "success":
             st.toast(text)
+
+
+def build_step(message: str) -> str:
+    """A build step (core/synth.py and core/bootstrap.py name them) in the reader's language."""
+    counted = re.fullmatch(r"targets ([\d,]+) / ([\d,]+)", message)
+    if counted:
+        return ui.tr("build.step.targets", done=counted[1], total=counted[2])
+    return ui.tr(f"build.step.{message.replace(' ', '_')}")
