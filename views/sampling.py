@@ -216,6 +216,10 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
                     st.error(e.message(ui.lang()))
                 else:
                     st.session_state.pop(PREVIEW, None)
+                    st.session_state[OUTCOME] = (
+                        "success",
+                        ui.tr("sampling.plan_saved", plan=plan_id),
+                    )
                     st.rerun()
                 finally:
                     cur.close()
@@ -228,6 +232,10 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
                 finally:
                     cur.close()
                 st.session_state.pop(PREVIEW, None)
+                st.session_state[OUTCOME] = (
+                    "success",
+                    ui.tr("sampling.plan_cleared", plan=plan_id),
+                )
                 st.rerun()
 mode = mid.radio(
     ui.tr("sampling.mode"), list(sampling.MODES), key="sampling_mode",

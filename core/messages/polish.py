@@ -2,6 +2,11 @@
 progress steps of long operations, outcomes kept across the rerun."""
 
 MESSAGES = {
+    "sampling.plan_saved": ("计划 {plan} 的比例已保存。", "Ratios of plan {plan} saved."),
+    "sampling.plan_cleared": (
+        "计划 {plan} 已恢复使用默认比例表。",
+        "Plan {plan} uses the default table again.",
+    ),
     "public.no_match": ("没有符合检索条件的已公示计划。", "No published plan matches the search."),
     # the default beacon source (core/sampling/prn.py DEFAULT_BEACON_SOURCE), as read by people
     "beacon.default_source": (
