@@ -24,7 +24,11 @@ def test_about_charts_the_scaling_run(app_env, small_path, tmp_path, monkeypatch
     assert not at.exception
     fig = figure_by_key(at, "scaling")
     lines = {t["name"]: (decode(t["x"]), decode(t["y"])) for t in fig["data"]}
-    assert lines == {"init": ([1000, 2000], [0.5, 0.9]), "merge": ([1000], [0.1])}
+    # stages by their names in the reader's language, not the bench's identifiers
+    assert lines == {"Build the data": ([1000, 2000], [0.5, 0.9]),
+                     "Merge inspections": ([1000], [0.1])}  # fmt: skip
+    zh = run_app(page="views/about.py", role="public", lang="zh")
+    assert {t["name"] for t in figure_by_key(zh, "scaling")["data"]} == {"构建数据", "合并检查"}
     mem = figure_by_key(at, "memory")
     assert decode(mem["data"][0]["y"]) == [300.0, 320.5]
     assert decode(mem["data"][0]["x"]) == ["1,000", "2,000"]

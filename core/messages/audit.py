@@ -18,15 +18,15 @@ MESSAGES = {
         "before it, was changed or deleted).",
     ),
     "audit.anchor_missing": (
-        "审计日志有 {entries} 条记录,但数据库旁没有链头锚点文件({file}),无法确认末尾未被删改。"
-        "核实后可运行 python -m core audit anchor 建立锚点。",
-        "The audit trail has {entries} entries but no anchor file beside the database ({file}): "
-        "a cut or rewritten tail cannot be ruled out. Once checked, run python -m core audit "
-        "anchor to anchor it.",
+        "审计日志有 {entries} 条记录,但数据库旁没有链头锚点文件(`{file}`),无法确认末尾未被删改。"
+        "核实后可运行 `python -m core audit anchor` 建立锚点。",
+        "The audit trail has {entries} entries but no anchor file beside the database (`{file}`): "
+        "a cut or rewritten tail cannot be ruled out. Once checked, run "
+        "`python -m core audit anchor` to anchor it.",
     ),
     "audit.anchor_unreadable": (
-        "链头锚点文件无法读取({file})。",
-        "The anchor file cannot be read ({file}).",
+        "链头锚点文件无法读取(`{file}`)。",
+        "The anchor file cannot be read (`{file}`).",
     ),
     "audit.anchored_entry_gone": (
         "审计日志末尾被删除:锚点记录的第 {seq} 条已不存在(现有 {entries} 条)。",
