@@ -47,6 +47,7 @@ def test_sampling_feedback_in_a_real_browser(pristine_demo, tmp_path):
         page.wait_for_selector(f"text={working}", timeout=5_000)
         shown_after = time.perf_counter() - clicked
         wait_until_rendered(page)
+        print(f"preview progress shown {shown_after:.3f} s after the click")
         assert shown_after < 0.5, f"progress appeared {shown_after:.2f} s after the click"
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stMetric"]').count() >= 5  # the preview's figures
