@@ -46,7 +46,8 @@ def test_verify_page_public_match_and_mismatch(app_env, drawn_path):
     assert [s.value for s in at.success] == ["Match: the draw re-runs exactly as published."]
     rows = check_rows(at)
     assert {r[0] for r in rows} == {"pass"}
-    assert [r[2] for r in rows if r[1] == "selection"] == [s["tier"] for s in record["strata"]]
+    # checks by their names in the reader's language (the verifier's code is "selection")
+    assert [r[2] for r in rows if r[1] == "Selection"] == [s["tier"] for s in record["strata"]]
 
     # someone swaps one drawn enterprise in the stored record: the page says where
     st = max(record["strata"], key=lambda s: s["quota"])
@@ -60,7 +61,7 @@ def test_verify_page_public_match_and_mismatch(app_env, drawn_path):
     con.close()
     at.button(key="verify_published").click().run()
     assert [e.value for e in at.error] == ["Mismatch: 1 checks failed, see below."]
-    assert [r[1:] for r in check_rows(at) if r[0] == "FAIL"] == [("selection", st["tier"])]
+    assert [r[1:] for r in check_rows(at) if r[0] == "FAIL"] == [("Selection", st["tier"])]
 
 
 def test_verify_page_checks_a_commitment(app_env, drawn_path):

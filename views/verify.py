@@ -26,7 +26,8 @@ def show(result: dict) -> None:
         {
             ui.tr("verify.ok"): [ui.tr("verify.pass" if c["ok"] else "verify.fail")
                                  for c in result["checks"]],
-            ui.tr("verify.check"): [c["check"] for c in result["checks"]],
+            ui.tr("verify.check"): [ui.label("verify.check", c["check"])
+                                    for c in result["checks"]],
             ui.tr("col.plan_id"): [c.get("plan") or "" for c in result["checks"]],
             ui.tr("verify.stratum"): [c["stratum"] or "" for c in result["checks"]],
             ui.tr("verify.detail"): [c["detail"] for c in result["checks"]],

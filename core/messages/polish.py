@@ -59,3 +59,44 @@ MESSAGES.update(
         "build.step.campaign_results": ("模拟检查结果", "simulated results"),
     }
 )
+
+# the verifier's checks (core/verify_draw_standalone.py Report names), as the Verify page shows them
+MESSAGES.update(
+    {
+        "verify.check.algorithm": ("算法名称", "Algorithm"),
+        "verify.check.auditor_binding": ("审计包与公示包的绑定", "Auditor package binding"),
+        "verify.check.auditor_files": ("审计包文件", "Auditor package files"),
+        "verify.check.auditor_manifest": ("审计包清单", "Auditor package manifest"),
+        "verify.check.auditor_record": ("审计记录", "Auditor record"),
+        "verify.check.auditor_strata": ("审计记录的分层", "Auditor record's strata"),
+        "verify.check.beacon": ("公开随机数", "Beacon value"),
+        "verify.check.beacon_date": ("随机数日期", "Beacon date"),
+        "verify.check.beacon_format": ("随机数格式", "Beacon format"),
+        "verify.check.commitment": ("种子承诺", "Seed commitment"),
+        "verify.check.fields": ("字段", "Fields"),
+        "verify.check.frame": ("抽样框", "Frame"),
+        "verify.check.frame_anchor": ("抽样框锚定", "Frame anchor"),
+        "verify.check.frame_order": ("抽样框排序", "Frame order"),
+        "verify.check.frame_sha256": ("抽样框摘要", "Frame digest"),
+        "verify.check.frame_size": ("抽样框规模", "Frame size"),
+        "verify.check.manifest": ("清单", "Manifest"),
+        "verify.check.manifest_entry": ("清单条目", "Manifest entry"),
+        "verify.check.mode": ("抽取方式", "Draw mode"),
+        "verify.check.notice": ("承诺公告", "Commitment notice"),
+        "verify.check.notice_plans": ("公告中的计划", "Plans in the notice"),
+        "verify.check.public_selection": ("公示的抽中名单", "Published selection"),
+        "verify.check.quota": ("抽取数量", "Quota"),
+        "verify.check.ratio_table": ("比例表", "Ratio table"),
+        "verify.check.recompute": ("重新计算", "Recomputation"),
+        "verify.check.record": ("抽取记录", "Draw record"),
+        "verify.check.record_fields": ("记录字段", "Record fields"),
+        "verify.check.rehearsal": ("演练标记", "Rehearsal flag"),
+        "verify.check.seed": ("种子", "Seed"),
+        "verify.check.selection": ("抽中名单", "Selection"),
+        "verify.check.selection_strata": ("抽中名单的分层", "Selection's strata"),
+        "verify.check.strata": ("分层", "Strata"),
+        "verify.check.tier_digest": ("分层摘要", "Tier digest"),
+        "verify.check.tier_frame": ("分层抽样框", "Tier frame"),
+        "verify.check.unlisted_files": ("清单外的文件", "Files not in the manifest"),
+    }
+)
