@@ -99,3 +99,37 @@ def test_first_run_build_reports_every_step_in_order_and_in_words(tmp_path):
         key = "build.step.targets" if message.startswith("targets ") else (
             "build.step." + message.replace(" ", "_"))  # fmt: skip
         assert key in i18n.catalogue(), message
+
+
+def signed_in_link(page: str, role: str, **params: str) -> AppTest:
+    """A link opened by a signed-in user (the session holds what a sign-in leaves there)."""
+    from tests.apptest_helpers import demo_user_id, signed_in_user
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.session_state["user"] = signed_in_user(demo_user_id(role))
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
+def test_filter_links_on_the_sampling_and_coverage_pages(app_env, demo_path):
+    from core import coverage, sampling_report
+
+    app_env(demo_path)
+    con = db.connect(demo_path)
+    plans = list(sampling_report.plan_choices(con, 2026)["plan_id"])
+    districts = coverage.districts(con)
+    con.close()
+    plan_id, district = plans[len(plans) // 2], districts[-1]  # not the defaults
+    at = signed_in_link("views/sampling.py", "policy", year="2026", plan=plan_id)
+    assert not at.exception
+    assert at.radio(key="sampling_scope").value == "plan"
+    assert at.selectbox(key="sampling_plan").value == plan_id
+    at = signed_in_link("views/coverage.py", "leadership", district=district)
+    assert not at.exception
+    assert at.selectbox(key="coverage_district").value == district
+    assert at.query_params["district"] == district
+    at.selectbox(key="coverage_district").set_value(None).run()  # back to the whole city
+    assert "district" not in at.query_params
