@@ -10,7 +10,7 @@ import ui
 from core import sampling, sampling_report
 from core.refusal import Refused
 from core.simulate import proposals as sim_proposals
-from ui import charts, known_text, links
+from ui import charts, feedback, known_text, links
 
 EDITOR = "sampling_ratio_editor"
 PREVIEW = "sampling_preview_args"
@@ -249,9 +249,9 @@ if st.button(ui.tr("sampling.preview"), type="primary", key="sampling_preview"):
 args = st.session_state.get(PREVIEW)
 if args:
     try:
-        with st.status(ui.tr("sampling.preview_working"), expanded=False) as box:
+        with feedback.working(ui.tr("sampling.preview_working")) as step:
+            step("sampling.step.preview")
             report = ui.query(sampling_report.preview_report, *args)
-            box.update(state="complete")
     except Refused as e:
         st.warning(e.message(ui.lang()))
         report = None
@@ -317,11 +317,11 @@ if args:
                 year_, plan_, beacon_, mode_ = args
                 cur = ui.cursor()
                 try:
-                    with st.status(ui.tr("sampling.commit_working"), expanded=False) as box:
+                    with feedback.working(ui.tr("sampling.commit_working")) as step:
+                        step("sampling.step.commit")
                         ids = sampling.commit(cur, year_, actor=ui.actor(), plan_id=plan_,
                                               beacon=beacon_, mode=mode_,
                                               reason=reason or None).draw_ids  # fmt: skip
-                        box.update(state="complete")
                 except Refused as e:
                     st.error(e.message(ui.lang()))
                 else:

@@ -36,6 +36,15 @@ MESSAGES.update(
             "Recomputing every stratum's draw by the published rule and comparing it with the "
             "published list and digests…",
         ),
+        "sampling.step.preview": (
+            "逐个计划、逐层按公开规则计算随机数并抽取,再按区、事项类别和部门汇总…",
+            "Drawing every plan's strata by the published rule, then totals by district, item "
+            "class and department…",
+        ),
+        "sampling.step.commit": (
+            "重新抽取,写入抽取记录、抽中名单和审计日志…",
+            "Drawing again and writing the draw records, the selections and the audit trail…",
+        ),
         "registries.step.check": ("逐行检查字段…", "Checking every row's fields…"),
     }
 )
