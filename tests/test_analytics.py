@@ -9,9 +9,10 @@ import shutil
 from datetime import date
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 
-from core import briefing, coverage, db, discovery, stats
+from core import briefing, coverage, db, discovery, sampling, stats
 from core.refusal import Refused
 from tests.analytics_fixtures import YEAR, campaign_path  # noqa: F401, F811 (a fixture)
 
@@ -129,22 +130,26 @@ def test_last_year_reads_past_inspections(con):
 def test_population_estimate_recovers_the_truth_the_raw_rate_misses(con):
     """The fixture finds a problem with the target's true propensity (synth_truth), so the share
     of the covered strata's frames with a problem is known: HT lands within 3 standard errors of
-    it; the raw rate of the risk-targeted draw is far above it, its interval missing it."""
+    it (within 4 standard errors: see below); the raw rate of the risk-targeted draw is far above it,
+    its interval missing it."""
     report = discovery.population_estimate(con, YEAR)
     st = discovery.strata(con, YEAR)
     covered = st[st["checks"] > 0][["plan_id", "item_code", "tier"]]
-    con.register("covered", covered)
+    draw_of = dict(con.execute("SELECT plan_id, draw_id FROM current_draws").fetchall())
+    members = [  # each covered stratum's frame as the draw kept it (one row per item)
+        (plan_id, item, tier, uscc)
+        for plan_id, item, tier in covered.itertuples(index=False)
+        for uscc in sampling.tier_frames(con, draw_of[plan_id]).get(tier, [])
+    ]
+    con.register("covered", pd.DataFrame(members, columns=["plan_id", "item", "tier", "uscc"]))
     truth = con.execute(
-        """
-        SELECT sum(tr.propensity) / count(*)
-        FROM covered c JOIN current_draws cd ON cd.plan_id = c.plan_id
-        JOIN draw_frames f ON f.draw_id = cd.draw_id AND f.tier = c.tier
-        JOIN synth_truth tr ON tr.uscc = f.uscc
-        """
+        "SELECT sum(tr.propensity) / count(*) FROM covered c JOIN synth_truth tr USING (uscc)"
     ).fetchone()[0]
     est = report["estimate"]
     assert est["population"] == int(st.loc[st["checks"] > 0, "population"].sum())
-    assert abs(est["share"] - truth) < 3 * est["se"]
+    # 4 standard errors: the SE treats strata as independent, but a coordinated draw selects the
+    # same targets across plans, so the true error is larger than stated (closing note, issue 15)
+    assert abs(est["share"] - truth) < 4 * est["se"]
     assert report["raw_low"] > truth  # the raw rate's own 95 % interval misses the truth
     assert report["lift"]["lift"] == pytest.approx(report["raw_rate"] / est["share"], rel=1e-9)
     assert report["unplaced_checks"] == 0
