@@ -129,9 +129,9 @@ def test_last_year_reads_past_inspections(con):
 
 def test_population_estimate_recovers_the_truth_the_raw_rate_misses(con):
     """The fixture finds a problem with the target's true propensity (synth_truth), so the share
-    of the covered strata's frames with a problem is known: HT lands within 3 standard errors of
-    it (within 4 standard errors: see below); the raw rate of the risk-targeted draw is far above it,
-    its interval missing it."""
+    of the covered strata's frames with a problem is known: HT lands within 4 standard errors of
+    it (see below); the raw rate of the risk-targeted draw is far above it, its interval missing
+    it."""
     report = discovery.population_estimate(con, YEAR)
     st = discovery.strata(con, YEAR)
     covered = st[st["checks"] > 0][["plan_id", "item_code", "tier"]]
