@@ -119,6 +119,33 @@ def fmt_int(n: int) -> str:
     return f"{int(n):,}"
 
 
+def _is_year(values: Any, name: object) -> bool:
+    """A column of calendar years (2026 must not read 2,026)."""
+    text = str(name).lower()
+    return ("year" in text or "年" in text) and bool(((values >= 1900) & (values <= 2100)).all())
+
+
+def table(data: Any, **kwargs: Any) -> Any:
+    """st.dataframe with whole numbers grouped by thousands (39,660), as every other figure on
+    the pages; columns the caller configures, and years, are left as they are."""
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        config = dict(kwargs.pop("column_config", None) or {})
+        for column in data.columns:
+            values = data[column]
+            if (
+                isinstance(column, str)
+                and column not in config
+                and pd.api.types.is_integer_dtype(values)
+                and not pd.api.types.is_bool_dtype(values)
+                and not _is_year(values, column)
+            ):
+                config[column] = st.column_config.NumberColumn(format="localized")
+        kwargs["column_config"] = config
+    return st.dataframe(data, **kwargs)
+
+
 def labelled(df: Any, **domains: str) -> Any:
     """A copy of `df` whose coded columns show their labels, e.g. labelled(df, level="level")."""
     df = df.copy()

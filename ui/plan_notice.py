@@ -75,7 +75,7 @@ def render(notice: dict[str, Any]) -> None:
     st.markdown(f"**{ui.tr('notice.items', n=ui.fmt_int(len(items)))}**")
     if not items.empty:
         items = ui.labelled(items, item_class="item_class", method="method")
-        st.dataframe(
+        ui.table(
             items[["item_code", "name", "item_class", "method", "legal_basis", "subject"]].rename(
                 columns={"item_code": ui.tr("notice.item_code"), "name": ui.tr("col.item"),
                          "item_class": ui.tr("col.item_class"), "method": ui.tr("notice.method"),
@@ -93,7 +93,7 @@ def render(notice: dict[str, Any]) -> None:
         columns = ["stratum", "frame_size", "ratio_bp", "quota"]
         strata = pd.DataFrame(draw["strata"], columns=columns)
         strata = strata.assign(ratio=[f"{bp / 100:g} %" for bp in strata["ratio_bp"]])
-        st.dataframe(
+        ui.table(
             strata[["stratum", "frame_size", "ratio", "quota"]].rename(
                 columns={"stratum": ui.tr("notice.stratum"),
                          "frame_size": ui.tr("notice.frame_size"),

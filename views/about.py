@@ -56,7 +56,7 @@ pivot = times.pivot(index="stage", columns="targets", values="seconds")
 pivot = pivot.reindex([stage_label(s) for s in dict.fromkeys(table["times"]["stage"])])
 pivot.index.name = names["stage"]
 pivot.columns = [f"{n:,}" for n in pivot.columns]
-st.dataframe(pivot, width="stretch")
+ui.table(pivot, width="stretch")
 memory = table["memory"].assign(targets=lambda d: d["targets"].map("{:,}".format))
 mem = charts.bar(memory, "targets", "peak_rss_mb", labels=names, height=280)
 mem.update_xaxes(type="category")  # sizes are labels here, not a numeric axis

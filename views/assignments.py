@@ -68,7 +68,7 @@ def downloads(df: pd.DataFrame, stem: str, label_key: str) -> None:
 
 
 def table(df: pd.DataFrame, key: str) -> None:
-    st.dataframe(header(df), hide_index=True, width="stretch", key=key)
+    ui.table(header(df), hide_index=True, width="stretch", key=key)
 
 
 def assign_button(label_key: str) -> None:

@@ -76,7 +76,7 @@ else:
         measure=[ui.tr(f"coverage.measure.{m}") for m in behind["measure"]],
         level=[ui.label("level", v) for v in behind["level"]],
     )[["name", "level", "measure", "gap", "of", "share"]]
-    st.dataframe(
+    ui.table(
         shown, hide_index=True, height=240,
         column_config={
             "name": ui.tr("coverage.col.name"), "level": ui.tr("coverage.col.level"),
@@ -103,7 +103,7 @@ with right:
 
 classes = r["classes"].assign(item_class=lambda d: [ui.label("item_class", v)
                                                      for v in d["item_class"]])  # fmt: skip
-st.dataframe(
+ui.table(
     classes[["item_class", "items", "items_planned", "plan_share", "plans", "plans_drawn",
              "visits", "assigned", "done", "published", "late", "overdue"]],
     hide_index=True,
@@ -119,7 +119,7 @@ st.dataframe(
 
 st.subheader(ui.tr("coverage.departments"))
 depts = r["departments"].assign(level=lambda d: [ui.label("level", v) for v in d["level"]])
-st.dataframe(
+ui.table(
     depts[["name", "level", "items", "items_planned", "plan_share", "plans", "plans_drawn",
            "visits", "assigned", "done", "published", "late", "overdue"]],
     hide_index=True, height=320,
@@ -141,7 +141,7 @@ if platform["target"].notna().any():
     st.plotly_chart(figs.platform_bars(platform, lang), key="coverage_platform")
 else:
     st.text(ui.tr("coverage.platform_none"))
-st.dataframe(
+ui.table(
     platform.assign(metric=[ui.tr(f"coverage.metric.{m}") for m in platform["metric"]])[
         ["metric", "actual", "target", "gap"]
     ],

@@ -73,7 +73,7 @@ shown = table.assign(group=[figs.group_label(dim, k, n, lang) for k, n in names]
     ["group", "checks", "problems", "excluded", "rate", "low", "high", "rank", "small"]
 ]
 with st.expander(ui.tr("discovery.group_table")):
-    st.dataframe(
+    ui.table(
         shown, hide_index=True,
         column_config={
             "group": ui.tr("discovery.col.group"), "checks": ui.tr("discovery.col.checks"),

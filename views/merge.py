@@ -107,7 +107,7 @@ with right:
     table["mode"] = [ui.tr(f"merge.mode_short.{m}") for m in table["mode"]]
     columns = numbers(table, ui.tr)
     columns[ui.tr("merge.col.savings_pct")] = st.column_config.NumberColumn(format="%.1f %%")
-    st.dataframe(
+    ui.table(
         table.rename(columns={c: ui.tr(f"merge.col.{c}") for c in table.columns}),
         hide_index=True,
         key="modes_table",
@@ -143,7 +143,7 @@ top["window"] = [
 ]
 top = top[["target", "uscc", "district", "window", "n_plans", "n_tasks", "n_departments",
            "departments", "scheduled_id"]].rename(columns={"scheduled_id": "folded"})  # fmt: skip
-st.dataframe(
+ui.table(
     top.rename(columns={c: ui.tr(f"merge.col.{c}") for c in top.columns}),
     hide_index=True,
     key="most_merged",
@@ -161,7 +161,7 @@ dimension = st.radio(
 groups = ui.query(merge_report.breakdown, year, dimension)
 if dimension == "level":
     groups["key"] = [ui.label("level", v) for v in groups["key"]]
-st.dataframe(
+ui.table(
     groups.round(1).rename(columns={c: ui.tr(f"merge.col.{c}") for c in groups.columns}),
     hide_index=True,
     key="breakdown",

@@ -42,7 +42,7 @@ shown = visits.assign(
     my_role=[ui.tr(f"results.role.{r}") for r in visits["my_role"]],
 )
 st.subheader(ui.tr("results.mine.visits", n=ui.fmt_int(len(visits))))
-st.dataframe(
+ui.table(
     shown.drop(columns=["year", "simulated"]).rename(
         columns={c: ui.tr(f"results.col.{c}") for c in shown.columns}
     ),
@@ -82,7 +82,7 @@ TASK_COLUMNS = {
     "dept_name": "departments",
     "outcomes": "outcomes",
 }
-st.dataframe(
+ui.table(
     tasks[list(TASK_COLUMNS)]
     .assign(outcomes=[",".join(o) for o in tasks["outcomes"]],
             method=[ui.label("method", m) for m in tasks["method"]])

@@ -36,7 +36,7 @@ if text:
     if drawn.empty:
         st.info(ui.tr("public.not_drawn"))
     else:
-        st.dataframe(
+        ui.table(
             rename(drawn, {"enterprise_name": "col.enterprise", "uscc": "col.uscc",
                            "plan_id": "col.plan_id", "plan_name": "col.plan_name"}),
             hide_index=True, width="stretch", key="public_drawn",
@@ -50,7 +50,7 @@ else:
     results = results.assign(category=[ui.tr(f"category.{c}") for c in results["category"]])
     if results["simulated"].any():
         st.warning(ui.tr("results.simulated_notice"))
-    st.dataframe(
+    ui.table(
         rename(results, {"enterprise_name": "col.enterprise", "uscc": "col.uscc",
                          "plans": "col.plans", "departments": "col.departments",
                          "completed_on": "col.completed_on", "item_name": "col.item",
@@ -75,7 +75,7 @@ else:
         period=plans["period_start"] + " – " + plans["period_end"],
         published_at=[known_text.local_time(v) for v in plans["published_at"]],
     )
-    st.dataframe(
+    ui.table(
         rename(shown, {"plan_id": "col.plan_id", "name": "col.plan_name",
                        "item_class": "col.item_class", "level": "col.level",
                        "lead_dept": "col.lead_dept", "period": "col.period",

@@ -102,7 +102,7 @@ st.caption(ui.tr("pub.cli_hint", year=year))
 history = ui.query(versions.version_history, year)
 if not history.empty:
     st.subheader(ui.tr("pub.history", n=ui.fmt_int(len(history))))
-    st.dataframe(
+    ui.table(
         history.assign(published_at=[known_text.local_time(v) for v in history["published_at"]])
         .rename(columns={"publication_id": ui.tr("pub.col.publication"),
                                 "subject": ui.tr("col.plan_id"), "version": ui.tr("col.version"),
@@ -122,7 +122,7 @@ else:
     if by_dept.empty:
         st.info(ui.tr("pub.no_completed"))
     else:
-        st.dataframe(
+        ui.table(
             by_dept.rename(columns={"dept_code": ui.tr("col.dept_code"),
                                     "dept_name": ui.tr("col.dept"),
                                     **{s: ui.tr(f"deadline.{s}")
@@ -144,6 +144,6 @@ else:
             if rows.empty:
                 st.caption(ui.tr("pub.none"))
             else:
-                st.dataframe(rows[list(names)].rename(columns={k: ui.tr(v)
+                ui.table(rows[list(names)].rename(columns={k: ui.tr(v)
                                                                for k, v in names.items()}),
                              hide_index=True, width="stretch", key=f"pub_{status_key}")  # fmt: skip

@@ -170,7 +170,7 @@ def import_section(name: str) -> None:
     st.error(ui.tr("registries.rejected", file=result.file, n=ui.fmt_int(len(result.errors))))
     reason = "reason" if ui.lang() == "zh" else "reason_en"
     table = result.errors[["file", "row", "column", "value", reason]].head(1000)
-    st.dataframe(
+    ui.table(
         table.rename(columns={c: ui.tr(f"registries.err.{c}") for c in
                               ("file", "row", "column", "value")} | {reason: ui.tr(
                                   "registries.err.reason")}),
@@ -202,7 +202,7 @@ def registry_tab(name: str) -> None:
     if rows.empty:
         st.info(ui.tr("registries.none"))
     else:
-        st.dataframe(shown_table(name, rows), hide_index=True, key=f"reg_{name}_table")
+        ui.table(shown_table(name, rows), hide_index=True, key=f"reg_{name}_table")
     nav = st.columns([1, 1, 1, 4])
     nav[0].button(
         ui.tr("registries.first"), key=f"reg_{name}_first", disabled=len(stack) == 1,

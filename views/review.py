@@ -29,7 +29,7 @@ queue = ui.query(access.review_queue, user)
 if queue.empty:
     st.info(ui.tr("results.review.none"))
     st.stop()
-st.dataframe(
+ui.table(
     queue.drop(columns=["year"]).assign(
         status=[ui.tr(f"results.status.{s}") for s in queue["status"]],
         kind=[ui.tr(f"results.kind.{k}") for k in queue["kind"]],
@@ -44,7 +44,7 @@ except Refused as e:
     st.stop()
 COLUMNS = {"plan_name": "plan", "item_name": "item", "dept_name": "departments",
            "outcomes": "outcomes", "note": "note", "completed_on": "completed_on"}  # fmt: skip
-st.dataframe(
+ui.table(
     tasks[list(COLUMNS)]
     .assign(outcomes=[",".join(o) for o in tasks["outcomes"]])
     .rename(columns={k: ui.tr(f"results.col.{v}") for k, v in COLUMNS.items()}),

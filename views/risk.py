@@ -102,7 +102,7 @@ def show_lookup() -> None:
     cols[2].markdown(f"{ui.tr('risk.top_factors')}  \n**{top}**")
     df = info["factors"]
     df = df[(df["value"] != 0) & (df["weight"] != 0)]
-    st.dataframe(
+    ui.table(
         pd.DataFrame(
             {
                 ui.tr("risk.factor"): [factor_name(k) for k in df["factor"]],
@@ -231,7 +231,7 @@ def show_weights() -> None:
             table.index = [f"{now}: {tier_names[t]}" for t in table.index]
             table.columns = [f"{new}: {tier_names[t]}" for t in table.columns]
             table = table.map(ui.fmt_int)
-            st.dataframe(table, key="risk_preview_table")
+            ui.table(table, key="risk_preview_table")
     b2.button(
         ui.tr("risk.save"),
         key="risk_save",

@@ -302,7 +302,7 @@ if args:
         st.subheader(ui.tr("sampling.strata"))
         strata = report["strata"].drop(columns="item_class").copy()
         strata["tier"] = [ui.label("sampling.tier", t) for t in strata["tier"]]
-        st.dataframe(strata.rename(columns=col_names), hide_index=True, key="sampling_strata")
+        ui.table(strata.rename(columns=col_names), hide_index=True, key="sampling_strata")
 
         # --- commit ---------------------------------------------------------------------------
         st.subheader(ui.tr("sampling.commit"))
@@ -347,7 +347,7 @@ else:
                    "selected", "in_force", "rehearsal", "supersedes", "reason"]].copy()  # fmt: skip
     shown["mode"] = [mode_labels[m] for m in shown["mode"]]
     shown["committed_at"] = [known_text.local_time(v) for v in shown["committed_at"]]
-    st.dataframe(
+    ui.table(
         shown.rename(columns={c: ui.tr(f"sampling.col.{c}") for c in shown.columns}),
         hide_index=True, key="sampling_draws",
     )  # fmt: skip

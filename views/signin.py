@@ -44,7 +44,7 @@ if submitted:
 accounts = ui.query(users.demo_accounts)
 if accounts:
     st.warning(ui.tr("signin.demo_banner"), icon=":material/science:")
-    st.dataframe(
+    ui.table(
         pd.DataFrame(
             {
                 ui.tr("signin.col.user_id"): [a.user_id for a in accounts],

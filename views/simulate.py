@@ -74,7 +74,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
         shown = ctx.table.copy()
         shown.index = [ui.label("item_class", c) for c in shown.index]
         shown.columns = [f"{t}级" for t in shown.columns]
-        st.dataframe(shown)
+        ui.table(shown)
         st.button(
             ui.tr("simulate.reset"),
             on_click=set_table,
@@ -153,7 +153,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
             ],
         }
     )
-    st.dataframe(table, hide_index=True, key="sim_compare")
+    ui.table(table, hide_index=True, key="sim_compare")
     broken = other.rules[~other.rules["ok"]]
     if broken.empty:
         st.success(ui.tr("simulate.rules_ok"))
@@ -229,7 +229,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
         on=["item_class", "tier"],
         suffixes=("", "_base"),
     )
-    st.dataframe(
+    ui.table(
         pd.DataFrame(
             {
                 ui.tr("simulate.col.item_class"): [
@@ -254,7 +254,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
     with left:
         st.subheader(ui.tr("simulate.coverage_district"))
         cd = other.coverage_district
-        st.dataframe(
+        ui.table(
             pd.DataFrame(
                 {
                     ui.tr("simulate.col.district"): cd["district"],
@@ -269,7 +269,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
     with right:
         st.subheader(ui.tr("simulate.coverage_class"))
         cc = other.coverage_class
-        st.dataframe(
+        ui.table(
             pd.DataFrame(
                 {
                     ui.tr("simulate.col.item_class"): [
@@ -358,7 +358,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
             shown = table.copy()
             shown.index = [ui.label("item_class", x) for x in shown.index]
             shown.columns = [ui.label("sampling.tier", x) for x in shown.columns]
-            st.dataframe(shown, key="sim_optimum_table")
+            ui.table(shown, key="sim_optimum_table")
             st.text(
                 ui.tr(
                     "simulate.optimum",
@@ -393,7 +393,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
     if saved.empty:
         st.caption(ui.tr("simulate.no_proposals"))
     else:
-        st.dataframe(
+        ui.table(
             pd.DataFrame(
                 {
                     ui.tr("simulate.col.proposal"): saved["proposal_id"],

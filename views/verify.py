@@ -33,7 +33,7 @@ def show(result: dict) -> None:
             ui.tr("verify.detail"): [c["detail"] for c in result["checks"]],
         }
     )  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch", key="verify_checks")
+    ui.table(table, hide_index=True, width="stretch", key="verify_checks")
 
 
 def refused(e: Exception) -> None:
