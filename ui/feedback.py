@@ -26,7 +26,12 @@ def working(label: str) -> Iterator[Callable[..., None]]:
         def step(key: str, **values: Any) -> None:
             box.write(ui.tr(key, **values))
 
-        yield step
+        try:
+            yield step
+        except BaseException:
+            # the caller shows why (a refusal, an error): the box must not go on saying "working"
+            box.update(label=ui.tr("feedback.failed", what=label), state="error", expanded=False)
+            raise
         box.update(
             label=ui.tr("feedback.done", what=label, s=f"{time.perf_counter() - started:.1f}"),
             state="complete",

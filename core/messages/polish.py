@@ -21,6 +21,7 @@ MESSAGES = {
 MESSAGES.update(
     {
         "feedback.done": ("{what}:完成,用时 {s} 秒", "{what}: done in {s} s"),
+        "feedback.failed": ("{what}:未完成(原因见下)", "{what}: not done (see below why)"),
         "merge.step.merge": (
             "按企业与检查期限合并,并保存检查与任务…",
             "Merging by enterprise and inspection window, saving visits and tasks…",
