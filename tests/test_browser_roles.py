@@ -42,6 +42,7 @@ def test_fresh_server_direct_url_sign_in_and_sign_out(pristine_demo, tmp_path):
         wait_until_rendered(page)
         page.wait_for_load_state("networkidle")
         assert page.locator('[data-testid="stException"]').count() == 0
+        page.wait_for_selector('[data-testid="stForm"] input[type="password"]', timeout=60_000)
         assert page.locator('[data-testid="stForm"] input[type="password"]').count() == 1
         assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
         assert sorted(sidebar_pages(page)) == ["", "about", "signin", "verify"]
