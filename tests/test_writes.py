@@ -92,3 +92,35 @@ def test_concurrent_writers_queue_and_keep_the_chain(con):
     assert con.execute("SELECT k FROM t").fetchone()[0] == 100
     assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 100
     assert audit.verify_chain(con) == (True, None)
+
+
+def test_concurrent_partial_ratio_saves_keep_every_cell(small_con):
+    """Two people saving different cells of the default table at once both keep theirs."""
+    from core import sampling
+
+    before = sampling.default_ratios(small_con)
+    edits = [{"A": {"A": 60}}, {"B": {"D": 4100}}, {"C": {"B": 210}}, {"A": {"D": 2600}}]
+    errors: list[BaseException] = []
+
+    def save(edit: dict) -> None:
+        cur = small_con.cursor()
+        try:
+            sampling.save_default_ratios(cur, edit, "tester")
+        except BaseException as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=save, args=(e,)) for e in edits]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    after = sampling.default_ratios(small_con)
+    expected = before.copy()
+    for edit in edits:
+        for cls, cells in edit.items():
+            for tier, bp in cells.items():
+                expected.loc[cls, tier] = bp
+    assert after.equals(expected)

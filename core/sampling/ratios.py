@@ -103,17 +103,21 @@ def ratio_table(con: Connection, year: int) -> dict[str, Any]:
 def save_default_ratios(con: Connection, table: dict[str, dict[str, Any]], actor: str) -> None:
     """Replace the default table ({item_class: {tier: bp}}) after every rule holds; else raise
     RatioRuleError and change nothing. Partial input is merged over the stored table."""
-    current = default_ratios(con)
-    merged: dict[str, dict[str, int]] = {}
-    for cls in ITEM_CLASSES:
-        row = {t: int(current.loc[cls, t]) for t in TIERS}
-        for tier, value in (table.get(cls) or {}).items():
-            if tier not in TIERS:
-                raise RatioRuleError("unknown_tier", f"{cls}: {tier!r}")
-            row[tier] = _to_bp(value, f"{cls}/{tier}")
-        check_ratios(cls, row)
-        merged[cls] = row
-    with unit_of_work(con, actor, "sampling.ratios.default", {"ratios": merged}):
+    detail: dict[str, Any] = {}
+    # the stored table is read inside the unit of work, behind the writer lock: two people
+    # saving different cells at once both keep their cells (the later save sees the earlier one)
+    with unit_of_work(con, actor, "sampling.ratios.default", detail):
+        current = default_ratios(con)
+        merged: dict[str, dict[str, int]] = {}
+        for cls in ITEM_CLASSES:
+            row = {t: int(current.loc[cls, t]) for t in TIERS}
+            for tier, value in (table.get(cls) or {}).items():
+                if tier not in TIERS:
+                    raise RatioRuleError("unknown_tier", f"{cls}: {tier!r}")
+                row[tier] = _to_bp(value, f"{cls}/{tier}")
+            check_ratios(cls, row)
+            merged[cls] = row
+        detail["ratios"] = merged
         for cls, row in merged.items():
             for tier, bp in row.items():
                 con.execute(
