@@ -124,8 +124,15 @@ def fill_signin(page, user_id: str, password: str) -> None:
     page.wait_for_selector('[data-testid="stForm"] input[type="password"]', timeout=60_000)
     page.wait_for_load_state("networkidle")
     form = page.locator('[data-testid="stForm"]')
-    form.locator('input[type="text"]').fill(user_id)
-    form.locator('input[type="password"]').fill(password)
+    for _ in range(5):  # a rerun that clears the form may land while we type: type again
+        form.locator('input[type="text"]').fill(user_id)
+        form.locator('input[type="password"]').fill(password)
+        page.wait_for_timeout(200)
+        if (
+            form.locator('input[type="text"]').input_value() == user_id
+            and form.locator('input[type="password"]').input_value() == password
+        ):
+            break
     form.locator('input[type="password"]').press("Enter")
 
 
