@@ -3,10 +3,10 @@
     python -m bench.simulate_page --db /tmp/full.duckdb [--moves 6]
 
 Starts `streamlit run app.py` against the database, opens the Simulation page as policy staff
-in headless Chromium, then clicks along the A类事项 / A级 slider's track; each move is timed
-from the click until the page shows the re-evaluated figures (the inspections metric changed
-and the script run finished). The first page load (frames read once per data version) is
-reported apart."""
+in headless Chromium (the demo account, created if missing), then clicks along the A类事项 /
+A级 slider's track; each move is timed from the click until the page shows the re-evaluated
+figures (the inspections metric changed and the script run finished). The first page load
+(frames read once per data version) is reported apart."""
 
 from __future__ import annotations
 
@@ -15,21 +15,19 @@ import statistics
 import time
 from pathlib import Path
 
-from core import i18n
-from tests.browser import browser_page, streamlit_server, wait_until_rendered
-
-POLICY = f"{i18n.label('role', 'policy', 'zh')} · {i18n.label('role', 'policy', 'en')}"
+from tests.browser import browser_page, sign_in, streamlit_server, wait_until_rendered
 
 
-def choose_policy(page) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').click()
-    page.get_by_role("option", name=POLICY).click()
-    page.wait_for_function(
-        "v => document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox] input')"
-        ".value === v",
-        arg=POLICY,
-    )
-    wait_until_rendered(page)
+def ensure_policy_account(path: Path) -> None:
+    """A full-scale database has no demo accounts: add them (the policy account signs in)."""
+    from core import db, users
+
+    con = db.connect(path)
+    try:
+        if users.get_user(con, "policy") is None:
+            users.create_demo_accounts(con, "bench")
+    finally:
+        con.close()
 
 
 def inspections(page) -> str:
@@ -41,13 +39,12 @@ def main() -> None:
     p.add_argument("--db", required=True)
     p.add_argument("--moves", type=int, default=6)
     args = p.parse_args()
+    ensure_policy_account(Path(args.db))
     with streamlit_server(Path(args.db), timeout=300) as url, browser_page() as page:
         t = time.perf_counter()
-        page.goto(f"{url}/simulate")
-        wait_until_rendered(page, timeout_ms=300_000)
-        choose_policy(page)
+        sign_in(page, url, "policy", path="simulate")
         page.wait_for_selector('[data-testid="stMetricValue"]', timeout=300_000)
-        print(f"first load (frames read, role chosen): {time.perf_counter() - t:.2f} s")
+        print(f"first load (signed in, frames read): {time.perf_counter() - t:.2f} s")
         slider = page.locator('[data-testid="stSlider"]').first
         value = slider.locator('input[type="range"]')
         rail = slider.locator('[role="group"] > div').first
