@@ -4,18 +4,15 @@ snake_case names. Issue 17.2."""
 
 from __future__ import annotations
 
-import ast
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from core import roles, users
+from core import roles
+from tests.app_pages import pages_for, walking_roles
 from tests.apptest_helpers import run_app
 from tests.page_text import page_texts
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # What the Chinese interface may show in Latin letters: product and file-format names, units,
 # statistics' standard abbreviations, and the letters of codes (A类事项, A级 are one token each
@@ -49,21 +46,6 @@ def snake_names(text: str) -> list[str]:
     return [w for w in _SNAKE.findall(_TEMPLATE.sub(" ", text)) if w not in ALLOWED_LATIN]
 
 
-def app_pages() -> list[tuple[str, ...]]:
-    """app.py's PAGES list, read from its source (importing app.py would run the app)."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign | ast.Assign):
-            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
-            if isinstance(target, ast.Name) and target.id == "PAGES":
-                return ast.literal_eval(node.value)
-    raise AssertionError("app.py has no PAGES list")
-
-
-def pages_for(role: str) -> list[str]:
-    return [spec[1] for spec in app_pages() if roles.allowed(role, spec[5])]
-
-
 def problems(at, lang: str) -> list[str]:
     found = []
     for kind, text in page_texts(at):
@@ -84,7 +66,7 @@ def walked(demo_path):
     st.cache_data.clear()
     st.cache_resource.clear()
     found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    walking = [*dict.fromkeys(a.role for a in users.DEMO_ACCOUNTS), "public"]
+    walking = walking_roles()
     assert set(walking) >= set(roles.ROLES) - {"reviewer"}
     for role in walking:
         for lang in ("zh", "en"):
