@@ -8,11 +8,10 @@ import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core.db import Connection
+from core.vocab import TZ
 
-TZ = ZoneInfo("Asia/Shanghai")
 GENESIS = "0" * 64
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.vocab import ITEM_CLASSES
+
 # GB 32100-2015: 31 characters, no I, O, S, V, Z; a character's value is its index.
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARS)}
@@ -130,7 +132,6 @@ def base31_digits(numbers: np.ndarray, width: int) -> np.ndarray:
 
 LEVEL_LETTERS = {"city": "M", "district": "Q", "street": "J"}
 LEVEL_OF_LETTER = {v: k for k, v in LEVEL_LETTERS.items()}
-ITEM_CLASSES = ("A", "B", "C")
 
 DEPT_CODE_RE = re.compile(r"^(\d{6})([MQJ])(\d{2})$")
 ITEM_CODE_RE = re.compile(r"^(\d{6}[MQJ]\d{2})-([ABC])-(\d{4})-([0-9A-Y])$")

@@ -7,15 +7,14 @@ day after the day the inspection was completed (the completion day itself does n
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from core import settings
 from core.db import Connection
+from core.vocab import TZ
 
-TZ = ZoneInfo("Asia/Shanghai")
 PUBLICATION_WORKING_DAYS = int(settings.value("publication_working_days"))
 DUE_SOON_WORKING_DAYS = int(settings.value("due_soon_working_days"))
 

@@ -24,7 +24,6 @@ LEVELS = ("city", "district", "street")
 METHODS = ("onsite", "offsite")
 KINDS = tuple(k[0] for k in ref.KINDS)
 STATUSES = tuple(s[0] for s in ref.STATUSES)
-TIERS = ("A", "B", "C", "D")
 
 # Longest accepted value by kind, unless a column declares its own (a 5,000,000-character name
 # is a broken file, not a name).

@@ -16,7 +16,8 @@ import pandas as pd
 
 from core import codes, risk, target_lookup
 from core.db import Connection
-from core.registry_schema import KINDS, STATUSES, TIERS, Registry, registry
+from core.registry_schema import KINDS, STATUSES, Registry, registry
+from core.vocab import TIERS
 
 Filters = Mapping[str, Any]
 

@@ -20,10 +20,9 @@ import pandas as pd
 from core import codes, target_lookup
 from core.db import Connection
 from core.refusal import Refused
-from core.vocab import TZ
+from core.vocab import TIERS, TZ
 from core.writes import unit_of_work
 
-TIERS = ("A", "B", "C", "D")
 # A tier mix seen in one city (DOMAIN.md): the default cut-offs put these shares of the
 # directory in each tier (ties at a cut-off may move a little).
 DEFAULT_TIER_SHARES = {"A": 0.654, "B": 0.253, "C": 0.077, "D": 0.015}

@@ -12,6 +12,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 ITEM_CLASSES: tuple[str, ...] = ("A", "B", "C")
 TIERS: tuple[str, ...] = ("A", "B", "C", "D")
 LEVELS: tuple[str, ...] = ("city", "district", "street")
+BP = 10_000  # basis points in 100 %: ratios are integers of 0.01 %
 
 # Inspection outcome codes of the national publicity system (DOMAIN.md). Each code counts as a
 # problem found ("problem"), as no problem ("clear"), or leaves the discovery-rate denominator

@@ -12,10 +12,10 @@ import unicodedata
 from typing import Any
 
 from core.refusal import Refused
+from core.vocab import BP
 
 ALGORITHM = "suicha-prn-sha256-v1"
 MODES = ("coordinated", "independent")
-BP = 10_000  # basis points in 100 %
 TWO_64 = 2**64
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 

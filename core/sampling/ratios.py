@@ -11,10 +11,8 @@ import pandas as pd
 
 from core.db import Connection
 from core.refusal import Refused
-from core.vocab import ITEM_CLASSES, TIERS
+from core.vocab import BP, ITEM_CLASSES, TIERS
 from core.writes import unit_of_work
-
-BP = 10_000
 
 # Rule id -> what it demands. The class average is the plain mean of the four tier ratios: a
 # property of the table itself, checkable on save without any frame.

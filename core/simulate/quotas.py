@@ -13,9 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.simulate.frames import FrameStructure
-from core.vocab import ITEM_CLASSES, TIERS
-
-BP = 10_000
+from core.vocab import BP, ITEM_CLASSES, TIERS
 
 
 def quota(frame_size: Any, ratio_bp: Any) -> Any:
