@@ -4,7 +4,8 @@
     draw --year Y --publish-commitment --beacon-date D   the notice (secret generated here)
     draw --year Y [--plan P] [--beacon B]                 preview: nothing is written
     draw --year Y --beacon B --commit                     commit under the notice in force
-    draw --year Y --secret X [--beacon B] --commit        a REHEARSAL (never publishable)"""
+    draw --year Y --secret X [--beacon B] [--beacon-format F] --commit
+                                                         a REHEARSAL (never publishable)"""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from core import db, sampling
 from core.commands import add_common, emit, fail, open_database
 from core.refusal import Refused
+from core.sampling import campaign
 from core.writes import cli_actor
 
 
@@ -27,9 +29,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="publish the campaign's commitment notice (before any draw)")  # fmt: skip
     p.add_argument("--beacon-date", help="YYYY-MM-DD: the day the beacon becomes public "
                    "(after today)")  # fmt: skip
-    p.add_argument("--beacon-source", default=sampling.DEFAULT_BEACON_SOURCE)
-    p.add_argument("--beacon-format", default=sampling.DEFAULT_BEACON_FORMAT,
-                   choices=sorted(sampling.BEACON_FORMATS))  # fmt: skip
+    p.add_argument(
+        "--beacon-source",
+        default=None,
+        help="where the beacon is read (default: the SZSE Component Index close)",
+    )
+    p.add_argument(
+        "--beacon-format",
+        default=None,
+        choices=sorted(sampling.BEACON_FORMATS),
+        help=f"the beacon's format (default {sampling.DEFAULT_BEACON_FORMAT})",
+    )
     p.add_argument("--secret", help="a given secret: preview with it, or with --commit make a "
                    "REHEARSAL campaign (never publishable as a real draw)")  # fmt: skip
     p.add_argument("--beacon", default="", help="the public beacon's value")
@@ -54,25 +64,45 @@ def _parse_date(value: str | None) -> date:
         raise Refused("draw.bad_date", value=value or "") from None
 
 
+def _beacon(args: argparse.Namespace) -> tuple[str, str]:
+    """(source, format) asked for on the command line, the defaults where not given."""
+    return (args.beacon_source or sampling.DEFAULT_BEACON_SOURCE,
+            args.beacon_format or sampling.DEFAULT_BEACON_FORMAT)  # fmt: skip
+
+
+def _reusable(camp: sampling.Commitment | None, args: argparse.Namespace, mode: str) -> bool:
+    """Is the rehearsal notice in force the one this command asks for: the same secret and
+    mode, and the beacon's format and source where they are given?"""
+    return (
+        camp is not None
+        and camp.seed_commitment == sampling.seed_commitment(args.secret)
+        and camp.mode == mode
+        and args.beacon_format in (None, camp.beacon_format)
+        and args.beacon_source in (None, camp.beacon_source)
+        and (args.beacon_date is None or str(camp.beacon_date) == args.beacon_date)
+    )
+
+
 def _rehearsal_commitment(con: db.Connection, args: argparse.Namespace, actor: str) -> None:
-    """With --secret --commit: reuse the rehearsal notice of that secret, or publish one."""
-    camp = sampling.commitment_in_force(con, args.year)
+    """With --secret --commit: reuse the rehearsal notice in force when it is the one asked for,
+    else publish one (superseding it) with the given beacon format, source and date; the date
+    defaults to the day after today in the campaign's time zone (the notice's clock)."""
     mode = args.mode or "coordinated"
-    same = camp is not None and camp.seed_commitment == sampling.seed_commitment(args.secret)
-    if same and camp.mode == mode:
+    if _reusable(sampling.commitment_in_force(con, args.year), args, mode):
         return
     when = _parse_date(args.beacon_date) if args.beacon_date else None
+    source, fmt = _beacon(args)
     sampling.publish_commitment(
-        con, args.year, actor, when or date.today() + timedelta(days=1),
-        beacon_source=args.beacon_source, beacon_format=args.beacon_format, mode=mode,
-        secret=args.secret,
+        con, args.year, actor, when or campaign.now().date() + timedelta(days=1),
+        beacon_source=source, beacon_format=fmt, mode=mode, secret=args.secret,
     )  # fmt: skip
 
 
 def _notice(con: db.Connection, args: argparse.Namespace, actor: str) -> int:
+    source, fmt = _beacon(args)
     camp = sampling.publish_commitment(
-        con, args.year, actor, _parse_date(args.beacon_date), beacon_source=args.beacon_source,
-        beacon_format=args.beacon_format, mode=args.mode or "coordinated", secret=args.secret,
+        con, args.year, actor, _parse_date(args.beacon_date), beacon_source=source,
+        beacon_format=fmt, mode=args.mode or "coordinated", secret=args.secret,
     )  # fmt: skip
     notice = camp.notice
     text = "\n".join([
