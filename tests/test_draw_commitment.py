@@ -148,6 +148,66 @@ def test_changed_frames_or_ratios_are_refused_until_recommitted(small_con):
     assert err.value.key == "draw.mode_not_committed"
 
 
+def _clone_target(con, code: str, new_code: str, street: str | None = None) -> None:
+    """A new target (and its risk row, appended in the same order) copied from `code`."""
+    con.execute("INSERT INTO targets SELECT * REPLACE (? AS uscc, coalesce(?, street) AS street) "
+                "FROM targets WHERE uscc = ?", [new_code, street, code])  # fmt: skip
+    con.execute("INSERT INTO risk SELECT * REPLACE (? AS uscc) FROM risk WHERE uscc = ?",
+                [new_code, code])  # fmt: skip
+
+
+def _plan_members(con, plan: str) -> list[str]:
+    sql = ("SELECT m.uscc FROM draw_frame_members m JOIN draw_frame_plan_cells pc USING "
+           "(commitment_id, cell) WHERE pc.plan_id = ? ORDER BY m.uscc")  # fmt: skip
+    return [r[0] for r in con.execute(sql, [plan]).fetchall()]
+
+
+def test_frames_are_compared_as_sets_of_members_not_by_cell_numbers(small_con):
+    """Commit checks the frames by comparing members (code, tier, plans admitting them) with
+    those the notice anchored: a target added outside the drawn plan's frame, even in a new
+    cell that renumbers the registry's cells, changes nothing; one added inside it, or a
+    member moved out, is refused."""
+    con = small_con
+    camp = notice(con)
+    plan = "2026-S-0002"
+    inside = _plan_members(con, plan)
+    outsider = con.execute(
+        "SELECT uscc FROM targets WHERE NOT list_contains(?, uscc) ORDER BY uscc LIMIT 1",
+        [inside]).fetchone()[0]  # fmt: skip
+    cells_before = con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT kind, industry, district, street FROM targets)"
+    ).fetchone()[0]
+    _clone_target(con, outsider, "91440300OUTSIDE001", street="一新街道")
+    assert (
+        con.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT kind, industry, district, street FROM targets)"
+        ).fetchone()[0]
+        == cells_before + 1
+    )  # a new cell: the registry's cell numbers shift
+    (draw_id,) = commit(con, plan_id=plan).draw_ids
+    record = sampling.public_record(con, draw_id)
+    anchored = next(p for p in camp.notice["plans"] if p["plan_id"] == plan)
+    assert record["frame_sha256"] == anchored["frame_sha256"]
+    assert record["frame_size"] == anchored["frame_size"] == len(inside)
+    body = sampling.frame_file_bytes(con, draw_id)
+    assert hashlib.sha256(body).hexdigest() == record["frame_sha256"]
+    assert body.decode().split("\n") == inside
+
+    _clone_target(con, inside[0], "91440300INSIDE0001")  # same cell: a new member of the frame
+    with pytest.raises(Refused) as err:
+        commit(con, plan_id=plan, reason="again")
+    assert err.value.key == "draw.frames_changed" and plan in str(err.value)
+    con.execute("DELETE FROM targets WHERE uscc = '91440300INSIDE0001'")
+    con.execute("DELETE FROM risk WHERE uscc = '91440300INSIDE0001'")
+    assert commit(con, plan_id=plan, reason="again").draw_ids == [f"{plan}-d2"]
+    con.execute("DELETE FROM targets WHERE uscc = ?", [inside[-1]])  # a member gone
+    con.execute("DELETE FROM risk WHERE uscc = ?", [inside[-1]])
+    with pytest.raises(Refused) as err:
+        commit(con, plan_id=plan, reason="again")
+    assert err.value.key == "draw.frames_changed"
+    assert n_draws(con) == 2
+
+
 def test_rehearsals_are_marked_everywhere_and_never_replace_a_real_notice(small_con):
     con = small_con
     rehearsal = notice(con, secret="chosen", beacon_format="text-v1")

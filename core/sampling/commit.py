@@ -49,16 +49,60 @@ def _check_timing(camp: Commitment, moment: datetime) -> None:
         raise Refused("draw.beacon_not_yet", date=camp.beacon_date.isoformat())
 
 
-def _check_anchored(con: Connection, camp: Commitment, draw: drawing.Draw,
-                    hashes: frames.FrameHashes) -> None:  # fmt: skip
-    """Refuse unless every drawn plan's ratios and frames are those of the notice."""
+_FRAMES_DIFFER_SQL = """
+WITH drawn AS (SELECT unnest($plans::VARCHAR[]) AS plan_id),
+cur_sig AS (   -- each cell with the drawn plans whose frame admits it, now ...
+    SELECT cell, string_agg(plan_id, '|' ORDER BY plan_id) AS sig
+    FROM _dr_plan_cells SEMI JOIN drawn USING (plan_id) GROUP BY cell
+),
+old_sig AS (   -- ... and as the notice anchored it (cell numbers may differ: compare plans)
+    SELECT cell, string_agg(plan_id, '|' ORDER BY plan_id) AS sig
+    FROM draw_frame_plan_cells SEMI JOIN drawn USING (plan_id)
+    WHERE commitment_id = $commitment GROUP BY cell
+),
+sigs AS (SELECT sig, row_number() OVER () AS sid
+         FROM (SELECT sig FROM cur_sig UNION SELECT sig FROM old_sig)),
+cur AS (SELECT m.uscc, m.tier, g.sid FROM _dr_members m
+        JOIN cur_sig s USING (cell) JOIN sigs g USING (sig)),
+old AS (SELECT m.uscc, m.tier, g.sid FROM draw_frame_members m
+        JOIN old_sig s USING (cell) JOIN sigs g USING (sig) WHERE m.commitment_id = $commitment)
+SELECT count(*) FROM cur FULL JOIN old USING (uscc)
+WHERE cur.uscc IS NULL OR old.uscc IS NULL OR cur.tier IS DISTINCT FROM old.tier
+   OR cur.sid IS DISTINCT FROM old.sid
+"""
+
+
+def _anchored_hashes(con: Connection, camp: Commitment, plan_ids: list[str]) -> frames.FrameHashes:
+    """The frame sizes and hashes the notice anchored for `plan_ids` (whole frames from the
+    notice, tier frames from its strata)."""
+    whole = {p["plan_id"]: (int(p["frame_size"]), p["frame_sha256"]) for p in camp.notice["plans"]}
+    rows = con.execute(
+        "SELECT plan_id, tier, frame_size, frame_sha256 FROM draw_commitment_strata "
+        "WHERE commitment_id = ? AND list_contains(?, plan_id)",
+        [camp.commitment_id, plan_ids],
+    ).fetchall()
+    return frames.FrameHashes(
+        whole={p: whole[p] for p in plan_ids if p in whole},
+        tiers={(p, t): (int(n), sha) for p, t, n, sha in rows},
+    )
+
+
+def _check_anchored(con: Connection, camp: Commitment, draw: drawing.Draw) -> frames.FrameHashes:
+    """Refuse unless every drawn plan's ratios and frames are those of the notice; return the
+    anchored frame hashes (which then are the hashes of the frames just drawn from).
+
+    Frames are compared as sets, not re-hashed: every member now and at the notice must have
+    the same code, tier and set of drawn plans whose frame admits it. Equal sets give
+    byte-identical frame files, so the notice's hashes are theirs. Only a refusal re-hashes, to
+    name the first plan whose frame changed."""
     anchored = con.execute(
         "SELECT plan_id, tier, ratio_bp, frame_size, frame_sha256 FROM draw_commitment_strata "
         "WHERE commitment_id = ?",
         [camp.commitment_id],
     ).df()
     known = set(anchored["plan_id"])
-    for plan_id in sorted(draw.strata["plan_id"].unique()):
+    plan_ids = sorted(draw.strata["plan_id"].unique())
+    for plan_id in plan_ids:
         if plan_id not in known:
             raise Refused("draw.plan_not_committed", plan=plan_id, commitment=camp.commitment_id)
     merged = draw.strata.merge(anchored, on=["plan_id", "tier"], suffixes=("", "_notice"))
@@ -67,9 +111,19 @@ def _check_anchored(con: Connection, camp: Commitment, draw: drawing.Draw,
         r = changed.iloc[0]
         raise Refused("draw.ratios_changed", plan=r.plan_id, tier=r.tier,
                       now=int(r.ratio_bp), notice=int(r.ratio_bp_notice))  # fmt: skip
-    for r in merged.itertuples(index=False):  # one row per stratum (3,032 at full scale)
-        if hashes.tiers[(r.plan_id, r.tier)] != (int(r.frame_size_notice), r.frame_sha256):
-            raise Refused("draw.frames_changed", plan=r.plan_id, commitment=camp.commitment_id)
+    anchored_hashes = _anchored_hashes(con, camp, plan_ids)
+    params = {"plans": plan_ids, "commitment": camp.commitment_id}
+    differ = con.execute(_FRAMES_DIFFER_SQL, params).fetchall()[0][0]
+    sizes_differ = (merged["frame_size"] != merged["frame_size_notice"]).any()
+    if not differ and not sizes_differ and len(anchored_hashes.whole) == len(plan_ids):
+        return anchored_hashes
+    now_hashes = frames.frame_hashes(con, plan_ids)
+    for plan_id in plan_ids:
+        same = all(now_hashes.tiers[(plan_id, t)] == anchored_hashes.tiers.get((plan_id, t))
+                   for t in TIERS)  # fmt: skip
+        if not same:
+            raise Refused("draw.frames_changed", plan=plan_id, commitment=camp.commitment_id)
+    return now_hashes
 
 
 def _split(df: pd.DataFrame, keys: list[str]) -> dict[Any, list[str]]:
@@ -193,8 +247,7 @@ def commit(
         draw = drawing.compute_in_temp(con, year, plan_id, camp.secret, beacon, mode)
         draw.rehearsal = camp.rehearsal
         plan_ids = sorted(draw.strata["plan_id"].unique())
-        hashes = frames.frame_hashes(con, plan_ids)
-        _check_anchored(con, camp, draw, hashes)
+        hashes = _check_anchored(con, camp, draw)
         in_force = dict(con.execute(
             "SELECT d.plan_id, d.draw_id FROM current_draws d "
             "LEFT JOIN draw_commits c USING (draw_id) "

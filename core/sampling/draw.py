@@ -86,19 +86,21 @@ JOIN _dr_short k ON k.plan_id = pc.plan_id AND k.tier = m.tier
 QUALIFY rank <= k.quota
 """
 
-_PAIRS_SQL = """
-CREATE OR REPLACE TEMP TABLE _dr_pairs AS
-SELECT pc.plan_id, m.tier, m.uscc, {u} AS u
-FROM _dr_members m JOIN _dr_plan_cells pc USING (cell)
-WHERE pc.plan_id IN (SELECT plan_id FROM _dr_strata WHERE quota > 0)
-"""
-
-_PAIRS_SELECT_SQL = """
+# Independent mode: each (plan, member) pair hashed under f"{S}|{plan_id}" inside the query that
+# keeps the pairs under the cut-off (no table of every pair); a short stratum is re-sorted in
+# full from its own pairs only.
+_INDEPENDENT_SQL = """
+WITH strata AS ({strata}),
+pairs AS (
+    SELECT pc.plan_id, m.tier, m.uscc, {u} AS u
+    FROM _dr_members m JOIN _dr_plan_cells pc USING (cell)
+    JOIN strata s ON s.plan_id = pc.plan_id AND s.tier = m.tier
+)
 SELECT f.plan_id, f.tier, f.uscc, f.u,
        CAST(row_number() OVER (PARTITION BY f.plan_id, f.tier ORDER BY f.u, f.uscc)
             AS INTEGER) AS rank
-FROM _dr_pairs f
-JOIN _dr_strata s ON s.plan_id = f.plan_id AND s.tier = f.tier
+FROM pairs f
+JOIN strata s ON s.plan_id = f.plan_id AND s.tier = f.tier
 WHERE {where}
 QUALIFY rank <= s.quota
 """
@@ -130,9 +132,10 @@ def _select_coordinated(con: Connection) -> tuple[pd.DataFrame, int]:
 
 
 def _select_independent(con: Connection, seed: str) -> tuple[pd.DataFrame, int]:
-    con.execute(_PAIRS_SQL.format(u=u_sql("($seed || '|' || pc.plan_id)", "m.uscc")),
-                {"seed": seed})  # fmt: skip
-    fast = con.execute(_PAIRS_SELECT_SQL.format(where=f"f.u <= {cutoff_sql()}")).df()
+    u = u_sql("($seed || '|' || pc.plan_id)", "m.uscc")
+    fast = con.execute(_INDEPENDENT_SQL.format(
+        strata="SELECT plan_id, tier, quota, ratio_bp, frame_size FROM _dr_strata WHERE quota > 0",
+        u=u, where=f"f.u <= {cutoff_sql()}"), {"seed": seed}).df()  # fmt: skip
     short = _short_strata(con, fast)
     if short.empty:
         return fast, 0
@@ -140,9 +143,9 @@ def _select_independent(con: Connection, seed: str) -> tuple[pd.DataFrame, int]:
     con.execute("CREATE OR REPLACE TEMP TABLE _dr_short AS SELECT * FROM _dr_short_df")
     con.unregister("_dr_short_df")
     try:
-        full = con.execute(_PAIRS_SELECT_SQL.format(
-            where="EXISTS (SELECT 1 FROM _dr_short k WHERE k.plan_id = f.plan_id "
-                  "AND k.tier = f.tier)")).df()  # fmt: skip
+        full = con.execute(_INDEPENDENT_SQL.format(
+            strata="SELECT plan_id, tier, quota FROM _dr_short", u=u, where="true"),
+            {"seed": seed}).df()  # fmt: skip
     finally:
         con.execute("DROP TABLE IF EXISTS _dr_short")
     keys = pd.MultiIndex.from_frame(short[["plan_id", "tier"]])
