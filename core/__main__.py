@@ -20,12 +20,20 @@ from core import commands
 from core.refusal import Refused
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; or, when `command` names a module of core/commands that
+    registers it, only that one (so `python -m core assign` does not import the whole engine:
+    about half a second of start-up)."""
     p = argparse.ArgumentParser(prog="python -m core", description="Suicha (随查) engine")
     sub = p.add_subparsers(dest="command", required=True)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"core.commands.{info.name}")
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    if command in names:
+        names = [command]
+    for name in names:
+        module = importlib.import_module(f"core.commands.{name}")
         module.register(sub)
+    if len(names) == 1 and command not in sub.choices:  # a module registering another name
+        return parser()
     return p
 
 
@@ -57,7 +65,9 @@ def failure_message(e: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    first = argv[0] if argv and not argv[0].startswith("-") else None
+    args = parser(first).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

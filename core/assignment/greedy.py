@@ -24,6 +24,7 @@ class Pass:
     pick_slot: np.ndarray
     pick_insp: np.ndarray
     pick_rank: np.ndarray
+    pick_pos: np.ndarray  # the pick's index in the candidate arrays
     fail_slot: np.ndarray
     fail_reason: list[str]
     qualified: np.ndarray  # per slot
@@ -54,8 +55,9 @@ def run_pass(
     erank = np.where(elig, csum - np.repeat(before, qualified), 0)
     top = np.full((n_slots, TOP), -1, dtype=np.int64)
     keep = elig & (erank <= TOP)
-    top[cand_slot[keep], erank[keep] - 1] = cand_insp[keep]
+    top[cand_slot[keep], erank[keep] - 1] = np.flatnonzero(keep)  # candidate positions
     top_l = top.tolist()
+    top_insp_l = np.where(top >= 0, cand_insp[top], -1).tolist()
 
     load = np.zeros(len(insp_cap), dtype=np.int64)
     cap = insp_cap.astype(np.int64)
@@ -78,12 +80,11 @@ def run_pass(
             groups_of[i].append(g)
         group_l = slot_group.tolist()
     p_slot: list[int] = []
-    p_insp: list[int] = []
-    p_rank: list[int] = []
+    p_pos: list[int] = []
     f_slot: list[int] = []
     f_reason: list[str] = []
     for v in range(len(vstarts_l) - 1):
-        picks: list[tuple[int, int, int]] = []
+        picks: list[tuple[int, int, int]] = []  # slot, candidate position, inspector
         failed: list[tuple[int, str]] = []
         for s in range(vstarts_l[v], vstarts_l[v + 1]):
             need = need_l[s]
@@ -99,40 +100,40 @@ def run_pass(
             if group_l and left[group_l[s]] < need:
                 failed.append((s, "cap"))
                 continue
-            got: list[tuple[int, int]] = []
-            for pos, i in enumerate(top_l[s]):
-                if i < 0:
+            got: list[int] = []  # candidate positions
+            for c, i in zip(top_l[s], top_insp_l[s], strict=True):
+                if c < 0:
                     break
                 if load[i] < cap[i]:
-                    got.append((i, pos + 1))
+                    got.append(c)
                     if len(got) == need:
                         break
             if len(got) < need and elig_l[s] > TOP:
                 a, b = starts_l[s], starts_l[s + 1]
                 ins = cand_insp[a:b]
                 ok = elig[a:b] & (load[ins] < cap[ins])
-                idx = np.flatnonzero(ok)[:need]
-                got = [(int(ins[j]), int(erank[a + j])) for j in idx]
+                got = (np.flatnonzero(ok)[:need] + a).tolist()
             if len(got) < need:
                 failed.append((s, "cap"))
                 continue
-            picks.extend((s, i, r) for i, r in got)
+            picks.extend((s, c, int(cand_insp[c])) for c in got)
         if failed:
             f_slot.extend(s for s, _ in failed)
             f_reason.extend(r for _, r in failed)
             continue
-        for s, i, r in picks:
+        for s, c, i in picks:
             load[i] += 1
             if group_l and load[i] == cap[i]:
                 for g in groups_of[i]:
                     left[g] -= 1
             p_slot.append(s)
-            p_insp.append(i)
-            p_rank.append(r)
+            p_pos.append(c)
+    pick_pos = np.array(p_pos, dtype=np.int64)
     return Pass(
         pick_slot=np.array(p_slot, dtype=np.int64),
-        pick_insp=np.array(p_insp, dtype=np.int64),
-        pick_rank=np.array(p_rank, dtype=np.int64),
+        pick_insp=cand_insp[pick_pos],
+        pick_rank=erank[pick_pos],
+        pick_pos=pick_pos,
         fail_slot=np.array(f_slot, dtype=np.int64),
         fail_reason=f_reason,
         qualified=qualified,

@@ -5,11 +5,15 @@ a_slots    (s_no, v_no, visit_id, uscc, dept_code, need, fields, in_area, blocke
 a_insp     (i_no, inspector_id, dept_code, qualifications, cap): active, certified inspectors
 a_members  (g_no, i_no): inspectors of the department holding every field the slot needs
 a_recused  (inspector_id, uscc, rule): conflicts and the previous campaign's assignments
-a_cand     (s_no, i_no, k, rule): every qualified inspector of every slot, ordered by (s_no, k)
+a_pairs    (s_no, i_no): every qualified inspector of every in-area slot (integer keys)
+a_prefix   (s_no, prefix): the hashed text's start "S|visit_id|" per slot
+a_rec      (s_no, i_no, r): recused pairs (1 conflict, 2 previous campaign)
 
 A slot is one department at one visit. Reads only; temp tables are the connection's own."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from core.assignment import rule
 from core.db import Connection
@@ -146,18 +150,48 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
     )
 
 
-def candidates(con: Connection, seed: str) -> None:
-    """a_cand: every qualified inspector of every in-area slot with its draw number k, in the
-    rule's order (s_no, k, inspector id). The one place where the pairs are hashed."""
-    k = rule.key_sql("$seed", "s.visit_id", "i.inspector_id")
+def candidates(con: Connection, seed: str) -> dict[str, np.ndarray]:
+    """Every qualified inspector of every in-area slot with its draw number k and recusal rule
+    (0 none, 1 conflict, 2 previous campaign), sorted in the rule's order (s_no, k, inspector
+    id): numpy arrays s_no, i_no, k (uint64), r. The one place where the pairs are hashed.
+
+    Why this shape: the pairs are first listed by integer keys (a_pairs), so that the hashing
+    scans a table of millions of rows (parallel over its row groups) rather than the slots; the
+    hashed text is built from a per-slot prefix "S|visit_id|" and the inspector id (the same
+    text the rule names); recusals are matched on integer keys."""
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE a_cand AS
-        SELECT s.s_no, m.i_no, {k} AS k, r.rule
-        FROM a_slots s JOIN a_members m USING (g_no) JOIN a_insp i USING (i_no)
-             LEFT JOIN a_recused r ON r.inspector_id = i.inspector_id AND r.uscc = s.uscc
-        WHERE s.in_area
-        ORDER BY s.s_no, k, m.i_no
-        """,  # noqa: S608 (fixed fragments)
+        """
+        CREATE OR REPLACE TEMP TABLE a_pairs AS
+        SELECT s.s_no, m.i_no FROM a_slots s JOIN a_members m USING (g_no) WHERE s.in_area
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE a_prefix AS
+        SELECT s_no, $seed || '|' || visit_id || '|' AS prefix FROM a_slots WHERE in_area
+        """,
         {"seed": seed},
     )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE a_rec AS
+        SELECT s.s_no, i.i_no, CASE r.rule WHEN 'conflict' THEN 1 ELSE 2 END AS r
+        FROM a_recused r JOIN a_insp i USING (inspector_id) JOIN a_slots s USING (uscc)
+        WHERE s.in_area
+        """
+    )
+    k = rule.key_sql_text("p.prefix || i.inspector_id")
+    cand = con.execute(
+        f"""
+        SELECT a.s_no, a.i_no, {k} AS k, CAST(coalesce(r.r, 0) AS TINYINT) AS r
+        FROM a_pairs a JOIN a_prefix p USING (s_no) JOIN a_insp i USING (i_no)
+             LEFT JOIN a_rec r USING (s_no, i_no)
+        ORDER BY a.s_no, k, a.i_no
+        """  # noqa: S608 (fixed fragments)
+    ).fetchnumpy()
+    return {
+        "s_no": np.asarray(cand["s_no"], dtype=np.int64),
+        "i_no": np.asarray(cand["i_no"], dtype=np.int64),
+        "k": np.asarray(cand["k"], dtype=np.uint64),
+        "r": np.asarray(cand["r"], dtype=np.int8),
+    }

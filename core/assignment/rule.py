@@ -38,6 +38,11 @@ def key_sql(seed_expr: str, visit_expr: str, inspector_expr: str) -> str:
     )
 
 
+def key_sql_text(text_expr: str) -> str:
+    """key_sql of an expression that already is the text f"{S}|{visit_id}|{inspector_id}"."""
+    return f"CAST('0x' || left(sha256({text_expr}), 16) AS UBIGINT)"
+
+
 def need(n_departments: int) -> int:
     """Inspectors one department sends to a visit with `n_departments` departments."""
     return 2 if n_departments <= 1 else 1

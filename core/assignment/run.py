@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from core.assignment import greedy, inputs, record, rule
 from core.db import Connection
@@ -78,86 +77,56 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         raise Refused("assign.no_visits", year=year)
     inputs.load(con, year)
     t1 = time.perf_counter()
-    slots = con.execute("SELECT v_no, need, blocked, g_no FROM a_slots ORDER BY s_no").fetchnumpy()
-    members = con.execute("SELECT g_no, i_no FROM a_members").fetchnumpy()
-    caps = con.execute("SELECT cap FROM a_insp ORDER BY i_no").fetchnumpy()["cap"]
-    k = rule.key_sql("$seed", "s.visit_id", "i.inspector_id")
-    cand = con.execute(
-        f"""
-        SELECT s.s_no, m.i_no,
-               CASE r.rule WHEN 'conflict' THEN 1 WHEN 'previous_campaign' THEN 2 ELSE 0 END
-                   AS r
-        FROM a_slots s JOIN a_members m USING (g_no) JOIN a_insp i USING (i_no)
-             LEFT JOIN a_recused r ON r.inspector_id = i.inspector_id AND r.uscc = s.uscc
-        WHERE s.in_area
-        ORDER BY s.s_no, {k}, m.i_no
-        """,  # noqa: S608 (fixed fragments)
-        {"seed": seed},
+    slots = con.execute(
+        "SELECT v_no, need, blocked, g_no, visit_id, dept_code FROM a_slots ORDER BY s_no"
     ).fetchnumpy()
+    members = con.execute("SELECT g_no, i_no FROM a_members").fetchnumpy()
+    insp = con.execute("SELECT cap, inspector_id FROM a_insp ORDER BY i_no").fetchnumpy()
+    cand = inputs.candidates(con, seed)
     t2 = time.perf_counter()
-    cand_slot = np.asarray(cand["s_no"], dtype=np.int64)
-    cand_insp = np.asarray(cand["i_no"], dtype=np.int64)
-    cand_rule = np.asarray(cand["r"], dtype=np.int8)
     slot_need = np.asarray(slots["need"], dtype=np.int64)
+    slot_visit = np.asarray(slots["v_no"], dtype=np.int64)
     result = greedy.run_pass(
-        np.asarray(slots["v_no"], dtype=np.int64),
+        slot_visit,
         slot_need,
         [None if b is None else str(b) for b in slots["blocked"].tolist()],
-        cand_slot,
-        cand_insp,
-        cand_rule > 0,
-        np.asarray(caps, dtype=np.int64),
+        cand["s_no"],
+        cand["i_no"],
+        cand["r"] > 0,
+        np.asarray(insp["cap"], dtype=np.int64),
         np.asarray(slots["g_no"], dtype=np.int64),
         np.asarray(members["g_no"], dtype=np.int64),
         np.asarray(members["i_no"], dtype=np.int64),
     )
     t3 = time.perf_counter()
-    # recusal hits: a recused candidate within the first `need` of the slot's qualified order
-    starts = np.searchsorted(cand_slot, np.arange(len(slot_need) + 1))
-    qpos = np.arange(len(cand_slot)) - np.repeat(starts[:-1], np.diff(starts)) + 1
-    hit = (cand_rule > 0) & (qpos <= slot_need[cand_slot])
-    picks = pa.table(  # noqa: F841 (read by the SQL below)
-        {"s_no": result.pick_slot, "i_no": result.pick_insp, "rank": result.pick_rank}
-    )
-    assignments = con.execute(
-        f"""
-        WITH p AS (
-            SELECT s.visit_id, s.dept_code, i.inspector_id, CAST(p.rank AS INTEGER) AS rank,
-                   {rule.key_sql("$seed", "s.visit_id", "i.inspector_id")} AS k, s.s_no
-            FROM picks p JOIN a_slots s USING (s_no) JOIN a_insp i USING (i_no)
-        )
-        SELECT visit_id, dept_code, inspector_id, rank,
-               CASE WHEN row_number() OVER (PARTITION BY visit_id ORDER BY k, inspector_id) = 1
-                    THEN 'lead' ELSE 'member' END AS role, k
-        FROM p ORDER BY s_no, rank
-        """,  # noqa: S608 (fixed fragments)
-        {"seed": seed},
-    ).df()
-    fails = pa.table(  # noqa: F841 (read by the SQL below)
+    visit_ids = np.asarray(slots["visit_id"], dtype=object)
+    dept_codes = np.asarray(slots["dept_code"], dtype=object)
+    inspector_ids = np.asarray(insp["inspector_id"], dtype=object)
+    assignments = _assignments(result, cand, slot_visit, visit_ids, dept_codes, inspector_ids)
+    fail = result.fail_slot
+    unstaffed = pd.DataFrame(
         {
-            "s_no": result.fail_slot,
-            "reason": pa.array(result.fail_reason, type=pa.string()),
-            "eligible": result.eligible[result.fail_slot] if len(result.fail_slot) else [],
+            "visit_id": visit_ids[fail],
+            "dept_code": dept_codes[fail],
+            "reason": pd.Series(result.fail_reason, dtype=object),
+            "needed": slot_need[fail].astype(np.int32),
+            "eligible": result.eligible[fail].astype(np.int32),
         }
     )
-    unstaffed = con.execute(
-        """
-        SELECT s.visit_id, s.dept_code, f.reason, s.need AS needed,
-               CAST(f.eligible AS INTEGER) AS eligible
-        FROM fails f JOIN a_slots s USING (s_no) ORDER BY s.s_no
-        """
-    ).df()
-    hits = pa.table(  # noqa: F841 (read by the SQL below)
-        {"s_no": cand_slot[hit], "i_no": cand_insp[hit], "r": cand_rule[hit]}
+    # recusal hits: a recused candidate within the first `need` of the slot's qualified order
+    cand_slot, cand_rule = cand["s_no"], cand["r"]
+    starts = np.searchsorted(cand_slot, np.arange(len(slot_need) + 1))
+    qpos = np.arange(len(cand_slot)) - np.repeat(starts[:-1], np.diff(starts)) + 1
+    hit = np.flatnonzero((cand_rule > 0) & (qpos <= slot_need[cand_slot]))
+    hit = hit[np.lexsort((cand["i_no"][hit], cand_slot[hit]))]  # slot, inspector id
+    recusal_hits = pd.DataFrame(
+        {
+            "visit_id": visit_ids[cand_slot[hit]],
+            "dept_code": dept_codes[cand_slot[hit]],
+            "inspector_id": inspector_ids[cand["i_no"][hit]],
+            "rule": np.where(cand_rule[hit] == 1, "conflict", "previous_campaign").astype(object),
+        }
     )
-    recusal_hits = con.execute(
-        """
-        SELECT s.visit_id, s.dept_code, i.inspector_id,
-               CASE h.r WHEN 1 THEN 'conflict' ELSE 'previous_campaign' END AS rule
-        FROM hits h JOIN a_slots s USING (s_no) JOIN a_insp i USING (i_no)
-        ORDER BY s.s_no, i.inspector_id
-        """
-    ).df()
     t4 = time.perf_counter()
     text = record.build_text(con, year, seed, assignments, unstaffed)
     digest = record.sha256(text)
@@ -185,6 +154,36 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
             "record": round(t5 - t4, 3),
             "cpu": round(time.process_time() - cpu0, 3),  # every thread's CPU time, all phases
         },
+    )
+
+
+def _assignments(
+    result: greedy.Pass,
+    cand: dict[str, np.ndarray],
+    slot_visit: np.ndarray,
+    visit_ids: np.ndarray,
+    dept_codes: np.ndarray,
+    inspector_ids: np.ndarray,
+) -> pd.DataFrame:
+    """The picks as rows (visit_id, dept_code, inspector_id, rank, role, k) in slot then rank
+    order; the lead is the visit's pick with the smallest k (ties by inspector id)."""
+    slot, ins = result.pick_slot, result.pick_insp
+    k = cand["k"][result.pick_pos]
+    visit = slot_visit[slot]
+    order = np.lexsort((ins, k, visit))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = visit[order][1:] != visit[order][:-1]
+    lead = np.zeros(len(order), dtype=bool)
+    lead[order[first]] = True
+    return pd.DataFrame(
+        {
+            "visit_id": visit_ids[slot],
+            "dept_code": dept_codes[slot],
+            "inspector_id": inspector_ids[ins],
+            "rank": result.pick_rank.astype(np.int32),
+            "role": np.where(lead, "lead", "member").astype(object),
+            "k": k,
+        }
     )
 
 
