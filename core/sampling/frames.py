@@ -183,17 +183,63 @@ def frame_hashes(con: Connection, plan_ids: list[str]) -> FrameHashes:
     return expand(members, pcs, plan_ids)[0]
 
 
+def _fixed_width_rows(codes: pa.Array) -> np.ndarray | None:
+    """The codes as an (n, width + 1) byte matrix, each row a code and "\n", when every code
+    has the same length in bytes (a USCC always has 18), else None."""
+    codes = codes.cast(pa.binary())  # zero-copy from string
+    if len(codes) == 0 or codes.null_count:
+        return None
+    lengths = pc.binary_length(codes)
+    bounds = pc.min_max(lengths)
+    width = bounds["min"].as_py()
+    if width == 0 or width != bounds["max"].as_py():
+        return None
+    offsets = np.frombuffer(codes.buffers()[1], np.int32)[codes.offset : codes.offset + 1]
+    data = np.frombuffer(codes.buffers()[2], np.uint8)
+    start = int(offsets[0])
+    rows = np.empty((len(codes), width + 1), np.uint8)
+    rows[:, :width] = data[start : start + len(codes) * width].reshape(len(codes), width)
+    rows[:, width] = ord("\n")
+    return rows
+
+
+def _hash_fixed(rows: np.ndarray, offsets: np.ndarray, keys: list, keep: dict | None) -> list[str]:
+    """sha256 of each file rows[offsets[i]:offsets[i+1]] (codes and newlines, the last newline
+    dropped), hashed in place; the bytes go into `keep` under keys[i] when asked."""
+    flat = memoryview(np.ascontiguousarray(rows).reshape(-1))
+    width = rows.shape[1]
+    out = []
+    for i, key in enumerate(keys):
+        lo, hi = int(offsets[i]) * width, int(offsets[i + 1]) * width
+        view = flat[lo : hi - 1] if hi > lo else flat[0:0]
+        out.append(hashlib.sha256(view).hexdigest())
+        if keep is not None:
+            keep[key] = bytes(view)
+    return out
+
+
+def _small_int(values: np.ndarray, bound: int) -> np.ndarray:
+    """Values known to lie in [0, bound) in the narrowest integer type, so that numpy's stable
+    sort is a radix sort where it can be (16 bits or less)."""
+    return values.astype(np.int16 if bound < 2**15 else np.int32 if bound < 2**31 else np.int64)
+
+
 def expand(
     members: pa.Table, plan_cells: pd.DataFrame, plan_ids: list[str], want_bytes: bool = False
 ) -> tuple[FrameHashes, dict[tuple[str, str | None], bytes]]:
     """Frame files of `plan_ids` from members (uscc, cell, tier; sorted by uscc) and the cells
     each plan admits: (plan, member) pairs by integer arithmetic, joined and hashed. With
     `want_bytes`, also every file's bytes, keyed (plan_id, None) for the whole frame and
-    (plan_id, tier) for a tier frame."""
+    (plan_id, tier) for a tier frame. Codes of one width (every USCC) are gathered as a byte
+    matrix and hashed in place; codes of mixed widths go through Arrow's list join."""
     codes = members.column("uscc").combine_chunks()
+    if not pa.types.is_string(codes.type):  # large_string from some readers: one offset width
+        codes = codes.cast(pa.string())
     cell = members.column("cell").to_numpy().astype(np.int64)
-    tiers_col = members.column("tier").to_numpy(zero_copy_only=False)
-    tier_no = np.searchsorted(np.array(TIERS), tiers_col) if len(tiers_col) else np.zeros(0, int)
+    tier_idx = pc.index_in(members.column("tier"), value_set=pa.array(TIERS))
+    if tier_idx.null_count:  # build() refuses unscored members first
+        raise ValueError("a frame member without a risk tier")
+    tier_no = tier_idx.to_numpy(zero_copy_only=False) if len(tier_idx) else np.zeros(0, int)
     plan_no = {p: i for i, p in enumerate(plan_ids)}
     pcs = plan_cells[plan_cells["plan_id"].isin(plan_no)]
     pc_plan = pcs["plan_id"].map(plan_no).to_numpy(np.int64)
@@ -201,7 +247,7 @@ def expand(
     n = max(len(codes), 1)
     # members grouped by cell (stable: ascending code within a cell)
     n_cells = int(max(cell.max(initial=0), pc_cell.max(initial=0))) + 1
-    by_cell = np.argsort(cell, kind="stable")
+    by_cell = np.argsort(_small_int(cell, n_cells), kind="stable")
     cell_count = np.bincount(cell, minlength=n_cells)
     cell_start = np.concatenate([[0], np.cumsum(cell_count)[:-1]])
     counts = cell_count[pc_cell]
@@ -212,26 +258,30 @@ def expand(
     key.sort()  # by plan, then code
     plan = key // n
     member = key - plan * n
-    taken = codes.take(pa.array(member))
-    out: dict[tuple[str, str | None], bytes] = {}
+    pair_tier = tier_no[member]
     sizes = np.bincount(plan, minlength=len(plan_ids))
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    hashes = _join_hashes(
-        taken, offsets, [(p, None) for p in plan_ids], out if want_bytes else None
-    )
+    group = plan * len(TIERS) + pair_tier  # (plan, tier), then code: a stable sort keeps it
+    t_sizes = np.bincount(group, minlength=len(plan_ids) * len(TIERS))
+    t_offsets = np.concatenate([[0], np.cumsum(t_sizes)])
+    t_keys = [(p, tier) for p in plan_ids for tier in TIERS]
+    keep: dict[tuple[str, str | None], bytes] | None = {} if want_bytes else None
+    whole_keys = [(p, None) for p in plan_ids]
+    rows = _fixed_width_rows(codes)
+    if rows is not None:
+        pairs = rows[member]
+        hashes = _hash_fixed(pairs, offsets, whole_keys, keep)
+        by_tier = np.argsort(_small_int(group, len(t_keys)), kind="stable")
+        t_hashes = _hash_fixed(pairs[by_tier], t_offsets, t_keys, keep)
+    else:
+        taken = codes.take(pa.array(member))
+        hashes = _join_hashes(taken, offsets, whole_keys, keep)
+        by_tier = np.argsort(group, kind="stable")
+        t_hashes = _join_hashes(taken.take(pa.array(by_tier)), t_offsets, t_keys, keep)
     whole = dict(zip(plan_ids, zip(sizes.tolist(), hashes, strict=True), strict=True))
-    tiers: dict[tuple[str, str], tuple[int, str]] = {}
-    pair_tier = tier_no[member]
-    for t, tier in enumerate(TIERS):
-        mask = pair_tier == t
-        t_sizes = np.bincount(plan[mask], minlength=len(plan_ids))
-        t_offsets = np.concatenate([[0], np.cumsum(t_sizes)])
-        keys = [(p, tier) for p in plan_ids]
-        t_hashes = _join_hashes(taken.filter(pa.array(mask)), t_offsets, keys,
-                                out if want_bytes else None)  # fmt: skip
-        for p, size, h in zip(plan_ids, t_sizes.tolist(), t_hashes, strict=True):
-            tiers[(p, tier)] = (size, h)
-    return FrameHashes(whole=whole, tiers=tiers), out
+    tiers = {k: (int(size), h) for k, size, h in zip(t_keys, t_sizes.tolist(), t_hashes,
+                                                     strict=True)}  # fmt: skip
+    return FrameHashes(whole=whole, tiers=tiers), keep or {}
 
 
 def tier_frames_digest(salt: str, plan_id: str, tier_sha: dict[str, str]) -> str:
