@@ -1,7 +1,9 @@
 """The problem-discovery rate, told honestly: checks with a problem over checks done, by group,
 with Wilson intervals; whether tiers differ (chi-square); the population's share estimated with
 the draw's inclusion probabilities (Horvitz-Thompson) beside the raw rate; the lift of the
-risk-targeted draw; this year against last; the trend by month.
+risk-targeted draw; this year against last; the trend by month. The estimate's standard error
+counts a target checked for several items, or drawn by several plans of a coordinated draw, as
+the one drawn target it is (docs/statistics.md; core/stats.py linear_variance).
 
 Where the checks come from (`source`):
 - 'results': the results issue's `results` (one row per task: visit x plan x item) of visits
@@ -336,18 +338,72 @@ def strata(
     return df
 
 
+# One row per counted check placed in its stratum: the target, plan, item and the tier it was
+# drawn in, whether a problem was found (a task recorded twice counts once), and the random
+# numbers its plan drew with (draws.prn_seed: the campaign seed in coordinated mode, so every plan
+# shares each target's number; seed|plan in independent mode).
+_UNIT_CHECKS_SQL = """
+SELECT v.uscc, r.plan_id, r.item_code, s.tier, bool_or(coalesce(r.problem_found, FALSE)) AS problem,
+       any_value(s.coordination) AS coordination
+FROM results r
+JOIN visits v USING (visit_id)
+JOIN visit_status vs USING (visit_id)
+JOIN (SELECT cd.plan_id, ds.uscc, ds.tier,
+             coalesce(cd.prn_seed, CASE WHEN cd.mode = 'coordinated' THEN cd.seed
+                                        ELSE cd.seed || '|' || cd.plan_id END) AS coordination
+      FROM current_draws cd JOIN draw_selections ds USING (draw_id)
+      WHERE cd.year = $year) s ON s.plan_id = r.plan_id AND s.uscc = v.uscc
+WHERE v.year = $year AND vs.status IN ('done', 'published')
+  AND coalesce(r.simulated, FALSE) = $simulated AND coalesce(r.counted, TRUE)
+GROUP BY v.uscc, r.plan_id, r.item_code, s.tier
+"""
+
+
+def unit_checks(con: Connection, year: int, kind: str) -> pd.DataFrame:
+    """The year's counted checks of reviewed results (`kind` 'results' or 'simulated'), one row
+    per (target, plan, item): uscc, plan_id, item_code, tier, problem, coordination."""
+    return con.execute(_UNIT_CHECKS_SQL, {"year": year, "simulated": kind == "simulated"}).df()
+
+
+def estimate_from_checks(
+    st: pd.DataFrame, checks: pd.DataFrame
+) -> tuple[stats.Estimate, stats.Lift]:
+    """The HT share and the lift over the strata `st` (plan_id, item_code, tier, population)
+    from the checks (unit_checks' columns), with standard errors that count a target checked by
+    several plans, or for several items, as the one drawn target it is (core/stats.py
+    linear_variance, docs/statistics.md). Checks outside the strata are left out."""
+    keys = pd.MultiIndex.from_frame(st[["plan_id", "item_code", "tier"]])
+    index = keys.get_indexer(pd.MultiIndex.from_frame(checks[["plan_id", "item_code", "tier"]]))
+    placed = checks[index >= 0]
+    data = stats.Checks.of(
+        st["population"].to_numpy(), index[index >= 0], placed["uscc"].to_numpy(),
+        placed["plan_id"].to_numpy(), placed["problem"].to_numpy(dtype=float),
+        placed["coordination"].to_numpy(),
+    )  # fmt: skip
+    groups = st["tier"].astype(str).to_numpy()  # one-check strata borrow their tier's rate
+    return stats.ht_share_checks(data, groups=groups), stats.lift_checks(data, groups=groups)
+
+
 def population_estimate(
     con: Connection, year: int, table: pd.DataFrame | None = None,
     kind: str | None | bool = False, raw: pd.DataFrame | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """HT estimate of the population share beside the raw rate, the lift of the targeted draw
     over a uniform draw of the same size, and the checks the estimate could not place in a
-    stratum (a plan without a draw in force, say)."""
+    stratum (a plan without a draw in force, say).
+
+    With results, the standard errors come from the checks (estimate_from_checks): a plan's
+    items are checked on the same drawn targets and a coordinated draw selects the same targets
+    for several plans, so strata are not independent. Last year's inspections (post-stratified
+    by tier, one inspection per row) keep the independent strata's formula."""
     kind = source(con, year) if kind is False else kind
     st = strata(con, year, kind, raw)
-    groups = st["tier"].astype(str).to_numpy()  # one-check strata borrow their tier's rate
-    est = stats.ht_share(st["population"], st["checks"], st["problems"], groups=groups)
-    lift = stats.lift(st["population"], st["checks"], st["problems"], groups=groups)
+    if kind in ("results", "simulated"):
+        est, lift = estimate_from_checks(st, unit_checks(con, year, kind))
+    else:
+        groups = st["tier"].astype(str).to_numpy()  # one-check strata borrow their tier's rate
+        est = stats.ht_share(st["population"], st["checks"], st["problems"], groups=groups)
+        lift = stats.lift(st["population"], st["checks"], st["problems"], groups=groups)
     head = overall(con, year, table, kind)
     return {
         "year": year, "source": kind,

@@ -10,6 +10,11 @@ only draw what these functions return.
   stratified simple-random-sampling-without-replacement standard error (finite-population
   correction 1 - n_h / N_h). A risk-targeted draw over-samples risky strata, so its raw rate
   overstates the population's; this estimate does not.
+- `ht_share_checks` / `lift_checks`: the same estimates from the checks themselves (one row per
+  counted check: its stratum, target, plan and problem), with a standard error that holds when
+  strata share targets: all items of a plan are checked on the same drawn targets, and a
+  coordinated draw (one random number per target for every plan) selects overlapping samples
+  across plans, so those checks are not independent observations (docs/statistics.md).
 - `lift`: the raw rate of the targeted draw over the rate a uniform draw of the same size would
   give (the HT share), with a delta-method standard error from the same stratum proportions.
 - `binomial_total_interval`: expected successes over strata of checks with known or estimated
@@ -23,6 +28,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.stats import chi2_contingency, norm
 
 Z95 = 1.959963984540054  # norm.ppf(0.975)
@@ -152,6 +158,144 @@ def lift(N, n, k, z: float = Z95, groups=None) -> Lift:
     grad = a / uniform - raw * b / uniform**2
     g = None if groups is None else np.asarray(groups)[has]
     se = math.sqrt(float((grad**2 * _stratum_variances(Nh, nh, kh, g)).sum()))
+    ratio = raw / uniform
+    return Lift(ratio, se, max(0.0, ratio - z * se), ratio + z * se, raw, uniform)
+
+
+# ------------------------------------------------------------------------------------------
+# The same estimates from the checks: strata that share targets (docs/statistics.md)
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Counted checks, one per (target, plan, item), each in one stratum (plan x item x tier).
+
+    `population` holds N_h per stratum; per check: `stratum` (index into population), `unit`
+    (the target), `design` (the plan whose draw selected the target: a plan's items are all
+    checked on the same drawn targets), `y` (1 when a problem was found) and `coordination`
+    (the random numbers the design drew with: designs sharing a label drew each target with the
+    same number, as a coordinated draw does; None: every design drew independently)."""
+
+    population: np.ndarray
+    stratum: np.ndarray
+    unit: np.ndarray
+    design: np.ndarray
+    y: np.ndarray
+    coordination: np.ndarray
+
+    @classmethod
+    def of(cls, population, stratum, unit, design, y, coordination=None) -> Checks:
+        N = np.asarray(population, dtype=float)
+        h = np.asarray(stratum, dtype=np.int64)
+        y = np.asarray(y, dtype=float)
+        unit = np.asarray(unit)
+        design = np.asarray(design)
+        coordination = design if coordination is None else np.asarray(coordination)
+        if not (len(h) == len(unit) == len(design) == len(y) == len(coordination)):
+            raise ValueError("stratum, unit, design, y and coordination need one value per check")
+        if len(h) and (h.min() < 0 or h.max() >= len(N)):
+            raise ValueError("a check's stratum must index population")
+        if np.any((y != 0) & (y != 1)):
+            raise ValueError("y is 1 (problem) or 0 per check")
+        return cls(N, h, unit, design, y, coordination)
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """(n_h, k_h): counted checks and problems per stratum."""
+        n = np.bincount(self.stratum, minlength=len(self.population)).astype(float)
+        k = np.bincount(self.stratum, weights=self.y, minlength=len(self.population))
+        return n, k
+
+
+def linear_variance(checks: Checks, coef: np.ndarray, groups=None) -> float:
+    """Estimated variance of sum_h coef_h p_h (p_h the stratum's rate) when strata share targets.
+
+    Each check j of stratum h contributes r_j = coef_h (y_j - m_h) / n_h * sqrt(n_h / (n_h - 1)),
+    with m_h the stratum's rate (a stratum of one check: its group's pooled rate, no factor).
+    A target's contributions within one plan's draw add up (g_cp: the plan's items are checked on
+    the same targets), and the draw is treated as selecting target c in plan p when its random
+    number u_c < pi_cp = n_h / N_h (the quota's smallest u; fixed-size selection is what the
+    centring on m_h accounts for). Targets are independent; two plans sharing c's random number
+    select it together with probability min(pi_cp, pi_cq), independent plans with pi_cp pi_cq:
+
+        Var = sum_c [ sum_p g_cp^2 (1 - pi_cp) + 2 sum_{p<q coordinated} g_cp g_cq (1 - max pi) ]
+
+    For strata that share no target this is exactly the stratified SRSWOR variance with finite-
+    population correction (sum_h coef_h^2 (1 - n_h/N_h) s_h^2 / n_h, `ht_share`)."""
+    N = checks.population
+    n, k = checks.counts()
+    if not len(checks.y):
+        return 0.0
+    if groups is not None and len(groups) != len(N):
+        raise ValueError("groups needs one label per stratum")
+    labels = (
+        np.zeros(len(N), dtype=int) if groups is None else np.unique(groups, return_inverse=True)[1]
+    )
+    pooled_k = np.bincount(labels, weights=k)
+    pooled_n = np.bincount(labels, weights=n)
+    pooled = (pooled_k / np.where(pooled_n > 0, pooled_n, 1))[labels]
+    safe_n = np.where(n > 0, n, 1)
+    centre = np.where(n > 1, k / safe_n, pooled)
+    # s_h^2 from n_h checks around their own rate: n / (n - 1); one check around the group's
+    # rate (a centre not taken from the stratum): N / (N - 1) turns E (y - m)^2 = (1 - 1/N) S^2
+    # into S^2, so the finite-population correction is not applied twice
+    factor = np.sqrt(
+        np.where(n > 1, safe_n / np.maximum(n - 1, 1), np.where(N > 1, N / np.maximum(N - 1, 1), 1))
+    )
+    h = checks.stratum
+    r = np.asarray(coef, dtype=float)[h] * (checks.y - centre[h]) / safe_n[h] * factor[h]
+    pi = (n / np.where(N > 0, N, 1))[h]
+    frame = pd.DataFrame({"unit": checks.unit, "design": checks.design,
+                          "coord": checks.coordination, "r": r, "pi": pi})  # fmt: skip
+    per = frame.groupby(["unit", "design"], sort=False).agg(
+        g=("r", "sum"), pi=("pi", "mean"), coord=("coord", "first")
+    )
+    per = per.reset_index().sort_values(["unit", "coord", "pi"], kind="stable")
+    g = per["g"].to_numpy()
+    keep = 1.0 - np.minimum(per["pi"].to_numpy(), 1.0)
+    diagonal = float((g * g * keep).sum())
+    before = per.groupby(["unit", "coord"], sort=False)["g"].cumsum().to_numpy() - g
+    cross = float((g * keep * before).sum())  # sorted by pi: max(pi_p, pi_q) is the later one's
+    return max(diagonal + 2.0 * cross, 0.0)
+
+
+def ht_share_checks(checks: Checks, z: float = Z95, groups=None) -> Estimate:
+    """`ht_share` from the checks themselves, its standard error from `linear_variance` (the
+    point estimate is the same: sum_h N_h p_h / N over the strata with checks)."""
+    N = checks.population
+    n, k = checks.counts()
+    if np.any(n > N):
+        raise ValueError("each stratum needs 0 <= k <= n <= N")
+    has = n > 0
+    pop = float(N[has].sum())
+    if pop == 0:
+        return Estimate(math.nan, math.nan, 0.0, 1.0, 0, 0, 0, int(N.sum()))
+    rate = np.where(has, k / np.where(has, n, 1), 0.0)
+    share = float((N * rate)[has].sum() / pop)
+    coef = np.where(has, N / pop, 0.0)
+    se = math.sqrt(linear_variance(checks, coef, groups))
+    return Estimate(
+        share=share, se=se, low=max(0.0, share - z * se), high=min(1.0, share + z * se),
+        population=int(pop), sample=int(n.sum()), strata=int(has.sum()),
+        uncovered=int(N[~has].sum()),
+    )  # fmt: skip
+
+
+def lift_checks(checks: Checks, z: float = Z95, groups=None) -> Lift:
+    """`lift` from the checks, its delta-method standard error from `linear_variance`."""
+    N = checks.population
+    n, k = checks.counts()
+    has = n > 0
+    if not has.any():
+        return Lift(math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
+    rate = np.where(has, k / np.where(has, n, 1), 0.0)
+    a = n / n.sum()
+    b = np.where(has, N, 0.0) / N[has].sum()
+    raw, uniform = float(a @ rate), float(b @ rate)
+    if uniform == 0:
+        return Lift(math.nan, math.nan, math.nan, math.nan, raw, uniform)
+    grad = a / uniform - raw * b / uniform**2
+    se = math.sqrt(linear_variance(checks, grad, groups))
     ratio = raw / uniform
     return Lift(ratio, se, max(0.0, ratio - z * se), ratio + z * se, raw, uniform)
 

@@ -129,7 +129,7 @@ def test_last_year_reads_past_inspections(con):
 
 def test_population_estimate_recovers_the_truth_the_raw_rate_misses(con):
     """The fixture finds a problem with the target's true propensity (synth_truth), so the share
-    of the covered strata's frames with a problem is known: HT lands within 4 standard errors of
+    of the covered strata's frames with a problem is known: HT lands within 3 standard errors of
     it (see below); the raw rate of the risk-targeted draw is far above it, its interval missing
     it."""
     report = discovery.population_estimate(con, YEAR)
@@ -147,9 +147,12 @@ def test_population_estimate_recovers_the_truth_the_raw_rate_misses(con):
     ).fetchone()[0]
     est = report["estimate"]
     assert est["population"] == int(st.loc[st["checks"] > 0, "population"].sum())
-    # 4 standard errors: the SE treats strata as independent, but a coordinated draw selects the
-    # same targets across plans, so the true error is larger than stated (closing note, issue 15)
-    assert abs(est["share"] - truth) < 4 * est["se"]
+    # The SE counts a target checked by several plans or items as the one drawn target it is
+    # (stats.linear_variance); the nominal 95 % interval covers the truth in 94 % of 200 seeded
+    # draws (test_discovery_coverage.py). This fixture's one draw is an unlucky one: its sample's
+    # mean propensity alone is in the top 0.3 % of 300 seeds' draws, and the estimate lands 2.3
+    # SE above the truth, so one fixed draw is held to 3 SE (a 99.7 % event).
+    assert abs(est["share"] - truth) < 3 * est["se"]
     assert report["raw_low"] > truth  # the raw rate's own 95 % interval misses the truth
     assert report["lift"]["lift"] == pytest.approx(report["raw_rate"] / est["share"], rel=1e-9)
     assert report["unplaced_checks"] == 0

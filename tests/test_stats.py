@@ -115,3 +115,61 @@ def test_the_raw_rate_of_a_targeted_draw_fails_the_same_check():
     sims, truth = _simulate(lambda N, n, k: (k.sum() / n.sum(), 0.0), draws=500)
     se_of_mean = sims[:, 0].std(ddof=1) / math.sqrt(len(sims))
     assert abs(sims[:, 0].mean() - truth) > 3 * se_of_mean
+
+
+def test_checks_estimate_equals_ht_share_when_strata_share_no_target():
+    # the hand-computed case above, as checks: stratum 0 has 10 checks (1 problem), stratum 1
+    # five (3 problems), every check on its own target and plan
+    y = [1] + [0] * 9 + [1, 1, 1, 0, 0]
+    checks = stats.Checks.of([100, 20], [0] * 10 + [1] * 5, [f"t{i}" for i in range(15)],
+                             ["P"] * 10 + ["Q"] * 5, y)  # fmt: skip
+    est = stats.ht_share_checks(checks)
+    assert est.share == pytest.approx(22 / 120)
+    assert est.se == pytest.approx(math.sqrt(0.0075))
+    assert (est.population, est.sample, est.strata, est.uncovered) == (120, 15, 2, 0)
+    lift = stats.lift_checks(checks)
+    assert lift.lift == pytest.approx(16 / 11)
+    assert lift.se == pytest.approx(stats.lift([100, 20], [10, 5], [1, 3]).se)
+
+
+def test_a_target_in_two_coordinated_plans_counts_once():
+    # P: N = 10, targets a (problem), b; Q: N = 20, targets a (problem), c, d, e; N = 30.
+    # r = coef (y - p_h) / n_h * sqrt(n_h / (n_h - 1)): P: +-sqrt(2)/12; Q: a sqrt(4/3)/8,
+    # others -sqrt(4/3)/24; pi = 0.2 in both. Diagonal: 0.8 * (4/144 + 4/3 * 12/576) = 2/45
+    # (the independent strata's variance: (1/3)^2 * .2 + (2/3)^2 * .05). Coordinated plans
+    # select a together: 2 * g_Pa g_Qa (1 - max(pi)) = 2 * sqrt(2)/12 * sqrt(4/3)/8 * 0.8.
+    args = ([10, 20], [0, 0, 1, 1, 1, 1], list("abacde"), list("PPQQQQ"), [1, 0, 1, 0, 0, 0])
+    independent = stats.ht_share_checks(stats.Checks.of(*args))
+    assert independent.share == pytest.approx((10 * 0.5 + 20 * 0.25) / 30)
+    assert independent.se**2 == pytest.approx(2 / 45)
+    assert independent.se == pytest.approx(stats.ht_share([10, 20], [2, 4], [1, 1]).se)
+    coordinated = stats.ht_share_checks(stats.Checks.of(*args, coordination=["S"] * 6))
+    cross = 2 * math.sqrt(2) / 12 * math.sqrt(4 / 3) / 8 * 0.8
+    assert coordinated.se**2 == pytest.approx(2 / 45 + cross)
+    assert coordinated.share == independent.share
+
+
+def test_items_of_one_plan_are_checked_on_the_same_targets():
+    # one plan, two items, the same two targets (a problem on both items, b none): strata
+    # (P, i1) and (P, i2) of N = 10 each. r = (10/20)(+-0.5)/2 * sqrt(2) per check; a target's
+    # two checks add: g = +-sqrt(2)/4; Var = 2 * (2/16) * 0.8 = 0.2, twice what independent
+    # strata would say ((1/2)^2 * 0.2 * 2 = 0.1)
+    checks = stats.Checks.of([10, 10], [0, 0, 1, 1], list("abab"), ["P"] * 4, [1, 0, 1, 0])
+    assert stats.ht_share_checks(checks).se ** 2 == pytest.approx(0.2)
+    assert stats.ht_share([10, 10], [2, 2], [1, 1]).se ** 2 == pytest.approx(0.1)
+
+
+def test_one_check_stratum_is_centred_on_its_group_once_corrected():
+    # stratum 1 (N = 4) has one check: centred on its group's pooled rate (1 of 3 -> 1/3),
+    # scaled by N/(N-1) so that (1 - 1/N) applies once: (N_h/N)^2 (y - 1/3)^2 = (4/14)^2 (4/9)
+    checks = stats.Checks.of(
+        [10, 4],
+        [0, 0, 1],
+        list("abc"),
+        list("PPQ"),
+        [0, 0, 1],
+    )
+    est = stats.ht_share_checks(checks, groups=["A", "A"])
+    assert est.se**2 == pytest.approx((4 / 14) ** 2 * (2 / 3) ** 2)
+    with pytest.raises(ValueError):
+        stats.Checks.of([10], [0, 1], list("ab"), list("PP"), [0, 1])
