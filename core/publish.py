@@ -30,7 +30,6 @@ from core.publication.public_views import (  # noqa: F401
     search_enterprise,
 )
 from core.publication.results import (  # noqa: F401
-    OUTCOMES,
     outcome_category,
     outcome_codes,
     result_notices,

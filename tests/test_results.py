@@ -387,3 +387,21 @@ def test_a_note_changed_after_publication_is_published_again_unchanged(con):
     again = publish.publish_year(con, 2026, "admin")
     assert not [p for p in again.new if p.startswith("result_notice:")]
     assert workflow.status_of(con, visit) == "published"
+
+
+def test_outcome_vocabulary_has_one_home():
+    """vocab.OUTCOMES decides each code's kind, the messages catalogue names it; publication's
+    category and the notices' category and names are read from them, not from a copy."""
+    from core import i18n, vocab
+    from core.publication import results as publication_results
+
+    assert not hasattr(publication_results, "OUTCOMES") and not hasattr(publish, "OUTCOMES")
+    published = {"clear": "no_problem", "problem": "problem", "excluded": "excluded"}
+    for code, kind in vocab.OUTCOMES.items():
+        assert publish.outcome_category([code]) == notices.category([code]) == published[kind]
+        assert notices.outcome_names()[code] == i18n.t(f"results.outcome.{code}", "zh")
+    assert notices.outcome_names()["7"] == "已关闭停业或正在组织清算"
+    assert publish.outcome_category(["1", "7"]) == "excluded"
+    assert publish.outcome_category(["7", "B"]) == "problem"
+    assert publish.outcome_category(["1"]) == "no_problem"
+    assert publish.outcome_category(["Z"]) == "unknown"
