@@ -12,12 +12,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import i18n
+from core import figures, i18n
+from core.figures import TIER_COLORS
 
-# Same colours as ui/charts.py (which cannot be imported here: ui imports streamlit).
-TIER_COLORS = {"A": "#27ae60", "B": "#2e86c1", "C": "#e67e22", "D": "#c0392b"}
-PALETTE = ["#1f4e79", "#2e86c1", "#5dade2", "#a9cce3", "#d35400", "#f0b27a", "#7d3c98", "#27ae60"]
-FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 SMALL_COLOR = "#b3b6b7"
 BAR_COLOR = "#1f4e79"
 SERIES_COLORS = {"drawn": "#1f4e79", "assigned": "#5dade2", "inspected": "#27ae60",
@@ -25,21 +22,9 @@ SERIES_COLORS = {"drawn": "#1f4e79", "assigned": "#5dade2", "inspected": "#27ae6
 
 
 def style(fig: go.Figure, height: int = 360, percent_axis: str | None = None) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=40, b=10),
-        font=dict(family=FONT, size=13),
-        colorway=PALETTE,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#eeeeee")
-    if percent_axis == "y":
-        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    elif percent_axis == "x":
-        fig.update_xaxes(tickformat=".0%", rangemode="tozero", gridcolor="#eeeeee")
-    return fig
+    """core/figures.py's style, a little taller with room for a title above (the analytics
+    pages and the briefing)."""
+    return figures.style(fig, height, percent_axis, top=40)
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
