@@ -174,3 +174,43 @@ def test_saved_run_is_the_reference_outcome(con):
         con, "SELECT record_json, record_sha256 FROM assignment_runs WHERE year = ?", [YEAR]
     )[0]
     assert text == old.record_json and sha == old.record_sha256
+
+
+def test_small_chunks_and_windows_same_as_reference(con, monkeypatch):
+    """Chunks of a few hundred pairs and windows of one or two visits: every boundary and cut of
+    the vectorised pass is crossed many times, under a tight cap and a conflict."""
+    from core.assignment import greedy
+
+    monkeypatch.setattr(greedy, "CHUNK_PAIRS", 700)
+    monkeypatch.setattr(greedy, "FIRST_WINDOW", 1)
+    monkeypatch.setattr(greedy, "MAX_WINDOW", 3)
+    first = run.compute_assignment(con, YEAR).assignments.iloc[0]
+    uscc = q(con, "SELECT uscc FROM visits WHERE visit_id = ?", [first["visit_id"]])[0][0]
+    try:
+        conflicts.add_conflict(con, first["inspector_id"], uscc, "亲属关系", "test")
+        capacity.set_cap(con, "*", 2, "test")
+        new = same_as_reference(con)
+        assert new.summary()["unstaffed_by_reason"]["cap"] > 100
+        assert new.hashed < new.candidates  # visits already short were not hashed
+    finally:
+        con.execute("DELETE FROM inspector_conflicts")
+        capacity.set_cap(con, "*", rule.DEFAULT_CAP, "test")
+
+
+def test_rule_order_breaks_ties_by_k_then_inspector():
+    """Pairs whose k agree in the leading bits (and one pair with equal k) are still ordered by
+    (slot, k, inspector) exactly, as the reference's ORDER BY s_no, k, i_no."""
+    import numpy as np
+
+    from core.assignment import inputs
+
+    rng = np.random.default_rng(7)  # test data only, not a draw
+    slot = rng.integers(0, 50, 5_000)
+    k = rng.integers(0, 2**63, 5_000, dtype=np.uint64) * np.uint64(2)
+    insp = rng.permutation(5_000)
+    assert np.array_equal(inputs.rule_order(slot, k, insp, 50), np.lexsort((insp, k, slot)))
+    k[1] = k[0] ^ np.uint64(1)  # same leading bits: the fallback sort
+    slot[1] = slot[0]
+    k[3], slot[3] = k[2], slot[2]  # equal k: the inspector decides
+    by = inputs.rule_order(slot, k, insp, 50)
+    assert np.array_equal(by, np.lexsort((insp, k, slot)))

@@ -14,6 +14,7 @@ A slot is one department at one visit. Reads only; temp tables are the connectio
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
 from core.assignment import rule
 from core.db import Connection
@@ -150,15 +151,9 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
     )
 
 
-def candidates(con: Connection, seed: str) -> dict[str, np.ndarray]:
-    """Every qualified inspector of every in-area slot with its draw number k and recusal rule
-    (0 none, 1 conflict, 2 previous campaign), sorted in the rule's order (s_no, k, inspector
-    id): numpy arrays s_no, i_no, k (uint64), r. The one place where the pairs are hashed.
-
-    Why this shape: the pairs are first listed by integer keys (a_pairs), so that the hashing
-    scans a table of millions of rows (parallel over its row groups) rather than the slots; the
-    hashed text is built from a per-slot prefix "S|visit_id|" and the inspector id (the same
-    text the rule names); recusals are matched on integer keys."""
+def pairs(con: Connection, seed: str) -> None:
+    """a_pairs, a_prefix, a_rec: every qualified inspector of every in-area slot by integer keys
+    (nothing hashed yet), the hashed text's per-slot start, and the recused pairs among them."""
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE a_pairs AS
@@ -175,23 +170,55 @@ def candidates(con: Connection, seed: str) -> dict[str, np.ndarray]:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE a_rec AS
-        SELECT s.s_no, i.i_no, CASE r.rule WHEN 'conflict' THEN 1 ELSE 2 END AS r
+        SELECT s.s_no, i.i_no, CAST(CASE r.rule WHEN 'conflict' THEN 1 ELSE 2 END AS TINYINT) AS r
         FROM a_recused r JOIN a_insp i USING (inspector_id) JOIN a_slots s USING (uscc)
+             JOIN a_members m ON m.g_no = s.g_no AND m.i_no = i.i_no
         WHERE s.in_area
+        ORDER BY s.s_no, i.i_no
         """
     )
+
+
+def ordered(con: Connection, slots: np.ndarray, lo: int, hi: int) -> dict[str, np.ndarray]:
+    """The qualified inspectors of `slots` (slot numbers between lo and hi) with their draw
+    number k and recusal rule (0 none, 1 conflict, 2 previous campaign), sorted in the rule's
+    order (s_no, k, inspector id): numpy arrays s_no, i_no, k (uint64), r. The one place where
+    pairs are hashed.
+
+    Why this shape: the hashing scans a_pairs (millions of rows, parallel over its row groups)
+    rather than the slots (one row group, one thread); the hashed text is the per-slot prefix
+    "S|visit_id|" and the inspector id, the very text the rule names; recusals are matched on
+    integer keys; and only the slots the caller still needs are hashed."""
+    wanted = pa.table({"s_no": pa.array(slots, type=pa.int32())})  # noqa: F841 (read below)
     k = rule.key_sql_text("p.prefix || i.inspector_id")
     cand = con.execute(
         f"""
         SELECT a.s_no, a.i_no, {k} AS k, CAST(coalesce(r.r, 0) AS TINYINT) AS r
-        FROM a_pairs a JOIN a_prefix p USING (s_no) JOIN a_insp i USING (i_no)
+        FROM a_pairs a SEMI JOIN wanted w USING (s_no)
+             JOIN a_prefix p USING (s_no) JOIN a_insp i USING (i_no)
              LEFT JOIN a_rec r USING (s_no, i_no)
-        ORDER BY a.s_no, k, a.i_no
-        """  # noqa: S608 (fixed fragments)
+        WHERE a.s_no BETWEEN $lo AND $hi
+        """,  # noqa: S608 (fixed fragments)
+        {"lo": int(lo), "hi": int(hi)},
     ).fetchnumpy()
-    return {
-        "s_no": np.asarray(cand["s_no"], dtype=np.int64),
-        "i_no": np.asarray(cand["i_no"], dtype=np.int64),
-        "k": np.asarray(cand["k"], dtype=np.uint64),
-        "r": np.asarray(cand["r"], dtype=np.int8),
-    }
+    s_no = np.asarray(cand["s_no"], dtype=np.int64)
+    i_no = np.asarray(cand["i_no"], dtype=np.int64)
+    k = np.asarray(cand["k"], dtype=np.uint64)
+    by = rule_order(s_no - lo, k, i_no, hi - lo + 1)
+    return {"s_no": s_no[by], "i_no": i_no[by], "k": k[by], "r": np.asarray(cand["r"])[by]}
+
+
+def rule_order(slot: np.ndarray, k: np.ndarray, insp: np.ndarray, n_slots: int) -> np.ndarray:
+    """The permutation sorting pairs by (slot, k, inspector), slot in 0..n_slots-1: one sort of
+    a single 64-bit key (the slot in the high bits, k's leading bits below), and the exact
+    three-key sort only when two pairs of a slot share that key (k agreeing in its leading
+    64 - log2(n_slots) bits, in practice never)."""
+    bits = max(1, int(n_slots).bit_length())
+    if len(slot) == 0 or bits > 32:
+        return np.lexsort((insp, k, slot))
+    key = (slot.astype(np.uint64) << np.uint64(64 - bits)) | (k >> np.uint64(bits))
+    by = np.argsort(key)
+    ordered = key[by]
+    if (ordered[1:] == ordered[:-1]).any():
+        return np.lexsort((insp, k, slot))
+    return by

@@ -38,7 +38,8 @@ class AssignmentResult:
     record_json: str
     record_sha256: str
     seconds: dict[str, float] = field(default_factory=dict)
-    candidates: int = 0
+    candidates: int = 0  # qualified (visit, inspector) pairs
+    hashed: int = 0  # of which hashed (the others were in visits already short)
 
     @property
     def record(self) -> dict[str, Any]:
@@ -63,6 +64,7 @@ class AssignmentResult:
             "assignments": len(self.assignments),
             "recusal_hits": len(self.recusal_hits),
             "candidates": self.candidates,
+            "hashed": self.hashed,
             "record_sha256": self.record_sha256,
             "seconds": self.seconds,
         }
@@ -82,27 +84,29 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
     ).fetchnumpy()
     members = con.execute("SELECT g_no, i_no FROM a_members").fetchnumpy()
     insp = con.execute("SELECT cap, inspector_id FROM a_insp ORDER BY i_no").fetchnumpy()
-    cand = inputs.candidates(con, seed)
+    inputs.pairs(con, seed)
+    rec = con.execute("SELECT s_no, i_no FROM a_rec").fetchnumpy()
     t2 = time.perf_counter()
     slot_need = np.asarray(slots["need"], dtype=np.int64)
     slot_visit = np.asarray(slots["v_no"], dtype=np.int64)
+    blocked = [greedy.REASONS.index(b) if b else 0 for b in slots["blocked"].tolist()]
     result = greedy.run_pass(
         slot_visit,
         slot_need,
-        [None if b is None else str(b) for b in slots["blocked"].tolist()],
-        cand["s_no"],
-        cand["i_no"],
-        cand["r"] > 0,
-        np.asarray(insp["cap"], dtype=np.int64),
+        np.asarray(blocked, dtype=np.int8),
         np.asarray(slots["g_no"], dtype=np.int64),
         np.asarray(members["g_no"], dtype=np.int64),
         np.asarray(members["i_no"], dtype=np.int64),
+        np.asarray(insp["cap"], dtype=np.int64),
+        np.asarray(rec["s_no"], dtype=np.int64),
+        np.asarray(rec["i_no"], dtype=np.int64),
+        lambda wanted, lo, hi: inputs.ordered(con, wanted, lo, hi),
     )
     t3 = time.perf_counter()
     visit_ids = np.asarray(slots["visit_id"], dtype=object)
     dept_codes = np.asarray(slots["dept_code"], dtype=object)
     inspector_ids = np.asarray(insp["inspector_id"], dtype=object)
-    assignments = _assignments(result, cand, slot_visit, visit_ids, dept_codes, inspector_ids)
+    assignments = _assignments(result, slot_visit, visit_ids, dept_codes, inspector_ids)
     fail = result.fail_slot
     unstaffed = pd.DataFrame(
         {
@@ -114,17 +118,12 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         }
     )
     # recusal hits: a recused candidate within the first `need` of the slot's qualified order
-    cand_slot, cand_rule = cand["s_no"], cand["r"]
-    starts = np.searchsorted(cand_slot, np.arange(len(slot_need) + 1))
-    qpos = np.arange(len(cand_slot)) - np.repeat(starts[:-1], np.diff(starts)) + 1
-    hit = np.flatnonzero((cand_rule > 0) & (qpos <= slot_need[cand_slot]))
-    hit = hit[np.lexsort((cand["i_no"][hit], cand_slot[hit]))]  # slot, inspector id
     recusal_hits = pd.DataFrame(
         {
-            "visit_id": visit_ids[cand_slot[hit]],
-            "dept_code": dept_codes[cand_slot[hit]],
-            "inspector_id": inspector_ids[cand["i_no"][hit]],
-            "rule": np.where(cand_rule[hit] == 1, "conflict", "previous_campaign").astype(object),
+            "visit_id": visit_ids[result.hit_slot],
+            "dept_code": dept_codes[result.hit_slot],
+            "inspector_id": inspector_ids[result.hit_insp],
+            "rule": np.where(result.hit_rule == 1, "conflict", "previous_campaign").astype(object),
         }
     )
     t4 = time.perf_counter()
@@ -145,11 +144,12 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         recusal_hits=recusal_hits,
         record_json=text,
         record_sha256=digest,
-        candidates=len(cand_slot),
+        candidates=int(result.qualified.sum()),
+        hashed=result.hashed,
         seconds={
             "inputs": round(t1 - t0, 3),
-            "hash_and_order": round(t2 - t1, 3),
-            "greedy": round(t3 - t2, 3),
+            "pairs": round(t2 - t1, 3),
+            "hash_and_greedy": round(t3 - t2, 3),
             "outcome": round(t4 - t3, 3),
             "record": round(t5 - t4, 3),
             "cpu": round(time.process_time() - cpu0, 3),  # every thread's CPU time, all phases
@@ -159,7 +159,6 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
 
 def _assignments(
     result: greedy.Pass,
-    cand: dict[str, np.ndarray],
     slot_visit: np.ndarray,
     visit_ids: np.ndarray,
     dept_codes: np.ndarray,
@@ -168,7 +167,7 @@ def _assignments(
     """The picks as rows (visit_id, dept_code, inspector_id, rank, role, k) in slot then rank
     order; the lead is the visit's pick with the smallest k (ties by inspector id)."""
     slot, ins = result.pick_slot, result.pick_insp
-    k = cand["k"][result.pick_pos]
+    k = result.pick_k
     visit = slot_visit[slot]
     order = np.lexsort((ins, k, visit))
     first = np.ones(len(order), dtype=bool)
