@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from core import target_lookup
 from core.db import Connection
 from core.refusal import Refused
 from core.vocab import TZ
@@ -14,16 +15,20 @@ from core.writes import unit_of_work
 
 
 def list_conflicts(con: Connection) -> pd.DataFrame:
-    """Every declared conflict with the inspector's department and the target's name."""
+    """Every declared conflict with the inspector's department and the target's name (targets
+    read by rowid through target_lookup: no scan of the registry)."""
+    codes = [c for (c,) in con.execute("SELECT DISTINCT uscc FROM inspector_conflicts").fetchall()]
+    rids = list(target_lookup.rowids(con, codes).values())
     return con.execute(
         """
         SELECT c.inspector_id, i.name AS inspector_name, i.dept_code, c.uscc,
                t.name AS target_name, c.reason, c.declared_by, c.declared_at
         FROM inspector_conflicts c LEFT JOIN inspectors i USING (inspector_id)
              LEFT JOIN (SELECT uscc, any_value(name) AS name FROM targets
-                        SEMI JOIN inspector_conflicts USING (uscc) GROUP BY uscc) t USING (uscc)
+                        WHERE rowid IN (SELECT unnest(?::BIGINT[])) GROUP BY uscc) t USING (uscc)
         ORDER BY c.declared_at DESC, c.inspector_id, c.uscc
-        """
+        """,
+        [rids],
     ).df()
 
 
@@ -31,7 +36,7 @@ def _check(con: Connection, inspector_id: str, uscc: str) -> None:
     sql = "SELECT count(*) FROM inspectors WHERE inspector_id = ?"
     if not con.execute(sql, [inspector_id]).fetchone()[0]:
         raise Refused("assign.unknown_inspector", inspector=inspector_id)
-    if not con.execute("SELECT count(*) FROM targets WHERE uscc = ?", [uscc]).fetchone()[0]:
+    if not target_lookup.rowids(con, [uscc]):  # by rowid in milliseconds, else a scan
         raise Refused("assign.unknown_target", uscc=uscc)
 
 

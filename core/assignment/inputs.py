@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from core import target_lookup
 from core.assignment import rule
 from core.db import Connection
 from core.refusal import Refused
@@ -66,14 +67,21 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
     kind = "coalesce(v.kind, 'onsite')" if has_column(con, "visits", "kind") else "'onsite'"
     only = "AND list_contains($ids, v.visit_id)" if visit_ids is not None else ""
     params: dict = {"year": year}
+    near = ""  # a replacement reads its few targets by rowid (target_lookup), not by a scan
     if visit_ids is not None:
         params["ids"] = visit_ids
+        codes = con.execute(
+            "SELECT DISTINCT uscc FROM visits WHERE year = $year AND list_contains($ids, visit_id)",
+            params,
+        ).fetchall()
+        params["rids"] = list(target_lookup.rowids(con, [c for (c,) in codes]).values())
+        near = "WHERE rowid IN (SELECT unnest($rids::BIGINT[]))"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE a_visits AS
         WITH v AS (SELECT * FROM visits v WHERE v.year = $year {only}),
         t AS (SELECT uscc, any_value(district) AS district, any_value(street) AS street
-              FROM targets SEMI JOIN v USING (uscc) GROUP BY uscc)
+              FROM targets SEMI JOIN v USING (uscc) {near} GROUP BY uscc)
         SELECT CAST(row_number() OVER (ORDER BY v.window_start, v.visit_id) - 1 AS INTEGER)
                    AS v_no,
                v.visit_id, v.uscc, v.window_start, {kind} AS kind, t.district, t.street,
