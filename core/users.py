@@ -53,10 +53,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("policy", "policy", "policy-demo-2026", "演示·政策制定"),
     DemoAccount("admin", "admin", "admin-demo-2026", "演示·计划管理员"),
     DemoAccount("inspector", "inspector", "inspector-demo-2026", "演示·检查人员"),
-)
-# Created with the demo campaign (core/results/demo.py), not with every demo dataset: a reviewer
-# needs visits of their department awaiting review.
-CAMPAIGN_DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    # bound to the demo inspector's department; the demo campaign (core/results/demo.py) moves
+    # it to the department with the most visits awaiting review
     DemoAccount("reviewer", "reviewer", "reviewer-demo-2026", "演示·结果审核人员"),
 )
 
@@ -241,6 +239,18 @@ def link_inspector(con: db.Connection, actor: str, user_id: str, inspector_id: s
     return get_user(con, uid) or {}
 
 
+def set_department(con: db.Connection, actor: str, user_id: str, dept_code: str) -> dict:
+    """Move an account that is not an inspector's (a reviewer) to another department. Returns
+    the user as the session keeps it."""
+    dept_code = (dept_code or "").strip().upper()
+    detail = {"user_id": _normalise_id(user_id), "dept_code": dept_code}
+    with unit_of_work(con, actor, "users.set_department", detail):
+        uid = _require(con, user_id)
+        _check_links(con, dept_code, None)
+        con.execute("UPDATE users SET dept_code = ? WHERE user_id = ?", [dept_code, uid])
+    return get_user(con, uid) or {}
+
+
 def add_demo_account(con: db.Connection, actor: str, account: DemoAccount,
                      dept_code: str | None = None) -> dict:  # fmt: skip
     """Create one more demo account (listed on the sign-in page with its password)."""
@@ -257,8 +267,7 @@ def demo_accounts(con: db.Connection) -> list[DemoAccount]:
     sign-in page's banner); empty for a real (`--scale full` or imported) database."""
     ids = set(json.loads(db.get_meta(con, DEMO_META, "[]") or "[]"))
     active = {r[0] for r in con.execute("SELECT user_id FROM users WHERE NOT disabled").fetchall()}
-    every = (*DEMO_ACCOUNTS, *CAMPAIGN_DEMO_ACCOUNTS)
-    return [a for a in every if a.user_id in ids and a.user_id in active]
+    return [a for a in DEMO_ACCOUNTS if a.user_id in ids and a.user_id in active]
 
 
 def _forget_demo(con: db.Connection, user_id: str) -> None:
@@ -286,13 +295,21 @@ def demo_inspector(con: db.Connection) -> str | None:
 
 
 def create_demo_accounts(con: db.Connection, actor: str) -> list[str]:
-    """One account per signing-in role, with the passwords the sign-in page shows."""
+    """One account per signing-in role, with the passwords the sign-in page shows. The
+    inspector is a real inspector; the reviewer reviews that inspector's department."""
     created: list[str] = []
     with unit_of_work(con, actor, "users.demo_accounts", {"user_ids": created}):
+        inspector = demo_inspector(con)
+        dept = None
+        if inspector is not None:
+            dept = con.execute(
+                "SELECT dept_code FROM inspectors WHERE inspector_id = ?", [inspector]
+            ).fetchone()[0]
         for account in DEMO_ACCOUNTS:
-            inspector = demo_inspector(con) if account.role == "inspector" else None
             add_user(con, actor, account.user_id, account.display_name, account.role,
-                     account.password, inspector_id=inspector)  # fmt: skip
+                     account.password,
+                     inspector_id=inspector if account.role == "inspector" else None,
+                     dept_code=dept if account.role == "reviewer" else None)  # fmt: skip
             created.append(account.user_id)
         db.set_meta(con, DEMO_META, json.dumps(created))
     return created

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import PurePosixPath
 from typing import Any
 
+from core import i18n
 from core import verify_draw_standalone as standalone
 from core.db import Connection
 from core.publication import draws, package
@@ -18,6 +19,50 @@ from core.publication import draws, package
 MAX_ZIP_MEMBERS = 100_000
 MAX_ZIP_BYTES = 2 * standalone.MAX_FRAME_BYTES
 Unreadable = standalone.Unreadable
+PREFIX = "verifier."  # the verifier's keys in the message catalogue (core/messages/verifier.py)
+
+
+class Reason(standalone.Say):
+    """A reason of this module (not of the standalone script): its English is the catalogue's."""
+
+    def __str__(self) -> str:
+        return said_text(self.as_json(), "en")
+
+
+def said_text(say: dict[str, Any], lang: str) -> str:
+    """One of the verifier's sayings ({"key", "values"}, as a check's `says` holds them) in
+    `lang`; values that are sayings themselves are translated first, a draw mode and a beacon
+    format are named as the rest of the app names them."""
+    values = {k: _value(k, say["key"], v, lang) for k, v in say.get("values", {}).items()}
+    return i18n.t(PREFIX + say["key"], lang, **values)
+
+
+def _value(name: str, key: str, value: Any, lang: str) -> Any:
+    if isinstance(value, list):
+        return ("；" if lang == "zh" else "; ").join(str(_value(name, key, v, lang)) for v in value)
+    if isinstance(value, dict) and "key" in value:
+        return said_text(value, lang)
+    if name == "mode":
+        return i18n.label("merge.mode_short", value, lang)
+    if name == "fmt" and key.startswith("beacon"):
+        return i18n.label("beacon.format", value, lang)
+    return value
+
+
+def detail(check: dict[str, Any], lang: str) -> str:
+    """What a check found, in `lang` (the standalone script's own words are its `detail`)."""
+    says = check.get("says")
+    if not says:
+        return str(check.get("detail", ""))
+    return ("；" if lang == "zh" else "; ").join(said_text(s, lang) for s in says)
+
+
+def reason(e: Exception, lang: str) -> str:
+    """Why an input cannot be verified, in `lang`."""
+    if isinstance(e, Unreadable):
+        return said_text(e.say.as_json(), lang)
+    message = getattr(e, "message", None)
+    return message(lang) if callable(message) else str(e)
 
 
 def verify_published(con: Connection, draw_id: str) -> dict[str, Any]:
@@ -26,7 +71,7 @@ def verify_published(con: Connection, draw_id: str) -> dict[str, Any]:
     record of the first format, the record and its frames as kept at draw time."""
     text = draws.draw_record(con, draw_id)
     if text is None:
-        raise Unreadable(f"no draw {draw_id!r}")
+        raise Unreadable(Reason("no_draw", draw_id=draw_id))
     record = json.loads(text)
     if "format" not in record:
         frames = draws.stratum_frames(con, draw_id)
@@ -41,7 +86,7 @@ def verify_published(con: Connection, draw_id: str) -> dict[str, Any]:
     year = con.execute("SELECT year FROM draws WHERE draw_id = ?", [draw_id]).fetchone()[0]
     notice = package.commitment_notice(con, int(year))
     if notice is None:
-        raise Unreadable(f"no commitment notice for {year}")
+        raise Unreadable(Reason("no_notice", year=int(year)))
     pkg = package.Package(year=int(year))
     package.draw_package_files(con, int(year), notice, pkg)
     files = pkg.files
@@ -57,12 +102,12 @@ def unzip(data: bytes, name: str) -> dict[str, bytes]:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in z.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise Unreadable(f"{name}: not a zip file ({e})") from None
+        raise Unreadable(Reason("zip.bad", name=name, reason=str(e))) from None
     if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
-        raise Unreadable(f"{name}: too many or too large files for a draw package")
+        raise Unreadable(Reason("zip.big", name=name))
     paths = [PurePosixPath(i.filename) for i in infos]
     if any(p.is_absolute() or ".." in p.parts for p in paths):
-        raise Unreadable(f"{name}: a member's path leaves the package")
+        raise Unreadable(Reason("zip.escape", name=name))
     tops = {p.parts[0] for p in paths if len(p.parts) > 1}
     strip = len(tops) == 1 and all(len(p.parts) > 1 for p in paths)
     out = {}
@@ -71,7 +116,7 @@ def unzip(data: bytes, name: str) -> dict[str, bytes]:
             rel = PurePosixPath(*path.parts[1:]) if strip else path
             out[str(rel)] = z.read(info)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
-        raise Unreadable(f"{name}: a member cannot be read ({e})") from None
+        raise Unreadable(Reason("zip.member", name=name, reason=str(e))) from None
     return out
 
 
@@ -122,10 +167,7 @@ def verify_uploaded(uploads: dict[str, bytes], auditor: dict[str, bytes] | None 
         result["package"] = rel
         return result
     if standalone.NOTICE_FILE not in files:
-        raise Unreadable(
-            "no commitment.json: upload the package zip, or the notice, the campaign manifest, "
-            "the record and its frame file"
-        )
+        raise Unreadable(Reason("no_notice_file"))
     records = [p for p in files if p.startswith("draws/") and p != standalone.MANIFEST_FILE]
     only = PurePosixPath(records[0]).stem if len(records) == 1 else None
     audit_files = uploaded_auditor(auditor) if auditor else None

@@ -70,6 +70,35 @@ BEACON_FORMATS: dict[str, str | None] = {
 _BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
+class Say:
+    """What a check found: a stable key of TEXT (the end of this file) and its values. str()
+    is the English sentence this script prints; the Suicha app shows the same key and values in
+    its reader's language. A value may itself be a Say, or a list of them ("; "-joined)."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: Any) -> None:
+        self.key, self.values = key, values
+
+    def __str__(self) -> str:
+        return TEXT[self.key].format(**{k: _said(v) for k, v in self.values.items()})
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "values": {k: _as_json(v) for k, v in self.values.items()}}
+
+
+def _said(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value) if isinstance(value, Say) else value
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value.as_json() if isinstance(value, Say) else value
+
+
 # ---------------------------------------------------------------------------------------------
 # The rule
 
@@ -103,7 +132,7 @@ def select(s: str, frame: list[str], n: int) -> list[str]:
 
 
 def partition_problem(s: str, frame: list[str], selected: list[str],
-                      strata: list[tuple[int, int]]) -> str | None:  # fmt: skip
+                      strata: list[tuple[int, int]]) -> Say | None:  # fmt: skip
     """Without tiers, the most the public can check of a selection: that SOME split of the
     frame into strata of the published sizes makes every stratum's selection its quota smallest
     u (necessary and sufficient for the published numbers to be consistent with the selection).
@@ -130,8 +159,7 @@ def partition_problem(s: str, frame: list[str], selected: list[str],
             spare += size - quota_i
         if ok and before[q] <= spare:
             return None
-    return ("no split of the frame into strata of the published sizes makes each stratum's "
-            "selection its smallest u: a code was drawn over one with a smaller u")  # fmt: skip
+    return Say("selection.no_split")
 
 
 def tier_frames_digest(salt: str, plan_id: str, tier_sha: dict[str, str]) -> str:
@@ -141,24 +169,24 @@ def tier_frames_digest(salt: str, plan_id: str, tier_sha: dict[str, str]) -> str
     return sha256_hex(text)
 
 
-def beacon_problem(value: str, fmt: str) -> str | None:
+def beacon_problem(value: str, fmt: str) -> Say | None:
     """Why `value` is not a clean beacon of format `fmt` (docs §1.1), or None."""
     if fmt not in BEACON_FORMATS:
-        return f"unknown beacon format {fmt!r}"
+        return Say("beacon.unknown_format", fmt=fmt)
     if not value:
-        return "the beacon is empty"
+        return Say("beacon.empty")
     bad = [c for c in value if unicodedata.category(c) in _BAD_CATEGORIES]
     if bad:
-        return f"the beacon holds a control or invisible character U+{ord(bad[0]):04X}"
+        return Say("beacon.invisible", char=f"U+{ord(bad[0]):04X}")
     if len(value) > 200 or value != value.strip() or unicodedata.normalize("NFC", value) != value:
-        return "the beacon is too long, padded or not NFC-normalised"
+        return Say("beacon.unclean")
     pattern = BEACON_FORMATS[fmt]
     if pattern is not None and not re.fullmatch(pattern, value):
-        return f"{value!r} is not a {fmt} value"
+        return Say("beacon.not_format", value=value, fmt=fmt)
     if fmt == "cwl-ssq":
         reds = [int(x) for x in value.split(" + ")[0].split()]
         if reds != sorted(set(reds)):
-            return f"{value!r}: the red balls are not strictly ascending"
+            return Say("beacon.reds_order", value=value)
     return None
 
 
@@ -167,7 +195,13 @@ def beacon_problem(value: str, fmt: str) -> str | None:
 
 
 class Unreadable(Exception):
-    """A file is missing, too large, not UTF-8, not JSON or not canonical."""
+    """A file is missing, too large, not UTF-8, not JSON or not canonical. Raised with a Say:
+    str(e) is its English sentence, `e.say` its key and values."""
+
+    @property
+    def say(self) -> Say:
+        found = self.args[0] if self.args else None
+        return found if isinstance(found, Say) else Say("text", text=str(self))
 
 
 Reader = Callable[[str], bytes | None]
@@ -179,47 +213,62 @@ def read_bytes(read: Reader, rel: str, limit: int) -> bytes:
     except Unreadable:
         raise
     except (OSError, ValueError) as e:
-        raise Unreadable(f"{rel}: cannot be read ({e})") from None
+        raise Unreadable(Say("file.unreadable", rel=rel, reason=str(e))) from None
     if data is None:
-        raise Unreadable(f"{rel}: missing")
+        raise Unreadable(Say("file.missing", rel=rel))
     if len(data) > limit:
-        raise Unreadable(f"{rel}: {len(data):,} bytes, more than the {limit:,} allowed")
+        raise Unreadable(Say("file.too_large", rel=rel, size=len(data), limit=limit))
     return data
+
+
+class _NotJson(ValueError):
+    """A JSON text the standard parser would take but a canonical document may not hold."""
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+        super().__init__(str(say))
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     dup = next((k for k in keys if keys.count(k) > 1), None)
     if dup is not None:
-        raise ValueError(f"the key {dup!r} appears twice")
+        raise _NotJson(Say("json.duplicate_key", key=dup))
     return dict(pairs)
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _NotJson(Say("json.constant", name=name))
 
 
 def parse_json(data: bytes, rel: str, canonical: bool = True) -> Any:
     """The document in `data`; Unreadable with a one-line reason when it is not one."""
     if data.startswith(b"\xef\xbb\xbf"):
-        raise Unreadable(f"{rel}: starts with a UTF-8 byte-order mark (not canonical JSON)")
+        raise Unreadable(Say("json.bom", rel=rel))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise Unreadable(f"{rel}: not UTF-8 (byte {e.start})") from None
+        raise Unreadable(Say("file.not_utf8", rel=rel, byte=e.start)) from None
     try:
         obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except RecursionError:
-        raise Unreadable(f"{rel}: nested too deeply") from None
+        raise Unreadable(Say("json.too_deep", rel=rel)) from None
     except ValueError as e:
-        raise Unreadable(f"{rel}: not JSON ({str(e).splitlines()[0][:200]})") from None
+        reason = str(e).splitlines()[0][:200]
+        if isinstance(e, _NotJson):
+            why = e.say
+        elif isinstance(e, json.JSONDecodeError):
+            why = Say("json.syntax", line=e.lineno, col=e.colno)
+        else:
+            why = Say("json.other")
+        raise Unreadable(Say("json.invalid", rel=rel, reason=reason, why=why)) from None
     if canonical:
         try:
             same = canonical_bytes(obj) == data
         except (ValueError, RecursionError):
             same = False
         if not same:
-            raise Unreadable(f"{rel}: not canonical JSON (sorted keys, no spaces, no newline)")
+            raise Unreadable(Say("json.not_canonical", rel=rel))
     return obj
 
 
@@ -228,20 +277,18 @@ def parse_frame(data: bytes, rel: str) -> list[str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise Unreadable(f"{rel}: not UTF-8 (byte {e.start})") from None
+        raise Unreadable(Say("file.not_utf8", rel=rel, byte=e.start)) from None
     if not text:
         return []
     codes = text.split("\n")
     if codes[-1] == "":
-        raise Unreadable(f"{rel}: ends with a newline (a frame file has none)")
+        raise Unreadable(Say("frame.trailing_newline", rel=rel))
     for i in range(1, len(codes)):
         if codes[i - 1] >= codes[i]:
-            raise Unreadable(
-                f"{rel}: line {i + 1} ({codes[i][:40]!r}) is not after line {i} "
-                f"({codes[i - 1][:40]!r}): not sorted ascending and unique"
-            )
+            raise Unreadable(Say("frame.unsorted", rel=rel, line=i + 1, code=codes[i][:40],
+                                 before=i, prev=codes[i - 1][:40]))  # fmt: skip
     if codes[0] == "":
-        raise Unreadable(f"{rel}: line 1 is empty")
+        raise Unreadable(Say("frame.empty_line", rel=rel))
     return codes
 
 
@@ -249,11 +296,12 @@ def parse_frame(data: bytes, rel: str) -> list[str]:
 # Schemas: exactly these fields, of these types
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Say:
     if value is None:
-        return "null"
-    return {bool: "true/false", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)  # fmt: skip
+        return Say("type.null")
+    name = {bool: "bool", int: "int", float: "float", str: "str", list: "list",
+            dict: "dict"}.get(type(value))  # fmt: skip
+    return Say(f"type.{name}") if name else Say("type.other", name=type(value).__name__)
 
 
 def _is_time(v: str) -> bool:
@@ -320,13 +368,13 @@ AUDIT_MANIFEST_SCHEMA = {
 }  # fmt: skip
 
 
-def schema_problems(value: Any, spec: Any, path: str = "$") -> list[str]:
+def schema_problems(value: Any, spec: Any, path: str = "$") -> list[Say]:
     """Every way `value` departs from `spec` (types, required and unknown fields), by path."""
     if isinstance(spec, dict):
         if not isinstance(value, dict):
-            return [f"{path}: expected an object, got {_type_name(value)}"]
-        out = [f"{path}.{k}: missing" for k in spec if k not in value]
-        out += [f"{path}.{k}: unknown field" for k in value if k not in spec]
+            return [Say("schema.not_object", path=path, got=_type_name(value))]
+        out = [Say("schema.missing", path=f"{path}.{k}") for k in spec if k not in value]
+        out += [Say("schema.unknown", path=f"{path}.{k}") for k in value if k not in spec]
         for k, sub in spec.items():
             if k in value:
                 out += schema_problems(value[k], sub, f"{path}.{k}")
@@ -335,28 +383,28 @@ def schema_problems(value: Any, spec: Any, path: str = "$") -> list[str]:
         return [] if value is None else schema_problems(value, spec[1], path)
     if isinstance(spec, tuple) and spec[0] == "hex":
         if not isinstance(value, str) or not re.fullmatch(f"[0-9a-f]{{{spec[1]}}}", value):
-            return [f"{path}: expected {spec[1]} lowercase hex digits, got {_short(value)}"]
+            return [Say("schema.hex", path=path, digits=spec[1], got=_short(value))]
         return []
     if isinstance(spec, tuple) and spec[0] == "list":
         if not isinstance(value, list):
-            return [f"{path}: expected a list, got {_type_name(value)}"]
+            return [Say("schema.not_list", path=path, got=_type_name(value))]
         if len(spec) > 2 and len(value) != spec[2]:
-            return [f"{path}: expected {spec[2]} entries, got {len(value)}"]
+            return [Say("schema.entries", path=path, n=spec[2], got=len(value))]
         out = []
         for i, item in enumerate(value):
             out += schema_problems(item, spec[1], f"{path}[{i}]")
             if len(out) > 20:
-                return out[:20] + [f"{path}: … more problems"]
+                return out[:20] + [Say("schema.more", path=path)]
         return out
     if isinstance(spec, tuple) and spec[0] in ("map", "tiers"):
         if not isinstance(value, dict):
-            return [f"{path}: expected an object, got {_type_name(value)}"]
+            return [Say("schema.not_object", path=path, got=_type_name(value))]
         keys = TIERS if spec[0] == "tiers" else spec[1]
         sub = spec[1] if spec[0] == "tiers" else spec[2]
         out = []
         if keys is not None:
-            out += [f"{path}.{k}: missing" for k in keys if k not in value]
-            out += [f"{path}.{k}: unknown field" for k in value if k not in keys]
+            out += [Say("schema.missing", path=f"{path}.{k}") for k in keys if k not in value]
+            out += [Say("schema.unknown", path=f"{path}.{k}") for k in value if k not in keys]
         for k, v in value.items():
             out += schema_problems(v, sub, f"{path}.{k}")
         return out
@@ -370,34 +418,41 @@ def schema_problems(value: Any, spec: Any, path: str = "$") -> list[str]:
         DATE: lambda v: isinstance(v, str) and _is_date(v),
     }
     if not checks[spec](value):
-        wanted = {STR: "a string", INT: "a non-negative integer", BOOL: "true or false",
-                  TIME: "a time with its UTC offset", DATE: "a date YYYY-MM-DD"}[spec]  # fmt: skip
-        return [f"{path}: expected {wanted}, got {_short(value)}"]
+        return [Say("schema.expected", path=path, wanted=Say(f"want.{spec}"), got=_short(value))]
     return []
 
 
-def _short(value: Any) -> str:
+def _short(value: Any) -> Say:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return f"{_type_name(value)} {text[:60]}{'…' if len(text) > 60 else ''}"
+    return Say(
+        "value.short", type=_type_name(value), text=f"{text[:60]}{'…' if len(text) > 60 else ''}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # The report
 
 
+Detail = Say | list[Say]
+
+
 class Report:
-    """The list of checks: {check, plan, stratum, ok, detail}."""
+    """The list of checks: {check, plan, stratum, ok, detail}; `detail` is the English text,
+    `says` the same as keys and values (dropped from this script's own --json output)."""
 
     def __init__(self) -> None:
         self.checks: list[dict[str, Any]] = []
 
-    def add(self, check: str, ok: bool, detail: str, plan: str | None = None,
+    def add(self, check: str, ok: bool, detail: Detail, plan: str | None = None,
             stratum: str | None = None) -> bool:  # fmt: skip
+        parts = detail if isinstance(detail, list) else [detail]
         self.checks.append({"check": check, "plan": plan, "stratum": stratum, "ok": bool(ok),
-                            "detail": detail})  # fmt: skip
+                            "detail": "; ".join(str(p) for p in parts),
+                            "says": [p.as_json() for p in parts]})  # fmt: skip
         return bool(ok)
 
-    def fail(self, check: str, detail: str, plan: str | None = None, stratum: str | None = None):
+    def fail(self, check: str, detail: Detail, plan: str | None = None,
+             stratum: str | None = None) -> bool:  # fmt: skip
         return self.add(check, False, detail, plan, stratum)
 
     @property
@@ -408,6 +463,12 @@ class Report:
         return {"ok": self.ok, **extra, "checks": self.checks}
 
 
+def plain(result: dict[str, Any]) -> dict[str, Any]:
+    """The result as this script prints it with --json: each check without its `says`."""
+    checks = [{k: v for k, v in c.items() if k != "says"} for c in result.get("checks", [])]
+    return {**result, "checks": checks}
+
+
 def load(report: Report, read: Reader, rel: str, schema: dict, fmt: str, check: str,
          plan: str | None = None) -> dict | None:  # fmt: skip
     """A JSON document checked for canonical form, schema, format and algorithm; None (with
@@ -415,20 +476,20 @@ def load(report: Report, read: Reader, rel: str, schema: dict, fmt: str, check: 
     try:
         doc = parse_json(read_bytes(read, rel, MAX_JSON_BYTES), rel)
     except Unreadable as e:
-        report.fail(check, str(e), plan)
+        report.fail(check, e.say, plan)
         return None
     problems = schema_problems(doc, schema)
     if problems:
-        report.fail(check, f"{rel}: " + "; ".join(problems[:8]), plan)
+        report.fail(check, Say("doc.schema", rel=rel, problems=problems[:8]), plan)
         return None
     if doc["format"] != fmt:
-        report.fail(check, f"{rel}: format {doc['format']!r}, expected {fmt!r}", plan)
+        report.fail(check, Say("doc.format", rel=rel, got=doc["format"], fmt=fmt), plan)
         return None
     if "algorithm" in doc and doc["algorithm"] != ALGORITHM:
-        report.fail(check, f"{rel}: algorithm {doc['algorithm']!r}, expected {ALGORITHM!r}",
+        report.fail(check, Say("doc.algorithm", rel=rel, got=doc["algorithm"], want=ALGORITHM),
                     plan)  # fmt: skip
         return None
-    report.add(check, True, f"{rel}: canonical {fmt}, every field present and typed", plan)
+    report.add(check, True, Say("doc.ok", rel=rel, fmt=fmt), plan)
     return doc
 
 
@@ -451,35 +512,31 @@ def check_notice(report: Report, read: Reader) -> tuple[dict | None, str | None]
         return None, None
     digest = sha256_hex(canonical_bytes(notice))
     report.add("rehearsal", not notice["rehearsal"],
-               "a real campaign" if not notice["rehearsal"]
-               else "rehearsal — not a real draw (a person supplied the secret)")  # fmt: skip
+               Say("rehearsal.no" if not notice["rehearsal"] else "rehearsal.yes"))  # fmt: skip
     published = datetime.fromisoformat(notice["published_at"]).date()
     beacon_date = date.fromisoformat(notice["beacon"]["date"])
     report.add("beacon_date", beacon_date > published,
-               f"beacon date {beacon_date} is after the notice's publication {published}"
-               if beacon_date > published else
-               f"beacon date {beacon_date} is not after the notice's publication {published}: "
-               "the beacon could have been known when the secret was fixed")  # fmt: skip
+               Say("beacon_date.ok" if beacon_date > published else "beacon_date.early",
+                   date=str(beacon_date), published=str(published)))  # fmt: skip
     fmt_problem = (None if notice["beacon"]["format"] in BEACON_FORMATS
-                   else f"unknown beacon format {notice['beacon']['format']!r}")  # fmt: skip
+                   else Say("beacon.unknown_format", fmt=notice["beacon"]["format"]))  # fmt: skip
     report.add("beacon_format", fmt_problem is None,
-               fmt_problem or f"beacon format {notice['beacon']['format']}")  # fmt: skip
+               fmt_problem or Say("beacon_format.ok", fmt=notice["beacon"]["format"]))  # fmt: skip
     ratio_sha = sha256_hex(canonical_bytes(notice["ratio_table"]))
     report.add("ratio_table", ratio_sha == notice["ratio_table_sha256"],
-               "ratio_table_sha256 matches the ratio table" if ratio_sha ==
-               notice["ratio_table_sha256"] else
-               f"the ratio table hashes to {ratio_sha}, the notice says "
-               f"{notice['ratio_table_sha256']}")  # fmt: skip
+               Say("ratio_table.ok") if ratio_sha == notice["ratio_table_sha256"] else
+               Say("ratio_table.sha", got=ratio_sha,
+                   said=notice["ratio_table_sha256"]))  # fmt: skip
     ids = [p["plan_id"] for p in notice["plans"]]
     report.add("notice_plans", ids == sorted(set(ids)) and notice["mode"] in MODES and all(
         p["item_class"] in ITEM_CLASSES for p in notice["plans"]),
-        f"{len(ids)} plans, sorted and unique; mode {notice['mode']}" if ids == sorted(set(ids))
-        else "the notice's plans are not sorted and unique")  # fmt: skip
+        Say("notice_plans.ok", n=len(ids), mode=notice["mode"]) if ids == sorted(set(ids))
+        else Say("notice_plans.order"))  # fmt: skip
     bad_bp = [f"{k}.{t}" for k, row in [*notice["ratio_table"]["default"].items(),
                                         *notice["ratio_table"]["overrides"].items()]
               for t, bp in row.items() if not 1 <= bp <= 10000]  # fmt: skip
     if bad_bp:
-        report.fail("ratio_table", f"ratios outside 1..10000 bp: {', '.join(bad_bp[:5])}")
+        report.fail("ratio_table", Say("ratio_table.range", cells=", ".join(bad_bp[:5])))
     return notice, digest
 
 
@@ -497,10 +554,11 @@ def check_manifest(report: Report, read: Reader, notice: dict, notice_sha: str,
     report.add(
         "manifest_notice",
         not same,
-        "the manifest names this notice (campaign, id, hash)"
+        Say("manifest_notice.ok")
         if not same
-        else "; ".join(f"{k} is {a!r}, the notice gives {b!r}" for k, (a, b) in same.items()),
-    )
+        else [Say("manifest_notice.differs", field=k, got=repr(a), want=repr(b))
+              for k, (a, b) in same.items()],
+    )  # fmt: skip
     listed = [p["plan_id"] for p in manifest["plans"]]
     wanted = [p["plan_id"] for p in notice["plans"]]
     missing, extra = sorted(set(wanted) - set(listed)), sorted(set(listed) - set(wanted))
@@ -508,18 +566,13 @@ def check_manifest(report: Report, read: Reader, notice: dict, notice_sha: str,
     report.add(
         "manifest_plans",
         ok,
-        f"exactly the notice's {len(wanted)} plans"
+        Say("manifest_plans.ok", n=len(wanted))
         if ok
-        else "; ".join(
-            filter(
-                None,
-                [
-                    f"plans missing: {', '.join(missing[:5])}" if missing else "",
-                    f"plans not in the notice: {', '.join(extra[:5])}" if extra else "",
-                    "plans repeated or out of order" if not missing and not extra else "",
-                ],
-            )
-        ),
+        else [
+            *([Say("manifest_plans.missing", plans=", ".join(missing[:5]))] if missing else []),
+            *([Say("manifest_plans.extra", plans=", ".join(extra[:5]))] if extra else []),
+            *([Say("manifest_plans.order")] if not missing and not extra else []),
+        ],
     )
     by_plan = {p["plan_id"]: p for p in notice["plans"]}
     for entry in manifest["plans"]:
@@ -530,17 +583,31 @@ def check_manifest(report: Report, read: Reader, notice: dict, notice_sha: str,
         want_record = None if entry["draw_id"] is None else f"draws/{pid}.json"
         problems = []
         if entry["frame_file"] != want_frame:
-            problems.append(f"frame_file {entry['frame_file']!r}, expected {want_frame!r}")
+            problems.append(
+                Say(
+                    "field.expected",
+                    field="frame_file",
+                    got=repr(entry["frame_file"]),
+                    want=repr(want_frame),
+                )
+            )
         if entry["record_file"] != want_record:
-            problems.append(f"record_file {entry['record_file']!r}, expected {want_record!r}")
+            problems.append(
+                Say(
+                    "field.expected",
+                    field="record_file",
+                    got=repr(entry["record_file"]),
+                    want=repr(want_record),
+                )
+            )
         if (entry["draw_id"] is None) != (entry["record_sha256"] is None):
-            problems.append("draw_id and record_sha256 must both be given or both be null")
+            problems.append(Say("manifest_entry.pair"))
         if (entry["frame_sha256"], entry["frame_size"]) != (
             anchored["frame_sha256"],
             anchored["frame_size"],
         ):
-            problems.append("its frame is not the one anchored in the notice before the draw")
-        report.add("manifest_entry", not problems, "; ".join(problems) or "names and hashes",
+            problems.append(Say("manifest_entry.frame"))
+        report.add("manifest_entry", not problems, problems or Say("manifest_entry.ok"),
                    pid)  # fmt: skip
     return manifest
 
@@ -554,15 +621,15 @@ def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, en
     try:
         raw = read_bytes(read, rel, MAX_JSON_BYTES)
     except Unreadable as e:
-        report.fail("record", str(e), pid)
+        report.fail("record", e.say, pid)
         return None
     digest = sha256_hex(raw)
     report.add(
         "record_sha256",
         digest == entry["record_sha256"],
-        f"{rel} hashes as the manifest says"
+        Say("record_sha256.ok", rel=rel)
         if digest == entry["record_sha256"]
-        else f"{rel} hashes to {digest}, the manifest says {entry['record_sha256']}",
+        else Say("record_sha256.differs", rel=rel, got=digest, said=entry["record_sha256"]),
         pid,
     )
     record = load(report, lambda _r: raw, rel, RECORD_SCHEMA, RECORD_FORMAT, "record", pid)
@@ -576,35 +643,34 @@ def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, en
         "commitment_published_at": notice["published_at"], "draw_id": entry["draw_id"],
         "frame_file": f"frames/{pid}.txt",
     }  # fmt: skip
-    wrong = [f"{k} is {record[k]!r}, expected {v!r}" for k, v in expect.items() if record[k] != v]
-    report.add("record_fields", not wrong,
-               "plan, campaign, mode, commitment and file names agree with the notice and the "
-               "manifest" if not wrong else "; ".join(wrong), pid)  # fmt: skip
+    wrong = [Say("record_fields.differs", field=k, got=repr(record[k]), want=repr(v))
+             for k, v in expect.items() if record[k] != v]  # fmt: skip
+    report.add("record_fields", not wrong, wrong or Say("record_fields.ok"), pid)
     secret, beacon = record["secret"], record["beacon"]
     report.add("commitment", sha256_hex(secret) == record["seed_commitment"],
-               "sha256(secret) equals the seed commitment published before the draw"
-               if sha256_hex(secret) == record["seed_commitment"] else
-               f"sha256(secret) is {sha256_hex(secret)}, the commitment is "
-               f"{record['seed_commitment']}", pid)  # fmt: skip
+               Say("commitment.ok") if sha256_hex(secret) == record["seed_commitment"] else
+               Say("commitment.differs", got=sha256_hex(secret),
+                   said=record["seed_commitment"]), pid)  # fmt: skip
     derived = sha256_hex(f"{secret}|{beacon}")
     report.add(
         "seed",
         derived == record["seed"],
-        "seed equals sha256(secret|beacon)"
+        Say("seed.ok")
         if derived == record["seed"]
-        else f"sha256(secret|beacon) is {derived}, the record says {record['seed']}",
+        else Say("seed.differs", got=derived, said=record["seed"]),
         pid,
     )
     problem = beacon_problem(beacon, notice["beacon"]["format"])
-    report.add("beacon", problem is None, problem or f"{beacon!r} is a "
-               f"{notice['beacon']['format']} value", pid)  # fmt: skip
+    report.add("beacon", problem is None,
+               problem or Say("beacon.ok", value=beacon, fmt=notice["beacon"]["format"]),
+               pid)  # fmt: skip
     s = draw_seed(record["seed"], pid, record["mode"])
     report.add(
         "prn_seed",
         record["prn_seed"] == s,
-        f"prn_seed follows the {record['mode']} mode"
+        Say("prn_seed.ok", mode=record["mode"])
         if record["prn_seed"] == s
-        else f"prn_seed is {record['prn_seed']!r}, the {record['mode']} mode gives {s!r}",
+        else Say("prn_seed.differs", got=record["prn_seed"], mode=record["mode"], want=s),
         pid,
     )
     committed = datetime.fromisoformat(record["committed_at"]).date()
@@ -612,21 +678,22 @@ def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, en
     report.add(
         "committed_at",
         committed >= beacon_date or notice["rehearsal"],
-        f"committed {committed}, not before the beacon date {beacon_date}"
-        if committed >= beacon_date
-        else f"committed {committed}, before the beacon date {beacon_date}",
+        Say(
+            "committed_at.ok" if committed >= beacon_date else "committed_at.early",
+            committed=str(committed),
+            date=str(beacon_date),
+        ),
         pid,
     )
 
     # whole frame: as anchored in the notice before the draw
     whole = (record["frame_size"], record["frame_sha256"])
-    anchors = {"the notice": (anchored["frame_size"], anchored["frame_sha256"]),
-               "the manifest": (entry["frame_size"], entry["frame_sha256"])}  # fmt: skip
+    anchors = {"notice": (anchored["frame_size"], anchored["frame_sha256"]),
+               "manifest": (entry["frame_size"], entry["frame_sha256"])}  # fmt: skip
     off = [name for name, v in anchors.items() if v != whole]
     report.add("frame_anchor", not off,
-               "the record's frame is the one anchored in the notice before the draw"
-               if not off else f"the record's frame size/sha256 differ from "
-               f"{' and '.join(off)} (the frame anchored before the draw)",
+               Say("frame_anchor.ok") if not off else
+               Say("frame_anchor.differs", where=Say(f"frame_anchor.{'_'.join(off)}")),
                pid)  # fmt: skip
     codes = frame_codes(pid)
     frame_rel = f"frames/{pid}.txt"
@@ -634,12 +701,9 @@ def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, en
         report.add(
             "frame_size",
             len(codes) == record["frame_size"],
-            f"{len(codes):,} codes in {frame_rel}"
-            + (
-                ""
-                if len(codes) == record["frame_size"]
-                else f", the record says {record['frame_size']:,}"
-            ),
+            Say("frame_size.ok", n=len(codes), rel=frame_rel)
+            if len(codes) == record["frame_size"]
+            else Say("frame_size.differs", n=len(codes), rel=frame_rel, said=record["frame_size"]),
             pid,
         )
 
@@ -648,52 +712,51 @@ def check_record(report: Report, read: Reader, notice: dict, notice_sha: str, en
     for tier, st in zip(TIERS, record["strata"], strict=True):
         bp = plan_ratio(notice, anchored, tier)
         if st["ratio_bp"] != bp:
-            problems.append(f"stratum {TIERS.index(tier) + 1}: ratio {st['ratio_bp']} bp, the "
-                            f"notice's ratio table gives {bp} bp")  # fmt: skip
+            problems.append(Say("strata.ratio", i=TIERS.index(tier) + 1, bp=st["ratio_bp"],
+                                want=bp))  # fmt: skip
         expected = quota(st["frame_size"], st["ratio_bp"])
         if st["quota"] != expected:
-            problems.append(f"stratum {TIERS.index(tier) + 1}: quota {st['quota']}, but "
-                            f"min({st['frame_size']}, ceil({st['frame_size']} × {st['ratio_bp']}"
-                            f" / 10000)) = {expected}")  # fmt: skip
+            problems.append(
+                Say(
+                    "strata.quota",
+                    i=TIERS.index(tier) + 1,
+                    quota=st["quota"],
+                    size=st["frame_size"],
+                    bp=st["ratio_bp"],
+                    want=expected,
+                )
+            )
     sizes = sum(st["frame_size"] for st in record["strata"])
     quotas = sum(st["quota"] for st in record["strata"])
     if sizes != record["frame_size"]:
-        problems.append(f"the strata's sizes add up to {sizes}, the frame has "
-                        f"{record['frame_size']}")  # fmt: skip
+        problems.append(Say("strata.sizes", got=sizes, said=record["frame_size"]))
     if quotas != record["quota"]:
-        problems.append(f"the strata's quotas add up to {quotas}, the record says "
-                        f"{record['quota']}")  # fmt: skip
-    report.add("strata", not problems,
-               "four strata: the notice's ratios, quotas = min(N, ceil(N × bp / 10000)), sums "
-               "agree" if not problems else "; ".join(problems), pid)  # fmt: skip
+        problems.append(Say("strata.quotas", got=quotas, said=record["quota"]))
+    report.add("strata", not problems, problems or Say("strata.ok"), pid)
 
     # selection: count, distinct, in the frame, in (u, c) order
     sel = record["selected"]
     problems = []
     if len(sel) != record["quota"]:
-        problems.append(f"{len(sel)} codes selected, quota {record['quota']}")
+        problems.append(Say("selection.count", n=len(sel), quota=record["quota"]))
     if len(set(sel)) != len(sel):
-        problems.append("a code is selected twice")
+        problems.append(Say("selection.twice"))
     if codes is not None:
         members = set(codes)
         outside = [c for c in sel if c not in members]
         if outside:
-            problems.append(f"not in the frame: {', '.join(outside[:5])}")
+            problems.append(Say("selection.outside", codes=", ".join(outside[:5])))
     keys = [(prn(s, c), c) for c in sel]
     wrong = next((i for i in range(1, len(keys)) if keys[i - 1] >= keys[i]), None)
     if wrong is not None:
-        problems.append(f"not in (u, c) order at position {wrong + 1} ({sel[wrong]} after "
-                        f"{sel[wrong - 1]})")  # fmt: skip
-    report.add("selection", not problems,
-               f"{len(sel):,} distinct codes of the frame, in (u, c) order" if not problems
-               else "; ".join(problems), pid)  # fmt: skip
+        problems.append(Say("selection.order", at=wrong + 1, code=sel[wrong],
+                            prev=sel[wrong - 1]))  # fmt: skip
+    report.add("selection", not problems, problems or Say("selection.ok", n=len(sel)), pid)
     if thorough and codes is not None and not problems and sizes == record["frame_size"]:
         split = [(st["frame_size"], st["quota"]) for st in record["strata"]]
         problem = partition_problem(s, codes, sel, split)
-        report.add("selection_strata", problem is None,
-                   "the selection is each stratum's smallest u for some split of the frame into "
-                   "strata of the published sizes (which split is the auditor's check)"
-                   if problem is None else problem, pid)  # fmt: skip
+        report.add("selection_strata", problem is None, problem or Say("selection_strata.ok"),
+                   pid)  # fmt: skip
     return record
 
 
@@ -715,9 +778,9 @@ def verify_package(read: Reader, only_plan: str | None = None,
         report.add(
             "notice_seen",
             notice_sha == want,
-            "the notice is the one published before the draw"
+            Say("notice_seen.ok")
             if notice_sha == want
-            else f"the notice hashes to {notice_sha}, not {want} as published before the draw",
+            else Say("notice_seen.differs", got=notice_sha, want=want),
         )
     manifest = check_manifest(report, read, notice, notice_sha, only_plan)
     if manifest is None:
@@ -733,12 +796,12 @@ def verify_package(read: Reader, only_plan: str | None = None,
                 data = read_bytes(read, rel, MAX_FRAME_BYTES)
                 digest = sha256_hex(data)
                 if report.add("frame_sha256", digest == entry["frame_sha256"],
-                              f"{rel} hashes as anchored" if digest == entry["frame_sha256"]
-                              else f"{rel} hashes to {digest}, anchored as "
-                              f"{entry['frame_sha256']}", pid):  # fmt: skip
+                              Say("frame_sha256.ok", rel=rel) if digest == entry["frame_sha256"]
+                              else Say("frame_sha256.differs", rel=rel, got=digest,
+                                       said=entry["frame_sha256"]), pid):  # fmt: skip
                     frames[pid] = parse_frame(data, rel)
             except Unreadable as e:
-                report.fail("frame", str(e), pid)
+                report.fail("frame", e.say, pid)
         return frames[pid]
 
     entries = [p for p in manifest["plans"] if p["plan_id"] in {q["plan_id"] for q in
@@ -746,11 +809,11 @@ def verify_package(read: Reader, only_plan: str | None = None,
     if only_plan is not None:
         entries = [p for p in entries if p["plan_id"] == only_plan]
         if not entries:
-            report.fail("record", f"plan {only_plan!r} is not in the campaign manifest")
+            report.fail("record", Say("record.not_listed", plan=only_plan))
     records = {}
     for entry in entries:
         if entry["draw_id"] is None:
-            report.add("record", True, "no draw in force for this plan", entry["plan_id"])
+            report.add("record", True, Say("record.none"), entry["plan_id"])
             continue
         rec = check_record(report, read, notice, notice_sha, entry, frame_codes, thorough)
         if rec is not None:
@@ -772,14 +835,13 @@ def check_auditor(report: Report, audit_read: Reader, notice: dict, manifest: di
     try:
         raw = read_bytes(audit_read, AUDIT_MANIFEST_FILE, MAX_JSON_BYTES)
     except Unreadable as e:
-        report.fail("auditor_manifest", str(e))
+        report.fail("auditor_manifest", e.say)
         return
     digest = sha256_hex(raw)
     if not report.add("auditor_manifest", digest == manifest["auditor_manifest_sha256"],
-                      "the auditor manifest hashes to the public manifest's "
-                      "auditor_manifest_sha256" if digest == manifest["auditor_manifest_sha256"]
-                      else f"{AUDIT_MANIFEST_FILE} hashes to {digest}, the public manifest says "
-                      f"{manifest['auditor_manifest_sha256']}"):  # fmt: skip
+                      Say("auditor_manifest.ok") if digest == manifest["auditor_manifest_sha256"]
+                      else Say("auditor_manifest.differs", rel=AUDIT_MANIFEST_FILE, got=digest,
+                               said=manifest["auditor_manifest_sha256"])):  # fmt: skip
         return
     amanifest = load(report, lambda _r: raw, AUDIT_MANIFEST_FILE, AUDIT_MANIFEST_SCHEMA,
                      AUDIT_MANIFEST_FORMAT, "auditor_manifest")  # fmt: skip
@@ -790,16 +852,15 @@ def check_auditor(report: Report, audit_read: Reader, notice: dict, manifest: di
     for path, sha in sorted(listed.items()):
         try:
             if sha256_hex(read_bytes(audit_read, path, MAX_FRAME_BYTES)) != sha:
-                bad.append(f"{path} differs from its entry")
+                bad.append(Say("auditor_files.differs", rel=path))
         except Unreadable as e:
-            bad.append(str(e))
+            bad.append(e.say)
     report.add("auditor_files", not bad and amanifest["campaign"] == notice["campaign"],
-               f"{len(listed)} auditor files hash to their entries" if not bad
-               else "; ".join(bad[:5]))  # fmt: skip
+               bad[:5] or Say("auditor_files.ok", n=len(listed)))  # fmt: skip
     for pid, record in sorted(records.items()):
         rel = f"audit/draws/{pid}.json"
         if rel not in listed:
-            report.fail("auditor_record", f"{rel} is not in the auditor manifest", pid)
+            report.fail("auditor_record", Say("auditor_record.not_listed", rel=rel), pid)
             continue
         audit = load(report, audit_read, rel, AUDIT_SCHEMA, AUDIT_FORMAT, "auditor_record", pid)
         if audit is not None:
@@ -813,18 +874,17 @@ def check_audit_record(report: Report, audit_read: Reader, notice: dict, record:
     pid = record["plan_id"]
     public_sha = sha256_hex(canonical_bytes(record))
     shared = [k for k in _SHARED if k != "format" and audit[k] != record[k]]
-    problems = [f"{k} differs from the public record" for k in shared]
+    problems = [Say("auditor_binding.field", field=k) for k in shared]
     if audit["public_record_sha256"] != public_sha:
-        problems.append("public_record_sha256 is not the public record's hash")
+        problems.append(Say("auditor_binding.record"))
     anchored = next(p for p in notice["plans"] if p["plan_id"] == pid)
     if audit["tier_frames_digest"] != anchored["tier_frames_digest"]:
-        problems.append("tier_frames_digest differs from the notice's")
-    report.add("auditor_binding", not problems,
-               "the auditor record is bound to the public record and the notice"
-               if not problems else "; ".join(problems), pid)  # fmt: skip
+        problems.append(Say("auditor_binding.digest"))
+    report.add("auditor_binding", not problems, problems or Say("auditor_binding.ok"), pid)
     tiers = [st["tier"] for st in audit["strata"]]
     if tiers != list(TIERS):
-        report.fail("auditor_strata", f"strata tiers {tiers}, expected {list(TIERS)}", pid)
+        report.fail("auditor_strata", Say("auditor_strata.tiers", got=str(tiers),
+                                          want=str(list(TIERS))), pid)  # fmt: skip
         return
     tier_codes: dict[str, list[str]] = {}
     tier_sha: dict[str, str] = {}
@@ -832,29 +892,33 @@ def check_audit_record(report: Report, audit_read: Reader, notice: dict, record:
         t, want = st["tier"], f"frames/{pid}/{st['tier']}.txt"
         try:
             if st["frame_file"] != want:
-                raise Unreadable(f"frame_file {st['frame_file']!r}, expected {want!r}")
+                raise Unreadable(
+                    Say(
+                        "field.expected",
+                        field="frame_file",
+                        got=repr(st["frame_file"]),
+                        want=repr(want),
+                    )
+                )
             data = read_bytes(audit_read, want, MAX_FRAME_BYTES)
             tier_sha[t] = sha256_hex(data)
             tier_codes[t] = parse_frame(data, want)
         except Unreadable as e:
-            report.fail("tier_frame", str(e), pid, t)
+            report.fail("tier_frame", e.say, pid, t)
     if len(tier_codes) < 4:
         return
     digest = tier_frames_digest(audit["tier_salt"], pid, tier_sha)
     report.add("tier_digest", digest == anchored["tier_frames_digest"],
-               "the tier frames and salt reproduce the digest anchored in the notice before the "
-               "draw" if digest == anchored["tier_frames_digest"] else
-               f"the tier frames and salt give {digest}, the notice anchored "
-               f"{anchored['tier_frames_digest']}", pid)  # fmt: skip
+               Say("tier_digest.ok") if digest == anchored["tier_frames_digest"] else
+               Say("tier_digest.differs", got=digest, said=anchored["tier_frames_digest"]),
+               pid)  # fmt: skip
     merged = sorted(c for t in TIERS for c in tier_codes[t])
     whole = frame_codes(pid)
     same = whole is not None and merged == whole and len(set(merged)) == len(merged)
     report.add(
         "tier_partition",
         same,
-        "the four tier frames are disjoint and merge into the public whole frame"
-        if same
-        else "the tier frames do not merge into the public whole frame (or overlap)",
+        Say("tier_partition.ok" if same else "tier_partition.differs"),
         pid,
     )
     s = draw_seed(record["seed"], pid, record["mode"])
@@ -864,33 +928,29 @@ def check_audit_record(report: Report, audit_read: Reader, notice: dict, record:
         pub = record["strata"][i]
         problems = []
         if (st["frame_size"], st["frame_sha256"]) != (len(tier_codes[t]), tier_sha[t]):
-            problems.append("frame_size/frame_sha256 do not match the tier frame file")
+            problems.append(Say("recompute.frame"))
         if st["ratio_bp"] != plan_ratio(notice, anchored, t):
-            problems.append(f"ratio {st['ratio_bp']} bp is not the notice's")
+            problems.append(Say("recompute.ratio", bp=st["ratio_bp"]))
         if st["quota"] != quota(st["frame_size"], st["ratio_bp"]):
-            problems.append(f"quota {st['quota']} does not follow from size and ratio")
+            problems.append(Say("recompute.quota", quota=st["quota"]))
         if (pub["ratio_bp"], pub["frame_size"], pub["quota"]) != (
                 st["ratio_bp"], st["frame_size"], st["quota"]):  # fmt: skip
-            problems.append("the public record's numbers for this stratum differ")
+            problems.append(Say("recompute.public"))
         drawn = select(s, tier_codes[t], st["quota"])
         if drawn != st["selected"]:
             diff = next((j for j, (a, b) in enumerate(zip(drawn, st["selected"], strict=False))
                          if a != b),
                         min(len(drawn), len(st["selected"])))  # fmt: skip
-            problems.append(
-                f"the selection differs from the recomputed one at position "
-                f"{diff + 1} ({len(st['selected'])} given, {len(drawn)} drawn)"
-            )
+            problems.append(Say("recompute.selection", at=diff + 1, given=len(st["selected"]),
+                                drawn=len(drawn)))  # fmt: skip
         picks += [(prn(s, c), c) for c in drawn]
         report.add("recompute", not problems,
-                   f"{len(drawn):,} of {len(tier_codes[t]):,} recomputed bit for bit"
-                   if not problems else "; ".join(problems), pid, t)  # fmt: skip
+                   problems or Say("recompute.ok", n=len(drawn), of=len(tier_codes[t])),
+                   pid, t)  # fmt: skip
     merged_sel = [c for _, c in sorted(picks)]
     report.add("public_selection", merged_sel == record["selected"],
-               "the public selection is the strata's selections in (u, c) order"
-               if merged_sel == record["selected"] else
-               "the public selection is not the strata's recomputed selections in (u, c) order",
-               pid)  # fmt: skip
+               Say("public_selection.ok" if merged_sel == record["selected"]
+                   else "public_selection.differs"), pid)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -911,64 +971,62 @@ def verify_legacy_record(record: Any, read: Reader) -> dict[str, Any]:
     """Every check on one legacy record; read(relative path) gives a frame file's bytes."""
     report = Report()
     if not isinstance(record, dict) or not isinstance(record.get("strata"), list):
-        report.fail("fields", "not a draw record: an object with a strata list")
+        report.fail("fields", Say("legacy.not_record"))
         return report.result(plan_id=None)
     problems = schema_problems(record, LEGACY_SCHEMA, "$") if isinstance(record, dict) else [
-        f"$: expected an object, got {_type_name(record)}"]  # fmt: skip
-    problems = [p for p in problems if not p.endswith("unknown field")]
+        Say("schema.not_object", path="$", got=_type_name(record))]  # fmt: skip
+    problems = [p for p in problems if p.key != "schema.unknown"]
     if problems:
-        report.fail("fields", "; ".join(problems[:8]))
+        report.fail("fields", problems[:8])
         return report.result(plan_id=record.get("plan_id") if isinstance(record, dict) else None)
     pid = record["plan_id"]
-    report.add("algorithm", record["algorithm"] == ALGORITHM, repr(record["algorithm"]))
-    report.add("mode", record["mode"] in MODES, repr(record["mode"]))
+    report.add("algorithm", record["algorithm"] == ALGORITHM,
+               Say("value", value=repr(record["algorithm"])))  # fmt: skip
+    report.add("mode", record["mode"] in MODES, Say("legacy.mode", mode=record["mode"]))
     secret, beacon = record["secret"], record["beacon"]
     report.add("commitment", sha256_hex(secret) == record["seed_commitment"],
-               "sha256(secret) equals seed_commitment" if sha256_hex(secret) ==
-               record["seed_commitment"] else f"sha256(secret) is {sha256_hex(secret)}, record "
-               f"says {record['seed_commitment']}")  # fmt: skip
+               Say("legacy.commitment_ok") if sha256_hex(secret) == record["seed_commitment"]
+               else Say("legacy.commitment_differs", got=sha256_hex(secret),
+                        said=record["seed_commitment"]))  # fmt: skip
     derived = sha256_hex(f"{secret}|{beacon}")
-    report.add("seed", derived == record["seed"], "seed equals sha256(secret|beacon)"
-               if derived == record["seed"] else
-               f"sha256(secret|beacon) is {derived}, record says {record['seed']}")  # fmt: skip
+    report.add("seed", derived == record["seed"], Say("seed.ok") if derived == record["seed"]
+               else Say("legacy.seed_differs", got=derived, said=record["seed"]))  # fmt: skip
     tiers = [st["tier"] for st in record["strata"]]
-    report.add("strata", len(tiers) == len(set(tiers)) > 0, f"{len(tiers)} strata: "
-               f"{', '.join(tiers)}")  # fmt: skip
+    report.add("strata", len(tiers) == len(set(tiers)) > 0,
+               Say("legacy.strata", n=len(tiers), tiers=", ".join(tiers)))  # fmt: skip
     s = draw_seed(record["seed"], pid, record["mode"])
     for st in record["strata"]:
         t, n = st["tier"], st["quota"]
         expected = quota(st["frame_size"], st["ratio_bp"])
-        report.add("quota", n == expected, f"quota {n}, min({st['frame_size']}, "
-                   f"ceil({st['frame_size']} × {st['ratio_bp']} / 10000)) = {expected}",
-                   pid, t)  # fmt: skip
+        report.add("quota", n == expected, Say("legacy.quota", quota=n, size=st["frame_size"],
+                   bp=st["ratio_bp"], want=expected), pid, t)  # fmt: skip
         try:
             data = read_bytes(read, st["frame_file"], MAX_FRAME_BYTES)
         except Unreadable as e:
-            report.fail("frame", str(e), pid, t)
-            report.fail("selection", "not checked: no frame file", pid, t)
+            report.fail("frame", e.say, pid, t)
+            report.fail("selection", Say("legacy.no_frame"), pid, t)
             continue
         digest = sha256_hex(data)
         report.add("frame_sha256", digest == st["frame_sha256"],
-                   f"{st['frame_file']}: sha256 matches" if digest == st["frame_sha256"]
-                   else f"{st['frame_file']}: sha256 is {digest}, record says "
-                   f"{st['frame_sha256']}", pid, t)  # fmt: skip
+                   Say("legacy.frame_ok", rel=st["frame_file"]) if digest == st["frame_sha256"]
+                   else Say("legacy.frame_differs", rel=st["frame_file"], got=digest,
+                            said=st["frame_sha256"]), pid, t)  # fmt: skip
         try:
             frame = parse_frame(data, st["frame_file"])
         except Unreadable as e:
-            report.fail("frame_order", str(e), pid, t)
+            report.fail("frame_order", e.say, pid, t)
             continue
         report.add("frame_size", len(frame) == st["frame_size"],
-                   f"{len(frame)} codes in {st['frame_file']}, record says {st['frame_size']}",
-                   pid, t)  # fmt: skip
+                   Say("legacy.frame_size", n=len(frame), rel=st["frame_file"],
+                       said=st["frame_size"]), pid, t)  # fmt: skip
         drawn = select(s, frame, n)
         same = drawn == st["selected"]
         extra = sorted(set(st["selected"]) - set(drawn))
         lacking = sorted(set(drawn) - set(st["selected"]))
-        report.add("selection", same, f"{len(drawn)} drawn codes match, in order" if same
-                   else "; ".join(filter(None, [
-                       f"published but not drawn: {', '.join(extra[:5])}" if extra else "",
-                       f"drawn but not published: {', '.join(lacking[:5])}" if lacking else "",
-                       "same codes, other order" if not extra and not lacking else ""])),
+        report.add("selection", same, Say("legacy.selection_ok", n=len(drawn)) if same else [
+            *([Say("legacy.not_drawn", codes=", ".join(extra[:5]))] if extra else []),
+            *([Say("legacy.not_published", codes=", ".join(lacking[:5]))] if lacking else []),
+            *([Say("legacy.other_order")] if not extra and not lacking else [])],
                    pid, t)  # fmt: skip
     return report.result(plan_id=pid)
 
@@ -1007,14 +1065,14 @@ def folder_reader(root: Path) -> Reader:
     def read(relative: str) -> bytes | None:
         rel = PurePosixPath(relative)
         if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-            raise Unreadable(f"{relative}: not a path inside the package")
+            raise Unreadable(Say("file.outside", rel=relative))
         path = root.joinpath(*rel.parts)
         if not path.is_file():
             return None
         size = path.stat().st_size
         if size > MAX_FRAME_BYTES:
-            raise Unreadable(f"{relative}: {size:,} bytes, more than the {MAX_FRAME_BYTES:,} "
-                             "allowed")  # fmt: skip
+            raise Unreadable(Say("file.too_large", rel=relative, size=size,
+                                 limit=MAX_FRAME_BYTES))  # fmt: skip
         return path.read_bytes()
 
     return read
@@ -1030,7 +1088,7 @@ def locate(target: Path) -> tuple[Path, str | None]:
         return target.parent.parent, target.stem
     if target.name == NOTICE_FILE:
         return target.parent, None
-    raise Unreadable(f"{target}: give the package folder or one of its draws/<plan_id>.json")
+    raise Unreadable(Say("path.what", target=str(target)))
 
 
 def _is_legacy(path: Path) -> bool:
@@ -1051,12 +1109,12 @@ def verify_path(target: Path, auditor: Path | None = None,
                 thorough: bool = True) -> dict[str, Any]:  # fmt: skip
     """Verify a package folder (or one record in it), and an auditor package if given."""
     if not Path(target).exists():
-        raise Unreadable(f"{target}: no such file or folder")
+        raise Unreadable(Say("path.missing", target=str(target)))
     if Path(target).is_file() and _is_legacy(Path(target)):
         return verify_legacy_file(Path(target))
     root, plan = locate(Path(target))
     if auditor is not None and not Path(auditor).is_dir():
-        raise Unreadable(f"{auditor}: the auditor package must be a folder")
+        raise Unreadable(Say("path.auditor", target=str(auditor)))
     result = verify_package(
         folder_reader(root),
         plan,
@@ -1084,9 +1142,10 @@ def unlisted_files(root: Path, result: dict[str, Any]) -> None:
     found += [f"frames/{p.name}" for p in (root / "frames").glob("*.txt")]
     extra = sorted(set(found) - listed)
     if extra:
+        say = Say("unlisted_files", files=", ".join(extra[:5]))
         result["checks"].append({"check": "unlisted_files", "plan": None, "stratum": None,
-                                 "ok": False, "detail": "files not in the campaign manifest: "
-                                 + ", ".join(extra[:5])})  # fmt: skip
+                                 "ok": False, "detail": str(say),
+                                 "says": [say.as_json()]})  # fmt: skip
         result["ok"] = False
 
 
@@ -1125,10 +1184,179 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.target}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(plain(result), ensure_ascii=False, indent=2))
     else:
         print(report_text(result))
     return 0 if result["ok"] else 1
+
+
+# ---------------------------------------------------------------------------------------------
+# What the checks say, in English, by key (the Suicha app translates the same keys)
+
+TEXT: dict[str, str] = {
+    "text": "{text}",
+    "value": "{value}",
+    "value.short": "{type} {text}",
+    "type.null": "null",
+    "type.bool": "true/false",
+    "type.int": "an integer",
+    "type.float": "a number",
+    "type.str": "a string",
+    "type.list": "a list",
+    "type.dict": "an object",
+    "type.other": "{name}",
+    "want.str": "a string",
+    "want.int": "a non-negative integer",
+    "want.bool": "true or false",
+    "want.time": "a time with its UTC offset",
+    "want.date": "a date YYYY-MM-DD",
+    "file.unreadable": "{rel}: cannot be read ({reason})",
+    "file.missing": "{rel}: missing",
+    "file.too_large": "{rel}: {size:,} bytes, more than the {limit:,} allowed",
+    "file.not_utf8": "{rel}: not UTF-8 (byte {byte})",
+    "file.outside": "{rel}: not a path inside the package",
+    "json.bom": "{rel}: starts with a UTF-8 byte-order mark (not canonical JSON)",
+    "json.too_deep": "{rel}: nested too deeply",
+    "json.invalid": "{rel}: not JSON ({reason})",
+    "json.duplicate_key": "the key {key!r} appears twice",
+    "json.constant": "{name} is not a JSON number",
+    "json.syntax": "line {line}, column {col}",
+    "json.other": "not JSON",
+    "json.not_canonical": "{rel}: not canonical JSON (sorted keys, no spaces, no newline)",
+    "frame.trailing_newline": "{rel}: ends with a newline (a frame file has none)",
+    "frame.unsorted": "{rel}: line {line} ({code!r}) is not after line {before} ({prev!r}): "
+    "not sorted ascending and unique",
+    "frame.empty_line": "{rel}: line 1 is empty",
+    "schema.not_object": "{path}: expected an object, got {got}",
+    "schema.missing": "{path}: missing",
+    "schema.unknown": "{path}: unknown field",
+    "schema.hex": "{path}: expected {digits} lowercase hex digits, got {got}",
+    "schema.not_list": "{path}: expected a list, got {got}",
+    "schema.entries": "{path}: expected {n} entries, got {got}",
+    "schema.more": "{path}: … more problems",
+    "schema.expected": "{path}: expected {wanted}, got {got}",
+    "doc.schema": "{rel}: {problems}",
+    "doc.format": "{rel}: format {got!r}, expected {fmt!r}",
+    "doc.algorithm": "{rel}: algorithm {got!r}, expected {want!r}",
+    "doc.ok": "{rel}: canonical {fmt}, every field present and typed",
+    "field.expected": "{field} {got}, expected {want}",
+    "beacon.unknown_format": "unknown beacon format {fmt!r}",
+    "beacon.empty": "the beacon is empty",
+    "beacon.invisible": "the beacon holds a control or invisible character {char}",
+    "beacon.unclean": "the beacon is too long, padded or not NFC-normalised",
+    "beacon.not_format": "{value!r} is not a {fmt} value",
+    "beacon.reds_order": "{value!r}: the red balls are not strictly ascending",
+    "beacon.ok": "{value!r} is a {fmt} value",
+    "rehearsal.no": "a real campaign",
+    "rehearsal.yes": "rehearsal — not a real draw (a person supplied the secret)",
+    "beacon_date.ok": "beacon date {date} is after the notice's publication {published}",
+    "beacon_date.early": "beacon date {date} is not after the notice's publication {published}: "
+    "the beacon could have been known when the secret was fixed",
+    "beacon_format.ok": "beacon format {fmt}",
+    "ratio_table.ok": "ratio_table_sha256 matches the ratio table",
+    "ratio_table.sha": "the ratio table hashes to {got}, the notice says {said}",
+    "ratio_table.range": "ratios outside 1..10000 bp: {cells}",
+    "notice_plans.ok": "{n} plans, sorted and unique; mode {mode}",
+    "notice_plans.order": "the notice's plans are not sorted and unique",
+    "notice_seen.ok": "the notice is the one published before the draw",
+    "notice_seen.differs": "the notice hashes to {got}, not {want} as published before the draw",
+    "manifest_notice.ok": "the manifest names this notice (campaign, id, hash)",
+    "manifest_notice.differs": "{field} is {got}, the notice gives {want}",
+    "manifest_plans.ok": "exactly the notice's {n} plans",
+    "manifest_plans.missing": "plans missing: {plans}",
+    "manifest_plans.extra": "plans not in the notice: {plans}",
+    "manifest_plans.order": "plans repeated or out of order",
+    "manifest_entry.pair": "draw_id and record_sha256 must both be given or both be null",
+    "manifest_entry.frame": "its frame is not the one anchored in the notice before the draw",
+    "manifest_entry.ok": "names and hashes",
+    "record.not_listed": "plan {plan!r} is not in the campaign manifest",
+    "record.none": "no draw in force for this plan",
+    "record_sha256.ok": "{rel} hashes as the manifest says",
+    "record_sha256.differs": "{rel} hashes to {got}, the manifest says {said}",
+    "record_fields.ok": "plan, campaign, mode, commitment and file names agree with the notice "
+    "and the manifest",
+    "record_fields.differs": "{field} is {got}, expected {want}",
+    "commitment.ok": "sha256(secret) equals the seed commitment published before the draw",
+    "commitment.differs": "sha256(secret) is {got}, the commitment is {said}",
+    "seed.ok": "seed equals sha256(secret|beacon)",
+    "seed.differs": "sha256(secret|beacon) is {got}, the record says {said}",
+    "prn_seed.ok": "prn_seed follows the {mode} mode",
+    "prn_seed.differs": "prn_seed is {got!r}, the {mode} mode gives {want!r}",
+    "committed_at.ok": "committed {committed}, not before the beacon date {date}",
+    "committed_at.early": "committed {committed}, before the beacon date {date}",
+    "frame_anchor.ok": "the record's frame is the one anchored in the notice before the draw",
+    "frame_anchor.differs": "the record's frame size/sha256 differ from {where} (the frame "
+    "anchored before the draw)",
+    "frame_anchor.notice": "the notice",
+    "frame_anchor.manifest": "the manifest",
+    "frame_anchor.notice_manifest": "the notice and the manifest",
+    "frame_sha256.ok": "{rel} hashes as anchored",
+    "frame_sha256.differs": "{rel} hashes to {got}, anchored as {said}",
+    "frame_size.ok": "{n:,} codes in {rel}",
+    "frame_size.differs": "{n:,} codes in {rel}, the record says {said:,}",
+    "strata.ok": "four strata: the notice's ratios, quotas = min(N, ceil(N × bp / 10000)), sums "
+    "agree",
+    "strata.ratio": "stratum {i}: ratio {bp} bp, the notice's ratio table gives {want} bp",
+    "strata.quota": "stratum {i}: quota {quota}, but min({size}, ceil({size} × {bp} / 10000)) = "
+    "{want}",
+    "strata.sizes": "the strata's sizes add up to {got}, the frame has {said}",
+    "strata.quotas": "the strata's quotas add up to {got}, the record says {said}",
+    "selection.ok": "{n:,} distinct codes of the frame, in (u, c) order",
+    "selection.count": "{n} codes selected, quota {quota}",
+    "selection.twice": "a code is selected twice",
+    "selection.outside": "not in the frame: {codes}",
+    "selection.order": "not in (u, c) order at position {at} ({code} after {prev})",
+    "selection_strata.ok": "the selection is each stratum's smallest u for some split of the "
+    "frame into strata of the published sizes (which split is the auditor's check)",
+    "selection.no_split": "no split of the frame into strata of the published sizes makes each "
+    "stratum's selection its smallest u: a code was drawn over one with a smaller u",
+    "auditor_manifest.ok": "the auditor manifest hashes to the public manifest's "
+    "auditor_manifest_sha256",
+    "auditor_manifest.differs": "{rel} hashes to {got}, the public manifest says {said}",
+    "auditor_files.ok": "{n} auditor files hash to their entries",
+    "auditor_files.differs": "{rel} differs from its entry",
+    "auditor_record.not_listed": "{rel} is not in the auditor manifest",
+    "auditor_binding.ok": "the auditor record is bound to the public record and the notice",
+    "auditor_binding.field": "{field} differs from the public record",
+    "auditor_binding.record": "public_record_sha256 is not the public record's hash",
+    "auditor_binding.digest": "tier_frames_digest differs from the notice's",
+    "auditor_strata.tiers": "strata tiers {got}, expected {want}",
+    "tier_digest.ok": "the tier frames and salt reproduce the digest anchored in the notice "
+    "before the draw",
+    "tier_digest.differs": "the tier frames and salt give {got}, the notice anchored {said}",
+    "tier_partition.ok": "the four tier frames are disjoint and merge into the public whole frame",
+    "tier_partition.differs": "the tier frames do not merge into the public whole frame (or "
+    "overlap)",
+    "recompute.ok": "{n:,} of {of:,} recomputed bit for bit",
+    "recompute.frame": "frame_size/frame_sha256 do not match the tier frame file",
+    "recompute.ratio": "ratio {bp} bp is not the notice's",
+    "recompute.quota": "quota {quota} does not follow from size and ratio",
+    "recompute.public": "the public record's numbers for this stratum differ",
+    "recompute.selection": "the selection differs from the recomputed one at position {at} "
+    "({given} given, {drawn} drawn)",
+    "public_selection.ok": "the public selection is the strata's selections in (u, c) order",
+    "public_selection.differs": "the public selection is not the strata's recomputed selections "
+    "in (u, c) order",
+    "legacy.not_record": "not a draw record: an object with a strata list",
+    "legacy.mode": "{mode!r}",
+    "legacy.commitment_ok": "sha256(secret) equals seed_commitment",
+    "legacy.commitment_differs": "sha256(secret) is {got}, record says {said}",
+    "legacy.seed_differs": "sha256(secret|beacon) is {got}, record says {said}",
+    "legacy.strata": "{n} strata: {tiers}",
+    "legacy.quota": "quota {quota}, min({size}, ceil({size} × {bp} / 10000)) = {want}",
+    "legacy.no_frame": "not checked: no frame file",
+    "legacy.frame_ok": "{rel}: sha256 matches",
+    "legacy.frame_differs": "{rel}: sha256 is {got}, record says {said}",
+    "legacy.frame_size": "{n} codes in {rel}, record says {said}",
+    "legacy.selection_ok": "{n} drawn codes match, in order",
+    "legacy.not_drawn": "published but not drawn: {codes}",
+    "legacy.not_published": "drawn but not published: {codes}",
+    "legacy.other_order": "same codes, other order",
+    "unlisted_files": "files not in the campaign manifest: {files}",
+    "path.what": "{target}: give the package folder or one of its draws/<plan_id>.json",
+    "path.missing": "{target}: no such file or folder",
+    "path.auditor": "{target}: the auditor package must be a folder",
+}
 
 
 if __name__ == "__main__":

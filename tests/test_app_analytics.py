@@ -317,3 +317,30 @@ def test_the_public_does_not_see_the_analytics(app_env, path):
     for page in ("views/coverage.py", "views/discovery.py", "views/presentation.py"):
         with pytest.raises(ValueError):
             at.switch_page(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_briefing_is_prepared_under_a_status_box_and_says_so_after_the_rerun(app_env, path, lang):
+    """Preparing the briefing (4-5 MB, every chart) runs under a status box; the rerun says it is
+    ready, with its size, in the reader's language, and offers the very file for download."""
+    from core import briefing, i18n
+    from ui.analytics import as_of
+
+    app_env(path)
+    at = run_app(page="views/discovery.py", role="leadership", lang=lang)
+    assert not at.get("download_button")
+    at.button(key="analytics_briefing_prepare").click().run()
+    assert not at.exception
+    con = db.connect(path)
+    html = briefing.build(con, YEAR, lang, as_of())
+    con.close()
+    said = i18n.t("analytics.briefing_ready", lang, year=YEAR,
+                  mb=f"{len(html.encode('utf-8')) / 2**20:.1f}")  # fmt: skip
+    assert [s.value for s in at.success] == [said]
+    assert [t.value for t in at.toast] == [said]
+    (button,) = at.get("download_button")
+    assert button.proto.label == i18n.t("analytics.briefing", lang)
+    year, shown_lang, _, kept = at.session_state["analytics_briefing_file"]
+    assert (year, shown_lang, len(kept)) == (YEAR, lang, len(html))
+    at.run()  # shown once; the download stays offered
+    assert not at.success and len(at.get("download_button")) == 1

@@ -73,8 +73,8 @@ def test_verify_page_checks_a_commitment(app_env, drawn_path):
     at.text_input(key="verify_commitment").input(ref.sha(ref.SECRET))
     at.text_input(key="verify_beacon").input(ref.BEACON)
     at.text_input(key="verify_seed").input(ref.sha(f"{ref.SECRET}|{ref.BEACON}")).run()
-    assert [s.value for s in at.success] == ["sha256(secret) 与承诺一致。",
-                                             "种子 = sha256(secret|beacon),一致。"]  # fmt: skip
+    assert [s.value for s in at.success] == ["sha256(密钥) 与承诺一致。",
+                                             "种子 = sha256(密钥|公开随机数),一致。"]  # fmt: skip
     at.text_input(key="verify_beacon").input("another beacon").run()
     assert len(at.success) == 1 and "与种子不一致" in at.error[0].value
 

@@ -1,7 +1,10 @@
 """The Risk page shows what the database holds and saves policy edits (AppTest, real DuckDB)."""
 
+import pytest
+
 from core import db, i18n, risk
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
+from tests.page_text import page_texts
 from ui import charts
 
 PAGE = "views/risk.py"
@@ -184,3 +187,54 @@ def test_page_scores_a_directory_built_without_tiers(app_env, small_path):
     at = run_app(page=PAGE)
     assert not at.exception
     assert sum(tier_metrics(at).values()) == 5_000
+
+
+def _edit_weight(at, factor: str, value: float) -> None:
+    row = list(risk.FACTOR_KEYS).index(factor)
+    at.session_state["risk_weights_editor"] = {
+        "edited_rows": {row: {"weight": value}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_saving_weights_keeps_its_outcome_across_the_rerun(app_env, small_path, lang):
+    """The save rescores under a status box and reruns with clean editors; the rerun says what
+    happened, once, in the reader's language. A refused save closes its status box as failed
+    and says why."""
+    app_env(small_path)
+    con = db.connect(small_path)
+    version = db.data_version(con)
+    con.close()
+    at = run_app(page=PAGE, role="policy", lang=lang)
+    open_view(at, "weights")
+    _edit_weight(at, "abnormal_list", 5.0)
+    at.button(key="risk_save").click().run()
+    assert not at.exception
+    said = i18n.t("risk.saved", lang, version=version + 1)
+    assert [s.value for s in at.success] == [said]
+    assert [t.value for t in at.toast] == [said]
+    assert at.session_state["risk_weights_editor"]["edited_rows"] == {}  # a clean editor
+    at.run()  # any later rerun: the outcome was shown once
+    assert not at.success
+
+    _edit_weight(at, "abnormal_list", 50.0)
+    at.button(key="risk_save").click().run()
+    assert not at.exception
+    problem = risk.InvalidSettings(risk.validate({"abnormal_list": 50.0}, risk_cutoffs(small_path)))
+    assert [e.value for e in at.error] == [problem.message(lang)]
+    texts = [t for _, t in page_texts(at)]
+    assert i18n.t("feedback.failed", lang, what=i18n.t("risk.saving", lang)) in texts
+    con = db.connect(small_path)
+    assert db.data_version(con) == version + 1 and risk.weights(con)["abnormal_list"] == 5.0
+    con.close()
+
+
+def risk_cutoffs(path) -> dict:
+    con = db.connect(path)
+    try:
+        return risk.thresholds(con)
+    finally:
+        con.close()

@@ -4,12 +4,17 @@ snake_case names. Issue 17.2."""
 
 from __future__ import annotations
 
+import ast
 import re
+import shutil
+import string
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from core import roles
+from core.bootstrap import build_database
 from tests.app_pages import pages_for, walking_roles
 from tests.apptest_helpers import run_app
 from tests.page_text import page_texts
@@ -56,18 +61,28 @@ def problems(at, lang: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def walked(demo_path):
+def campaign_db(tmp_path_factory):
+    """A dataset as the app's first run builds it, smaller: registries (5,000 targets), demo
+    accounts of every role, and a campaign drawn, merged, staffed and given results, so that
+    every page has something to show (the reviewer, visits awaiting review)."""
+    path = tmp_path_factory.mktemp("language") / "campaign.duckdb"
+    build_database(path, 5_000, seed=2022, campaign=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def walked(campaign_db):
     """Every page of every role in both languages, run once per module: problems by page."""
     import os
 
     import streamlit as st
 
-    os.environ["SUICHA_DB"] = str(demo_path)
+    os.environ["SUICHA_DB"] = str(campaign_db)
     st.cache_data.clear()
     st.cache_resource.clear()
     found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     walking = walking_roles()
-    assert set(walking) >= set(roles.ROLES) - {"reviewer"}
+    assert set(walking) == set(roles.ROLES)
     for role in walking:
         for lang in ("zh", "en"):
             for path in pages_for(role):
@@ -91,3 +106,128 @@ def test_the_checks_can_fail():
     assert latin_words("A类事项 · 440300M01 · SHA-256 · CSV") == []
     assert snake_names("stage campaign_draw took 1 s") == ["campaign_draw"]
     assert latin_words("运行 `python -m core draw` 之后 draw") == ["draw"]
+
+
+def _all_texts(at) -> list[tuple[str, str]]:
+    """page_texts plus every cell of every table (page_texts reads the first 50 rows)."""
+    texts = page_texts(at, cells=False)
+    for frame in at.dataframe:
+        df = frame.value
+        texts += [("Dataframe", v) for c in df.columns for v in df[c] if isinstance(v, str)]
+    return texts
+
+
+def _language_problems(at, lang: str) -> list[str]:
+    found = []
+    for kind, text in _all_texts(at):
+        if lang == "zh":
+            found += [f"{kind}: English {w!r} in {text[:120]!r}" for w in latin_words(text)]
+        found += [f"{kind}: raw name {w!r} in {text[:120]!r}" for w in snake_names(text)]
+    return found
+
+
+def test_every_verifier_saying_has_both_languages():
+    """Each key the standalone verifier says (core/verify_draw_standalone.py TEXT) is in the
+    catalogue in zh and en, with no value the script does not give, and the zh has no English."""
+    from core import i18n, verification
+    from core import verify_draw_standalone as standalone
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    given: dict[str, set[str]] = defaultdict(set)  # the values each Say("key", ...) passes
+    for node in ast.walk(ast.parse(Path(standalone.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Say" and node.args:
+            if isinstance(node.args[0], ast.Constant):
+                given[node.args[0].value] |= {k.arg for k in node.keywords}
+    catalogue = i18n.catalogue()
+    for key, english in standalone.TEXT.items():
+        zh, en = catalogue[verification.PREFIX + key]
+        allowed = fields(english) | given[key]
+        assert fields(zh) <= allowed and fields(en) <= allowed, key
+        assert not latin_words(re.sub(r"\{[^{}]*\}", " ", zh)), (key, zh)
+
+
+@pytest.fixture(scope="module")
+def verify_path(pristine_small, tmp_path_factory):
+    """A real (not rehearsal) campaign: the notice published, the draw committed on the beacon
+    date, as tests/test_draw_to_publication.py does."""
+    import datetime as dt
+
+    from core import db, sampling
+    from core.vocab import TZ
+
+    path = tmp_path_factory.mktemp("verify") / "small.duckdb"
+    shutil.copy(pristine_small, path)
+    con = db.connect(path)
+    published = dt.datetime(2026, 1, 5, 10, 0, tzinfo=TZ)
+    sampling.publish_commitment(con, 2026, "test", dt.date(2026, 1, 8), clock=lambda: published)
+    beacon_day = dt.datetime(2026, 1, 8, 16, 0, tzinfo=TZ)
+    sampling.commit(con, 2026, "admin", beacon="10523.45", clock=lambda: beacon_day)
+    con.close()
+    return path
+
+
+def _verify(draw_id: str, lang: str):
+    at = run_app("views/verify.py", lang=lang, role="public")
+    at.selectbox(key="verify_draw").set_value(draw_id).run()
+    at.button(key="verify_published").click().run()
+    assert not at.exception
+    return at
+
+
+def test_verify_results_speak_one_language(verify_path, app_env):
+    """The Verify page after a verification ran, of a good record, a tampered one and an input
+    that cannot be verified: the checks' details in the reader's language (issue 17.2)."""
+    import json
+
+    from core import db, verification
+
+    app_env(verify_path)
+    con = db.connect(verify_path)
+    draw_id, text = con.execute("SELECT draw_id, public_json FROM draw_commits "
+                                "ORDER BY length(public_json) DESC LIMIT 1").fetchone()  # fmt: skip
+    con.close()
+    for lang in ("zh", "en"):
+        at = _verify(draw_id, lang)
+        assert len(at.success) == 1 and not at.error, [e.value for e in at.error]
+        rows = at.dataframe[0].value
+        assert len(rows) > 10
+        assert not _language_problems(at, lang), _language_problems(at, lang)[:20]
+
+    # the record tampered: two codes swapped, a quota and the seeds changed
+    record = json.loads(text)
+    con = db.connect(verify_path)
+    record["selected"][0], record["selected"][-1] = record["selected"][-1], record["selected"][0]
+    record["strata"][0]["quota"] += 1
+    record["seed"] = "0" * 64
+    record["prn_seed"] = "x"
+    con.execute("UPDATE draw_commits SET public_json = ? WHERE draw_id = ?",
+                [json.dumps(record), draw_id])  # fmt: skip
+    db.bump_data_version(con)
+    con.close()
+    for lang in ("zh", "en"):
+        at = _verify(draw_id, lang)
+        assert len(at.error) == 1, [e.value for e in at.error]
+        details = at.dataframe[0].value.iloc[:, -1]
+        results = at.dataframe[0].value.iloc[:, 0]
+        fails = details[results == ("未通过" if lang == "zh" else "FAIL")].tolist()
+        assert len(fails) >= 4, fails
+        problems = _language_problems(at, lang)
+        assert not problems, problems[:20]
+        if lang == "zh":
+            assert any("第 1 层" in d for d in fails), fails  # the quota, said in Chinese
+
+    # an upload that is not a record: refused in the reader's language
+    try:
+        verification.verify_uploaded({"2026-S-0001.json": b"{not json"})
+    except verification.Unreadable as e:
+        refusal = e
+    for lang in ("zh", "en"):
+        at = run_app("views/verify.py", lang=lang, role="public")
+        at.session_state["verify_result"] = (at.selectbox(key="verify_draw").value, refusal)
+        at.run()
+        shown = [t.value for t in at.text]
+        assert "`draws/2026-S-0001.json`" in shown[0]
+        assert ("第 1 行第 2 列" if lang == "zh" else "line 1, column 2") in shown[0]
+        assert not _language_problems(at, lang)

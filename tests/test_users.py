@@ -27,14 +27,16 @@ def last_seq(con) -> int:
 
 def test_demo_dataset_has_one_account_per_role(small_con):
     df = users.list_users(small_con)
-    assert sorted(df["role"]) == ["admin", "inspector", "leadership", "policy"]
-    assert set(df["role"]) <= set(users.signin_roles())  # reviewers: core/results' demo accounts
+    assert sorted(df["role"]) == ["admin", "inspector", "leadership", "policy", "reviewer"]
+    assert set(df["role"]) == set(users.signin_roles())
     assert "public" not in set(df["role"])
     inspector = df[df["role"] == "inspector"].iloc[0]
     real = small_con.execute(
         "SELECT dept_code FROM inspectors WHERE inspector_id = ?", [inspector["inspector_id"]]
     ).fetchone()
     assert real is not None and real[0] == inspector["dept_code"]
+    reviewer = df[df["role"] == "reviewer"].iloc[0]
+    assert reviewer["dept_code"] == inspector["dept_code"]  # department-bound, a real one
     assert [a.user_id for a in users.demo_accounts(small_con)] == [
         a.user_id for a in users.DEMO_ACCOUNTS
     ]

@@ -27,6 +27,13 @@ def beacon_format(code: str) -> str:
     return ui.label("beacon.format", code)
 
 
+def actor(name: object) -> str:
+    """Who did something, as recorded: the built-in actor of the app's own jobs (the demo build,
+    migrations) in the reader's language; a user's or an OS account's id as recorded."""
+    text = "" if name is None else str(name)
+    return ui.tr("actor.system") if text == "system" else text
+
+
 def local_time(value: object) -> str:
     """A recorded ISO timestamp as people read it: Shanghai time to the minute
     ("2026-11-30 11:20"); a date stays a date; anything else is shown as recorded."""

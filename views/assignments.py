@@ -159,7 +159,8 @@ with tabs[1]:
     row[2].metric(ui.tr("assignments.m.replacements"), ui.fmt_int(info["replacements"]))
     st.caption(ui.tr("assignments.run_info", run_id=info["run_id"],
                      assigned_at=known_text.local_time(info["assigned_at"]),
-                     assigned_by=info["assigned_by"], sha=info["record_sha256"]))  # fmt: skip
+                     assigned_by=known_text.actor(info["assigned_by"]),
+                     sha=info["record_sha256"]))  # fmt: skip
     st.subheader(ui.tr("assignments.coverage_by_dept"))
     table(ui.query(report.coverage_by_department, year), "coverage_table")
     downloads(ui.query(report.assignments, year), "assignments", "assignments.download_assignments")

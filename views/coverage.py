@@ -29,9 +29,10 @@ district = pick_district.selectbox(
 links.keep("district", district)
 street = None
 if district is not None:
+    all_streets = ui.tr("coverage.all_streets")  # now: AppTest formats options later
     street = pick_street.selectbox(
         ui.tr("coverage.scope_street"), [None, *ui.query(coverage.streets, district)],
-        format_func=lambda s: ui.tr("coverage.all_streets") if s is None else s,
+        format_func=lambda s: all_streets if s is None else s,
         key="coverage_street",
     )  # fmt: skip
 st.caption(ui.tr("coverage.as_of", day=day.isoformat()))

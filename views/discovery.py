@@ -57,8 +57,10 @@ with right:
              "discovery_tier")  # fmt: skip
 
 dims = ["item_class", "dept", "district", "street", "industry"]
+# labels computed now: a format_func reading the session later (AppTest does) sees no language
+dim_names = {d: ui.tr(f"discovery.dim.{d}") for d in dims}
 dim = st.radio(
-    ui.tr("discovery.by_dimension"), dims, format_func=lambda d: ui.tr(f"discovery.dim.{d}"),
+    ui.tr("discovery.by_dimension"), dims, format_func=dim_names.get,
     horizontal=True, key="discovery_dim",
 )  # fmt: skip
 ui.chart(

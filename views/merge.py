@@ -153,7 +153,7 @@ st.subheader(ui.tr("merge.breakdown"))
 dimension = st.radio(
     ui.tr("merge.breakdown"),
     list(merge.DIMENSIONS),
-    format_func=lambda d: ui.tr(f"merge.dim.{d}"),
+    format_func={d: ui.tr(f"merge.dim.{d}") for d in merge.DIMENSIONS}.get,
     horizontal=True,
     label_visibility="collapsed",
     key="merge_dimension",

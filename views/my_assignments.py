@@ -79,6 +79,7 @@ TASK_COLUMNS = {
     "item_name": "item",
     "content": "content",
     "legal_basis": "legal_basis",
+    "method": "method",
     "dept_name": "departments",
     "outcomes": "outcomes",
 }

@@ -57,8 +57,8 @@ def filter_widgets(name: str) -> dict:
         if column == "active":
             picked = box.selectbox(
                 col(column), [None, True, False], key=key,
-                format_func=lambda v: ui.tr("registries.any") if v is None
-                else ui.tr("registries.yes" if v else "registries.no"),
+                format_func={None: ui.tr("registries.any"), True: ui.tr("registries.yes"),
+                             False: ui.tr("registries.no")}.get,
             )  # fmt: skip
             chosen[column] = [] if picked is None else [picked]
             continue
@@ -138,7 +138,7 @@ def import_section(name: str) -> None:
     )
     mode = st.radio(
         ui.tr("registries.mode"), MODES, key=f"reg_{name}_mode", horizontal=True,
-        format_func=lambda m: ui.tr(f"registries.mode.{m}"),
+        format_func={m: ui.tr(f"registries.mode.{m}") for m in MODES}.get,
     )  # fmt: skip
     result_key = f"reg_{name}_import_result"
     if st.button(ui.tr("registries.run_import"), key=f"reg_{name}_run", disabled=upload is None):

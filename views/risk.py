@@ -9,7 +9,7 @@ import ui
 from core import i18n, risk, risk_calibration
 from core.refusal import Refused
 from core.writes import unit_of_work
-from ui import risk_charts
+from ui import feedback, risk_charts
 
 WEIGHTS_KEY = "risk_weights_editor"
 CUTOFFS_KEY = "risk_cutoffs_editor"
@@ -131,20 +131,25 @@ def proposed(shown: pd.DataFrame, key: str, column: str, by: str, current: dict)
 
 
 def save_settings(new_w: dict, new_c: dict, keys: tuple[str, ...]) -> None:
-    """on_click: save the edits, rescore and recalibrate in one write; editors start clean."""
+    """Save the edits, rescore every target and recalibrate in one write, under a status box
+    (minutes at full scale); then a rerun with clean editors shows the outcome."""
     cur = ui.cursor()
     try:
-        with unit_of_work(cur, ui.actor(), "risk.save", {"recalibrate": True}):
-            risk.save(cur, new_w, new_c, actor=ui.actor())  # joins this unit
-            risk_calibration.refresh(cur, actor=ui.actor())  # so does the recalibration
+        with feedback.working(ui.tr("risk.saving")) as step:
+            with unit_of_work(cur, ui.actor(), "risk.save", {"recalibrate": True}):
+                step("risk.step.rescore")
+                risk.save(cur, new_w, new_c, actor=ui.actor())  # joins this unit
+                step("risk.step.calibrate")
+                risk_calibration.refresh(cur, actor=ui.actor())  # so does the recalibration
     except Refused as e:
-        st.session_state["risk_message"] = ("error", e.message(ui.lang()))
+        st.error(e.message(ui.lang()))
         return
     finally:
         cur.close()
-    st.session_state["risk_message"] = ("success", ui.tr("risk.saved", version=ui.data_version()))
+    feedback.keep("risk", ui.tr("risk.saved", version=ui.data_version()))
     for key in (*keys, "risk_preview"):
-        st.session_state.pop(key, None)
+        st.session_state.pop(key, None)  # the editors start from the saved values
+    st.rerun()
 
 
 def show_weights() -> None:
@@ -152,9 +157,7 @@ def show_weights() -> None:
     editable = ui.can("risk.edit")
     if not editable:
         st.info(ui.tr("risk.read_only"))
-    if "risk_message" in st.session_state:
-        kind, text = st.session_state.pop("risk_message")
-        (st.success if kind == "success" else st.error)(text)
+    feedback.show("risk")  # the outcome of a save, after its rerun
     base_w = ui.query(risk.weights_table)
     shown = pd.DataFrame(
         {
@@ -232,14 +235,10 @@ def show_weights() -> None:
             table.columns = [f"{new}: {tier_names[t]}" for t in table.columns]
             table = table.map(ui.fmt_int)
             ui.table(table, key="risk_preview_table")
-    b2.button(
-        ui.tr("risk.save"),
-        key="risk_save",
-        type="primary",
-        disabled=not new_w and not new_c,
-        on_click=save_settings,
-        args=(new_w, new_c, (weights_key, CUTOFFS_KEY)),
-    )
+    if b2.button(
+        ui.tr("risk.save"), key="risk_save", type="primary", disabled=not new_w and not new_c
+    ):
+        save_settings(new_w, new_c, (weights_key, CUTOFFS_KEY))
 
 
 def show_calibration() -> None:
@@ -247,7 +246,9 @@ def show_calibration() -> None:
     if ui.can("risk.edit") and st.button(ui.tr("risk.recalibrate"), key="risk_recalibrate"):
         cur = ui.cursor()
         try:
-            risk_calibration.refresh(cur, actor=ui.actor())
+            with feedback.working(ui.tr("risk.recalibrating")) as step:
+                step("risk.step.calibrate")
+                risk_calibration.refresh(cur, actor=ui.actor())
         except Refused as e:
             st.error(e.message(ui.lang()))
         finally:

@@ -30,16 +30,16 @@ def show(result: dict) -> None:
                                     for c in result["checks"]],
             ui.tr("col.plan_id"): [c.get("plan") or "" for c in result["checks"]],
             ui.tr("verify.stratum"): [c["stratum"] or "" for c in result["checks"]],
-            ui.tr("verify.detail"): [c["detail"] for c in result["checks"]],
+            ui.tr("verify.detail"): [verification.detail(c, ui.lang()) for c in result["checks"]],
         }
     )  # fmt: skip
     ui.table(table, hide_index=True, width="stretch", key="verify_checks")
 
 
-def refused(e: Exception) -> None:
+def refused(e: Exception, heading: str = "verify.cannot") -> None:
     """An input that cannot be verified: a fixed heading, the reason as plain text."""
-    st.error(ui.tr("verify.cannot"))
-    st.text(str(e))
+    st.error(ui.tr(heading))
+    st.text(verification.reason(e, ui.lang()))
 
 
 # labels computed now: a format_func reading the session later (AppTest does) sees no language
@@ -52,7 +52,7 @@ if source == "published":
     if draws.empty:
         st.info(ui.tr("verify.no_draws"))
     else:
-        labels = {r.draw_id: f"{r.plan_id} · {r.plan_name} ({r.mode})"
+        labels = {r.draw_id: f"{r.plan_id} · {r.plan_name} ({ui.label('merge.mode_short', r.mode)})"
                   for r in draws.itertuples(index=False)}  # fmt: skip
         draw_id = st.selectbox(ui.tr("verify.pick"), list(labels), format_func=labels.get,
                                key="verify_draw")  # fmt: skip
@@ -70,7 +70,7 @@ if source == "published":
         shown = st.session_state.get("verify_result")
         if shown and shown[0] == draw_id:
             if isinstance(shown[1], Exception):
-                refused(shown[1])
+                refused(shown[1], "verify.cannot_draw")
             else:
                 show(shown[1])
 elif source == "upload":
@@ -88,7 +88,7 @@ elif source == "upload":
                     {f.name: f.getvalue() for f in uploads},
                     {f.name: f.getvalue() for f in auditor or []} or None,
                 )
-        except verification.Unreadable as e:
+        except (verification.Unreadable, Refused) as e:
             refused(e)
         else:
             show(result)  # outside the status box, which folds away when done

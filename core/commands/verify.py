@@ -33,5 +33,5 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e))
     except (OSError, ValueError, MemoryError, RecursionError) as e:
         return fail(f"{args.target}: {type(e).__name__}: {e}")
-    emit(args, result, standalone.report_text(result))
+    emit(args, standalone.plain(result), standalone.report_text(result))
     return 0 if result["ok"] else 1

@@ -26,6 +26,17 @@ MESSAGES = {
     "analytics.year": ("年度", "Year"),
     "analytics.present": ("▶ 演示模式", "▶ Presentation mode"),
     "analytics.briefing": ("下载简报(HTML)", "Download briefing (HTML)"),
+    "analytics.briefing_prepare": ("生成简报", "Prepare the briefing"),
+    "analytics.briefing_working": ("正在生成 {year} 年度简报", "Preparing the {year} briefing"),
+    "analytics.step.briefing": (
+        "汇总问题发现率与覆盖情况,绘制每张图表,写入一个 HTML 文件…",
+        "Totalling the discovery rate and the coverage, drawing every chart, writing one HTML "
+        "file…",
+    ),
+    "analytics.briefing_ready": (
+        "{year} 年度简报已生成({mb} MB),点击“下载简报”保存。",
+        "The {year} briefing is ready ({mb} MB): use “Download briefing” to save it.",
+    ),
     "analytics.briefing_help": (
         "单个 HTML 文件,内嵌图表,离线可打开。",
         "One HTML file with the charts embedded; opens offline.",
@@ -36,7 +47,7 @@ MESSAGES = {
     ),
     "analytics.source.past": (
         "数据来源:历史检查记录。",
-        "Source: past inspections (past_inspections).",
+        "Source: past inspection records.",
     ),
     "analytics.source.simulated": (
         "数据来源:模拟检查结果(由合成数据生成,仅供演示,并非真实检查)。",
@@ -83,8 +94,8 @@ MESSAGES = {
     "discovery.chi2": ("各风险等级差异(卡方检验)", "Tiers differ? (chi-square)"),
     "discovery.chi2_help": ("χ² = {stat},自由度 {dof}", "χ² = {stat}, {dof} degrees of freedom"),
     "discovery.design.plan_item_tier": (
-        "总体估计按抽样分层(计划 × 事项 × 风险等级)加权:每个层的权重为 N_h / n_h。",
-        "The population estimate weights each stratum (plan × item × tier) by N_h / n_h.",
+        "总体估计按抽样分层(计划 × 事项 × 风险等级)加权:每个层的权重为 `N_h / n_h`。",
+        "The population estimate weights each stratum (plan × item × tier) by `N_h / n_h`.",
     ),
     "discovery.design.post_stratified_tier": (
         "该年度未记录抽样设计:总体估计按当前风险等级事后分层(N_h 为该等级现有对象数)。",

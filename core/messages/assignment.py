@@ -6,8 +6,8 @@ MESSAGES = {
         "{year} has no committed draw, so no inspectors can be assigned.",
     ),
     "assign.no_visits": (
-        "{year} 年度尚无合并后的检查,请先合并(python -m core merge --year {year})。",
-        "{year} has no merged visits yet: merge first (python -m core merge --year {year}).",
+        "{year} 年度尚无合并后的检查,请先合并(`python -m core merge --year {year}`)。",
+        "{year} has no merged visits yet: merge first (`python -m core merge --year {year}`).",
     ),
     "assign.results_started": (
         "{year} 年度已有 {n} 个检查录入了结果或已开始,不能重新选派;请对个别人员使用替换。",
@@ -87,8 +87,8 @@ MESSAGES.update(
             "Assigned: {staffed} visits staffed, {unstaffed} could not be staffed.",
         ),
         "assignments.cli_hint": (
-            "命令行:python -m core assign --year {year}",
-            "Command line: python -m core assign --year {year}",
+            "命令行:`python -m core assign --year {year}`",
+            "Command line: `python -m core assign --year {year}`",
         ),
         "assignments.tab.capacity": ("力量测算", "Capacity"),
         "assignments.tab.coverage": ("配置情况", "Coverage"),
@@ -180,10 +180,10 @@ MESSAGES.update(
         "assignments.download_workload": ("下载工作量", "Download workload"),
         "assignments.download_record": ("下载选派记录(JSON)", "Download the run's record (JSON)"),
         "assignments.verify_hint": (
-            "任何人都可以用 python -I core/verify_assignment_standalone.py 记录.json "
+            "任何人都可以用 `python -I core/verify_assignment_standalone.py 记录.json` "
             "复算本次选派。",
-            "Anyone can recompute this run: python -I core/verify_assignment_standalone.py "
-            "record.json",
+            "Anyone can recompute this run: "
+            "`python -I core/verify_assignment_standalone.py record.json`",
         ),
         "assign.col.inspector_id": ("检查人员编号", "Inspector id"),
         "assign.col.inspector_name": ("姓名", "Name"),

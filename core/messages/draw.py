@@ -38,12 +38,12 @@ MESSAGES = {
     ),
     "draw.no_plans": ("{year} 年度没有抽查计划。", "Campaign {year} has no plans."),
     "draw.no_risk": (
-        "尚无信用风险等级:请先为检查对象评级(python -m core risk)。",
-        "No credit-risk tiers yet: score the targets first (python -m core risk).",
+        "尚无信用风险等级:请先为检查对象评级(`python -m core risk`)。",
+        "No credit-risk tiers yet: score the targets first (`python -m core risk`).",
     ),
     "draw.unscored": (
-        "抽查名录中有 {n} 个检查对象没有信用风险等级:请先评级(python -m core risk)。",
-        "{n} targets in the frames have no risk tier: score them first (python -m core risk).",
+        "抽查名录中有 {n} 个检查对象没有信用风险等级:请先评级(`python -m core risk`)。",
+        "{n} targets in the frames have no risk tier: score them first (`python -m core risk`).",
     ),
     "draw.no_secret": (
         "{year} 年度尚未公布种子承诺:请先公布承诺,或为演练指定秘密。",
@@ -122,7 +122,7 @@ MESSAGES = {
         "Draw {draw} has no public record (earlier format).",
     ),
     "draw.bad_date": (
-        "日期「{value}」无效,应为 YYYY-MM-DD。",
+        "日期「{value}」无效,应写作“年-月-日”,如 2026-12-31。",
         "Invalid date “{value}”; use YYYY-MM-DD.",
     ),
 }

@@ -17,7 +17,7 @@ MESSAGES = {
         "The CSV file cannot be read at line {line} ({error})",
     ),
     "import.suffix": (
-        "不支持的文件类型 {suffix}:请使用 .csv 或 .xlsx",
+        "不支持的文件类型 {suffix}:请使用 CSV 或 XLSX 文件",
         "Unsupported file type {suffix}: use .csv or .xlsx",
     ),
     "import.xlsx_broken": (
@@ -31,7 +31,7 @@ MESSAGES = {
         "{total} problems found; the first {shown} are listed",
     ),
     "export.suffix": (
-        "不支持的导出类型 {suffix}:请使用 .csv 或 .xlsx",
+        "不支持的导出类型 {suffix}:请使用 CSV 或 XLSX 文件",
         "Unsupported export type {suffix}: use .csv or .xlsx",
     ),
     "export.xlsx_too_many": (

@@ -7,6 +7,7 @@ MESSAGES = {
         "计划 {plan} 已恢复使用默认比例表。",
         "Plan {plan} uses the default table again.",
     ),
+    "actor.system": ("系统", "the system"),
     "public.no_match": ("没有符合检索条件的已公示计划。", "No published plan matches the search."),
     # the default beacon source (core/sampling/prn.py DEFAULT_BEACON_SOURCE), as read by people
     "beacon.default_source": (
@@ -108,5 +109,13 @@ MESSAGES.update(
         "verify.check.tier_digest": ("分层摘要", "Tier digest"),
         "verify.check.tier_frame": ("分层抽样框", "Tier frame"),
         "verify.check.unlisted_files": ("清单外的文件", "Files not in the manifest"),
+        "verify.cannot_draw": ("无法核验这次抽取:", "This draw cannot be verified:"),
+        "verify.check.committed_at": ("提交时间", "Commit time"),
+        "verify.check.manifest_notice": ("清单与公告", "Manifest and notice"),
+        "verify.check.manifest_plans": ("清单中的计划", "Plans in the manifest"),
+        "verify.check.notice_seen": ("抽取前所见的公告", "Notice seen before the draw"),
+        "verify.check.prn_seed": ("随机数种子", "Random-number seed"),
+        "verify.check.record_sha256": ("抽取记录摘要", "Draw record digest"),
+        "verify.check.tier_partition": ("分层抽样框的合并", "Tier frames' union"),
     }
 )

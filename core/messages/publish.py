@@ -7,7 +7,7 @@ MESSAGES = {
     "publish.out_is_file": ("{path} 是一个文件,不是文件夹;本次未做任何更改。",
                             "{path} is a file, not a folder; nothing was changed."),
     "publish.out_not_publication": (
-        "{path} 已有其他内容(不是公示包,没有 MANIFEST.json),不会覆盖;请指定新的或空的文件夹。",
+        "{path} 已有其他内容(不是公示包,没有 `MANIFEST.json`),不会覆盖;请指定新的或空的文件夹。",
         "{path} holds other files (not a publication: no MANIFEST.json) and is not overwritten; "
         "choose a new or empty folder.",
     ),
@@ -26,7 +26,7 @@ MESSAGES = {
         "计划 {plan_id} 第 {stratum} 层:保存的抽样框与抽取记录中的 SHA-256 不一致,该抽取无法导出;"
         "本次未做任何更改。",
         "plan {plan_id} stratum {stratum}: the stored frame does not match the record's "
-        "frame_sha256, so the draw cannot be exported; nothing was changed.",
+        "`frame_sha256`, so the draw cannot be exported; nothing was changed.",
     ),
     "publish.bad_frame_path": ("抽取记录中的文件路径 {path} 不在公示包内;本次未做任何更改。",
                                "the record's file path {path} is not inside the publication; "
@@ -113,8 +113,8 @@ MESSAGES = {
     ),
     "pub.prepare": ("生成下载文件", "Prepare the downloads"),
     "pub.preparing": ("正在生成公示包…", "Preparing the package…"),
-    "pub.download_package": ("下载公示包(zip)", "Download the public package (zip)"),
-    "pub.download_auditor": ("下载审计包(zip,仅限监督机构)",
+    "pub.download_package": ("下载公示包(压缩文件)", "Download the public package (zip)"),
+    "pub.download_auditor": ("下载审计包(压缩文件,仅限监督机构)",
                              "Download the auditor package (zip, supervising bodies only)"),
     "pub.package_refused": ("无法生成公示包:", "The package cannot be prepared:"),
     "pub.publish_refused": ("未能发布:", "Not published:"),
@@ -185,7 +185,7 @@ MESSAGES = {
     "public.plans": ("已公示的抽查计划({n} 个)", "Published plans ({n})"),
     "public.no_plans": ("本年度尚未公示抽查计划。", "No plans published for this year yet."),
     "public.plan_detail": ("计划详情", "Plan details"),
-    "public.commitment": ("种子承诺 sha256(secret)", "Seed commitment sha256(secret)"),
+    "public.commitment": ("种子承诺 sha256(密钥)", "Seed commitment sha256(secret)"),
     "public.beacon_source": ("公开随机源", "Public beacon source"),
     # a plan notice, shown readably on the public view
     "notice.kind": ("计划类型", "Kind of plan"),
@@ -228,11 +228,12 @@ MESSAGES = {
     "verify.no_draws": ("尚无已提交的抽取。", "No committed draws yet."),
     "verify.run": ("验证", "Verify"),
     "verify.files": (
-        "公示包文件:公示包 zip,或 commitment.json、manifest.json、抽取记录与抽样框文件(可多选)",
+        "公示包文件:公示包压缩文件,或 `commitment.json`、`manifest.json`、"
+        "抽取记录与抽样框文件(可多选)",
         "Package files: the package zip, or commitment.json, manifest.json, the record(s) and "
         "frame file(s) (several at once)",
     ),
-    "verify.auditor": ("审计包 zip(可选,供监督机构)", "Auditor package zip (optional, for "
+    "verify.auditor": ("审计包压缩文件(可选,供监督机构)", "Auditor package zip (optional, for "
                        "supervising bodies)"),
     "verify.upload_first": ("请上传公示包或抽取记录。", "Upload a package or a draw record."),
     "verify.cannot": ("无法验证所上传的内容:", "What was uploaded cannot be verified:"),
@@ -275,19 +276,19 @@ MESSAGES = {
     "verify.detail": ("说明", "Detail"),
     "verify.pass": ("通过", "pass"),
     "verify.fail": ("未通过", "FAIL"),
-    "verify.secret": ("密钥 secret", "Secret"),
-    "verify.commitment": ("承诺 seed_commitment", "Seed commitment"),
-    "verify.beacon": ("公开随机源的值 beacon", "Beacon value"),
-    "verify.seed": ("种子 seed(可选)", "Seed (optional)"),
+    "verify.secret": ("密钥", "Secret"),
+    "verify.commitment": ("种子承诺", "Seed commitment"),
+    "verify.beacon": ("公开随机数", "Beacon value"),
+    "verify.seed": ("种子(可选)", "Seed (optional)"),
     "verify.commitment_ok": (
-        "sha256(secret) 与承诺一致。", "sha256(secret) matches the commitment."
+        "sha256(密钥) 与承诺一致。", "sha256(secret) matches the commitment."
     ),
-    "verify.commitment_bad": ("sha256(secret) = {h},与承诺不一致。",
+    "verify.commitment_bad": ("sha256(密钥) = {h},与承诺不一致。",
                               "sha256(secret) = {h}: does not match the commitment."),
     "verify.seed_ok": (
-        "种子 = sha256(secret|beacon),一致。", "seed = sha256(secret|beacon): match."
+        "种子 = sha256(密钥|公开随机数),一致。", "seed = sha256(secret|beacon): match."
     ),
-    "verify.seed_bad": ("sha256(secret|beacon) = {h},与种子不一致。",
+    "verify.seed_bad": ("sha256(密钥|公开随机数) = {h},与种子不一致。",
                         "sha256(secret|beacon) = {h}: does not match the seed."),
     "verify.script": (
         "离线核验:公示包中的 verify_draw.py 仅依赖 Python 标准库,在公示包文件夹中运行 "

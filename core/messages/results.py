@@ -73,12 +73,12 @@ MESSAGES = {
         "Campaign {year} has no committed draw; there is nothing to simulate.",
     ),
     "results.sim_no_visits": (
-        "{year} 年度尚未合并检查任务(python -m core merge --year {year})。",
-        "Campaign {year} has no merged visits yet (python -m core merge --year {year}).",
+        "{year} 年度尚未合并检查任务(`python -m core merge --year {year}`)。",
+        "Campaign {year} has no merged visits yet (`python -m core merge --year {year}`).",
     ),
     "results.sim_no_assignments": (
-        "{year} 年度的检查任务尚未分派检查人员(python -m core assign --year {year})。",
-        "Campaign {year}'s visits have no inspectors yet (python -m core assign --year {year}).",
+        "{year} 年度的检查任务尚未分派检查人员(`python -m core assign --year {year}`)。",
+        "Campaign {year}'s visits have no inspectors yet (`python -m core assign --year {year}`).",
     ),
     "results.simulated_notice": (
         "部分检查结果为模拟数据(由隐藏真值按种子生成,仅供演示),已在“模拟数据”列标明。",
@@ -94,7 +94,10 @@ MESSAGES = {
         "同一检查事项在文件中重复出现",
         "the same task appears twice in the file",
     ),
-    "results.import.bad_date": ("日期格式应为 YYYY-MM-DD", "dates are written YYYY-MM-DD"),
+    "results.import.bad_date": (
+        "日期应写作“年-月-日”,如 2026-12-31",
+        "dates are written YYYY-MM-DD",
+    ),
     "results.import.empty": ("文件没有数据行", "the file has no data rows"),
     # statuses
     "results.status.pending": ("待检查", "pending"),

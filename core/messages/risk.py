@@ -39,7 +39,7 @@ MESSAGES = {
     "risk.top_factors": ("主要风险因子", "Main risk factors"),
     "risk.factor": ("因子", "Factor"),
     "risk.factor_group": ("维度", "Dimension"),
-    "risk.value": ("因子值(次数取 ln(1+n))", "Factor value (counts as ln(1+n))"),
+    "risk.value": ("因子值(次数取 `ln(1+n)`)", "Factor value (counts as `ln(1+n)`)"),
     "risk.weight": ("权重", "Weight"),
     "risk.contribution": ("贡献分", "Contribution"),
     "risk.default_weight": ("默认权重", "Default weight"),
@@ -58,6 +58,16 @@ MESSAGES = {
     "risk.min_score": ("最低分值", "Minimum score"),
     "risk.preview": ("预览影响", "Preview the effect"),
     "risk.save": ("保存并重新评分", "Save and rescore"),
+    "risk.saving": ("正在保存并重新评分", "Saving and rescoring"),
+    "risk.recalibrating": ("正在重新校准", "Recalibrating"),
+    "risk.step.rescore": (
+        "保存权重与分级阈值,为每个检查对象重新计算得分和风险等级…",
+        "Saving the weights and cut-offs, rescoring every target and its tier…",
+    ),
+    "risk.step.calibrate": (
+        "用上年检查结果重新拟合并校准各等级的问题发现率…",
+        "Refitting on last year's inspections and recalibrating each tier's discovery rate…",
+    ),
     "risk.use_fitted": ("采用拟合权重", "Use the fitted weights"),
     "risk.no_edits": ("尚未修改任何权重或门槛。", "No weight or cut-off has been changed."),
     "risk.preview_result": (

@@ -16,7 +16,7 @@ MESSAGES = {
     ),
     "sampling.year": ("抽查年度", "Campaign year"),
     "sampling.campaign": ("年度种子承诺", "The campaign's seed commitment"),
-    "sampling.commitment": ("种子承诺 sha256(secret)", "Seed commitment sha256(secret)"),
+    "sampling.commitment": ("种子承诺 sha256(密钥)", "Seed commitment sha256(secret)"),
     "sampling.beacon_source": ("公共信标来源", "Public beacon source"),
     "sampling.no_campaign": (
         "本年度尚未生成秘密种子:预览仅作示意(配额准确,名单为示意)。由计划管理员生成并公布承诺。",
@@ -26,8 +26,8 @@ MESSAGES = {
     "sampling.create_campaign": ("生成秘密种子并公布承诺", "Create the secret and its commitment"),
     "sampling.campaign_created": ("已生成,承诺 {c}", "Created; commitment {c}"),
     "sampling.no_risk": (
-        "尚无信用风险等级:请先为检查对象评级(python -m core risk)。",
-        "No credit-risk tiers yet: score the targets first (python -m core risk).",
+        "尚无信用风险等级:请先为检查对象评级(`python -m core risk`)。",
+        "No credit-risk tiers yet: score the targets first (`python -m core risk`).",
     ),
     "sampling.ratios": (
         "抽查比例表(基点,1 基点 = 0.01%)",

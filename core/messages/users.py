@@ -62,9 +62,9 @@ MESSAGES = {
     "signin.col.password": ("密码", "Password"),
     "signin.col.role": ("角色", "Role"),
     "signin.no_accounts": (
-        "此数据库尚无账号。请由管理员在命令行运行:python -m core users add",
+        "此数据库尚无账号。请由管理员在命令行运行:`python -m core users add`",
         "This database has no accounts yet. An administrator creates one on the command line: "
-        "python -m core users add",
+        "`python -m core users add`",
     ),
     "signin.welcome": ("登录成功。", "Signed in."),
     "nav.group.account": ("账号", "Account"),

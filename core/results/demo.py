@@ -84,6 +84,10 @@ def demo_users(con: Connection, year: int, actor: str) -> None:
         """,
         [year],
     ).fetchone()
-    reviewer = users.CAMPAIGN_DEMO_ACCOUNTS[0]
-    if dept and users.get_user(con, reviewer.user_id) is None:
+    reviewer = next(a for a in users.DEMO_ACCOUNTS if a.role == "reviewer")
+    if dept is None:
+        return
+    if users.get_user(con, reviewer.user_id) is None:  # a dataset made before it was a demo one
         users.add_demo_account(con, actor, reviewer, dept_code=dept[0])
+    else:
+        users.set_department(con, actor, reviewer.user_id, dept[0])
