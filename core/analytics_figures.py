@@ -238,7 +238,15 @@ def progress_lines(df: pd.DataFrame, lang: str) -> go.Figure:
                 line=dict(color=color, dash="dot" if series == "overdue" else "solid"),
             )  # fmt: skip
         )
-    return style(fig)
+    return date_axis(style(fig), lang)
+
+
+def date_axis(fig: go.Figure, lang: str) -> go.Figure:
+    """A date x axis in the reader's language: plotly names months in English ("Mar 2026"),
+    so the Chinese interface writes dates as digits."""
+    if lang == "zh":
+        fig.update_xaxes(tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d")
+    return fig
 
 
 def platform_bars(df: pd.DataFrame, lang: str) -> go.Figure:

@@ -5,6 +5,7 @@ snake_case names. Issue 17.2."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import string
@@ -51,12 +52,43 @@ def snake_names(text: str) -> list[str]:
     return [w for w in _SNAKE.findall(_TEMPLATE.sub(" ", text)) if w not in ALLOWED_LATIN]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NAMED = re.compile(r"%[bBaAp]")  # d3 formats that print month, day or AM/PM names in English
+
+
+def date_axis_problems(at) -> list[str]:
+    """Plotly writes the ticks and hover labels of a date axis as "Mar 2026" unless told a
+    format: in Chinese, every date axis needs one without month or day names."""
+    found = []
+    for el in at.get("plotly_chart"):
+        fig = json.loads(el.proto.spec)
+        layout = fig.get("layout", {})
+        for trace in fig.get("data", []):
+            for axis in ("x", "y"):
+                values = trace.get(axis)
+                if not (isinstance(values, list) and values and isinstance(values[0], str)):
+                    continue
+                if not _ISO_DATE.fullmatch(values[0][:10]):
+                    continue
+                name = f"{axis}axis{str(trace.get(axis + 'axis', axis))[1:]}"
+                spec = layout.get(name, {})
+                if spec.get("type") == "category":
+                    continue
+                for key in ("tickformat", "hoverformat"):
+                    if not spec.get(key) or _NAMED.search(spec[key]):
+                        found.append(f"PlotlyChart: date axis {name} has {key} "
+                                     f"{spec.get(key)!r}: English month names")  # fmt: skip
+    return sorted(set(found))
+
+
 def problems(at, lang: str) -> list[str]:
     found = []
     for kind, text in page_texts(at):
         if lang == "zh":
             found += [f"{kind}: English {w!r} in {text[:80]!r}" for w in latin_words(text)]
         found += [f"{kind}: raw name {w!r} in {text[:80]!r}" for w in snake_names(text)]
+    if lang == "zh":
+        found += date_axis_problems(at)
     return found
 
 
