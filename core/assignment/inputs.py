@@ -159,15 +159,35 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
     )
 
 
-def pairs(con: Connection, seed: str) -> None:
+def pairs(
+    con: Connection,
+    seed: str,
+    slot_group: np.ndarray,
+    slot_in_area: np.ndarray,
+    member_group: np.ndarray,
+    member_insp: np.ndarray,
+) -> None:
     """a_pairs, a_prefix, a_rec: every qualified inspector of every in-area slot by integer keys
-    (nothing hashed yet), the hashed text's per-slot start, and the recused pairs among them."""
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE a_pairs AS
-        SELECT s.s_no, m.i_no FROM a_slots s JOIN a_members m USING (g_no) WHERE s.in_area
-        """
-    )
+    (nothing hashed yet), the hashed text's per-slot start, and the recused pairs among them.
+
+    a_pairs is listed in numpy in (s_no, i_no) order, so that a chunk's slots lie in a few row
+    groups (their zone maps let `ordered` skip the rest)."""
+    by = np.lexsort((member_insp, member_group))
+    m_group, m_insp = member_group[by], member_insp[by]
+    n_groups = int(max(slot_group.max(initial=-1), m_group.max(initial=-1))) + 1
+    g_start = np.searchsorted(m_group, np.arange(n_groups + 1))
+    slot = np.flatnonzero(slot_in_area)
+    size = (g_start[1:] - g_start[:-1])[slot_group[slot]]
+    ends = np.cumsum(size)
+    within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - size, size)
+    listed = pa.table(  # noqa: F841 (read below)
+        {
+            "s_no": pa.array(np.repeat(slot, size), type=pa.int32()),
+            "i_no": pa.array(m_insp[np.repeat(g_start[slot_group[slot]], size) + within],
+                             type=pa.int32()),
+        }
+    )  # fmt: skip
+    con.execute("CREATE OR REPLACE TEMP TABLE a_pairs AS SELECT * FROM listed")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE a_prefix AS
@@ -205,7 +225,7 @@ def ordered(con: Connection, slots: np.ndarray, lo: int, hi: int) -> dict[str, n
         FROM a_pairs a SEMI JOIN wanted w USING (s_no)
              JOIN a_prefix p USING (s_no) JOIN a_insp i USING (i_no)
              LEFT JOIN a_rec r USING (s_no, i_no)
-        WHERE a.s_no BETWEEN $lo AND $hi
+        WHERE a.s_no BETWEEN $lo AND $hi AND p.s_no BETWEEN $lo AND $hi
         """,  # noqa: S608 (fixed fragments)
         {"lo": int(lo), "hi": int(hi)},
     ).fetchnumpy()

@@ -80,23 +80,29 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
     inputs.load(con, year)
     t1 = time.perf_counter()
     slots = con.execute(
-        "SELECT v_no, need, blocked, g_no, visit_id, dept_code FROM a_slots ORDER BY s_no"
+        "SELECT v_no, need, g_no, visit_id, dept_code, CAST(CASE WHEN blocked IS NULL THEN 0 "
+        "ELSE list_position($reasons, blocked) - 1 END AS TINYINT) AS blocked "
+        "FROM a_slots ORDER BY s_no",
+        {"reasons": list(greedy.REASONS)},
     ).fetchnumpy()
     members = con.execute("SELECT g_no, i_no FROM a_members").fetchnumpy()
     insp = con.execute("SELECT cap, inspector_id FROM a_insp ORDER BY i_no").fetchnumpy()
-    inputs.pairs(con, seed)
+    slot_group = np.asarray(slots["g_no"], dtype=np.int64)
+    member_group = np.asarray(members["g_no"], dtype=np.int64)
+    member_insp = np.asarray(members["i_no"], dtype=np.int64)
+    slot_blocked = np.asarray(slots["blocked"], dtype=np.int8)  # a greedy.REASONS index
+    inputs.pairs(con, seed, slot_group, slot_blocked == 0, member_group, member_insp)
     rec = con.execute("SELECT s_no, i_no FROM a_rec").fetchnumpy()
     t2 = time.perf_counter()
     slot_need = np.asarray(slots["need"], dtype=np.int64)
     slot_visit = np.asarray(slots["v_no"], dtype=np.int64)
-    blocked = [greedy.REASONS.index(b) if b else 0 for b in slots["blocked"].tolist()]
     result = greedy.run_pass(
         slot_visit,
         slot_need,
-        np.asarray(blocked, dtype=np.int8),
-        np.asarray(slots["g_no"], dtype=np.int64),
-        np.asarray(members["g_no"], dtype=np.int64),
-        np.asarray(members["i_no"], dtype=np.int64),
+        slot_blocked,
+        slot_group,
+        member_group,
+        member_insp,
         np.asarray(insp["cap"], dtype=np.int64),
         np.asarray(rec["s_no"], dtype=np.int64),
         np.asarray(rec["i_no"], dtype=np.int64),
