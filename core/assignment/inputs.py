@@ -94,13 +94,15 @@ def load(con: Connection, year: int, visit_ids: list[str] | None = None) -> None
         """
         CREATE OR REPLACE TEMP TABLE a_slots AS
         WITH vd AS (
-            SELECT v.v_no, v.visit_id, v.uscc, v.district, v.street, u.dept_code,
+            SELECT v.v_no, v.visit_id, v.uscc, v.district, v.street,
+                   -- a visit without departments keeps one slot (code ''): unstaffed
+                   unnest(CASE WHEN len(v.departments) = 0 THEN [''] ELSE v.departments END)
+                       AS dept_code,
                    len(v.departments) AS nd
-            FROM a_visits v,  -- a visit without departments keeps one slot (code ''): unstaffed
-                 unnest(CASE WHEN len(v.departments) = 0 THEN [''] ELSE v.departments END)
-                 AS u(dept_code)
+            FROM a_visits v
         ), f AS (
-            SELECT t.visit_id, t.dept_code, list_sort(list_distinct(list(i.field))) AS fields
+            SELECT t.visit_id, t.dept_code,
+                   list_sort(list(DISTINCT i.field) FILTER (i.field IS NOT NULL)) AS fields
             FROM visit_tasks t JOIN items i USING (item_code) SEMI JOIN a_visits USING (visit_id)
             GROUP BY ALL
         ), s AS (
