@@ -373,6 +373,37 @@ def _merge_page(ctx: BenchContext) -> dict[str, Any]:
     )
 
 
+def _assignments_page(ctx: BenchContext) -> dict[str, Any]:
+    """The Assignments page's queries over the saved run, the download's export frame, and a
+    replacement's search for the next inspector (what a click runs)."""
+    from core.assignment import capacity, conflicts, replace, report
+
+    y = ctx.year
+    first = ctx.con.execute(
+        "SELECT a.visit_id, a.dept_code FROM assignments a JOIN visits v USING (visit_id) "
+        "WHERE a.active AND v.year = ? ORDER BY a.visit_id LIMIT 1",
+        [y],
+    ).fetchone()
+    calls = {
+        "capacity": partial(capacity.department_capacity, year=y),
+        "shortfall_options": partial(capacity.shortfall_options, year=y),
+        "run_info": partial(report.run_info, year=y),
+        "coverage": partial(report.coverage_by_department, year=y),
+        "assignments": partial(report.assignments, year=y),
+        "desk_checks": partial(report.desk_checks, year=y),
+        "workload": partial(report.workload, year=y),
+        "workload_by_department": partial(report.workload_by_department, year=y),
+        "unstaffed": partial(report.unstaffed, year=y),
+        "recusal_hits": partial(report.recusal_hits, year=y),
+        "replacements": partial(report.replacements, year=y),
+        "conflicts": conflicts.list_conflicts,
+        "export_assignments": lambda c: report.export_frame(report.assignments(c, y)),
+    }
+    if first is not None:
+        calls["next_eligible"] = lambda c: replace.next_eligible(c, first[0], first[1])
+    return _timed(ctx, calls)
+
+
 # The annual cycle in order, then the page interactions. To add a stage, append a Stage here (or
 # replace an absent one with its function): run(ctx) may return a dict, shown as its detail.
 STAGES: list[Stage] = [
@@ -396,6 +427,7 @@ STAGES: list[Stage] = [
     Stage("registry_paging", _registry_paging),
     Stage("code_lookup", _code_lookup),
     Stage("merge_page", _merge_page),
+    Stage("assignments_page", _assignments_page),
 ]
 
 

@@ -26,13 +26,15 @@ def test_bench_reports_every_stage(tmp_path):
     assert {"init", "risk_scoring", "campaign_draw", "draw_vs_pandas", "draw_commit", "merge",
             "overview_queries", "registry_search", "plan_preview", "campaign_preview",
             "risk_distribution", "risk_preview", "registry_paging", "code_lookup",
-            "merge_page"} <= measured  # fmt: skip
+            "merge_page", "assignment", "assignments_page"} <= measured  # fmt: skip
     by_name = {s["name"]: s for s in result["stages"]}
     assert by_name["risk_distribution"]["detail"]["slowest"] in {"district", "street", "industry"}
     assert by_name["code_lookup"]["detail"]["slowest"] in {
         "registry_search", "risk_find", "risk_explain"
     }  # fmt: skip
     assert 0 < by_name["merge_page"]["detail"]["slowest_s"] <= by_name["merge_page"]["median_s"]
+    page = by_name["assignments_page"]
+    assert 0 < page["detail"]["slowest_s"] <= page["median_s"]
     # the pandas baseline drew the same strata with the same quotas
     dvp = result["draw_vs_pandas"]
     assert dvp["selected_ours"] == dvp["selected_pandas"] > 0
