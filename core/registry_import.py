@@ -84,8 +84,8 @@ def import_bytes(
     actor: str = "system",
 ) -> ImportResult:  # fmt: skip
     """Validate and load one file as one unit of work. A rejected file writes nothing but its
-    audit entry; a write that fails (a full disk, a conflict) is rolled back, logged as a second,
-    independent write, and refused with `import.failed` (or the write path's own key)."""
+    audit entry; a write that fails (a full disk, a conflict) is rolled back, its attempt logged by
+    unit_of_work, and refused with `import.failed` (or the write path's own key)."""
     if name not in REGISTRIES:
         raise Refused("import.unknown_registry", name=str(name)[:40], names=", ".join(REGISTRIES))
     reg = registry(name)
@@ -115,7 +115,8 @@ def import_bytes(
         _log(con, actor, result)
         return result
 
-    detail: dict = {}
+    # what the attempt's audit entry says if the write fails (core/writes.py records it)
+    detail: dict = {**result.summary(), "data_version": None}
     try:
         with unit_of_work(con, actor, "registry.import", detail) as work:
             con.register("_staged", checked.rows)
@@ -131,10 +132,7 @@ def import_bytes(
             result.added = result.rows - result.updated
             result.data_version = data_version(con) + 1  # the unit's one bump, at its end
             detail.update(result.summary())
-    except Exception as e:
-        failed = {**result.summary(), "outcome": "failed", "data_version": None,
-                  "error": type(e).__name__}  # fmt: skip
-        _log_failure(con, actor, failed)
+    except Exception as e:  # rolled back, and the attempt recorded by unit_of_work
         if isinstance(e, Refused):
             raise
         error = getattr(e, "strerror", None) or (str(e).splitlines() or [type(e).__name__])[0]
@@ -147,15 +145,6 @@ def _log(con: Connection, actor: str, result: ImportResult) -> None:
     """A rejected import is logged too (outcome, error count), as its own small write."""
     log_attempt(con, actor, "registry.import", result.summary())
     result.data_version = data_version(con)
-
-
-def _log_failure(con: Connection, actor: str, detail: dict) -> None:
-    """Log a failed write after its rollback; if even that cannot be written (the disk is
-    full), the refusal still reaches the user."""
-    try:
-        log_attempt(con, actor, "registry.import", detail)
-    except Exception:  # noqa: BLE001, S110 - the original failure is what the user must see
-        pass
 
 
 def import_file(

@@ -9,8 +9,14 @@ DuckDB's "Conflict on update"; a write that cannot get its turn within WRITE_WAI
 refused with the message key `write.busy` and changes nothing. Across processes DuckDB's file
 lock already allows only one writer.
 
-Reads and previews never come here: anything that does not go through `unit_of_work` must not
-write."""
+A unit that fails (a refusal or an error) leaves one audit entry of the attempt, written after
+the rollback by the outermost unit only (a nested unit's failure is the outer one's): the unit's
+action and actor, its detail as it stood, `attempt: true`, `outcome` refused or failed, and the
+refusal's key or the error's class name (never its message: it may quote data). A writer whose
+checks come before its unit wraps its whole run in `attempt(...)`, the same rule over a wider
+span: whatever escapes it is recorded once. An attempt changes no data, so data_version (the
+pages' cache key) stays. Reads and previews never come here: anything that does not go through
+`unit_of_work` must not write, and a refused preview leaves no trace."""
 
 from __future__ import annotations
 
@@ -92,12 +98,76 @@ def unit_of_work(
                 con.execute("ROLLBACK")
             except duckdb.Error:
                 pass
-            if isinstance(e, duckdb.TransactionException):
-                raise Refused("write.conflict") from e
+            error = Refused("write.conflict") if isinstance(e, duckdb.TransactionException) else e
+            if isinstance(e, Exception) and getattr(_local, "scope", None) is None:
+                _local.work = None
+                _write_attempt(con, actor, action, detail, error)
+            if error is not e:
+                raise error from e
             raise
     finally:
         _local.work = None
         _WRITER.release()
+
+
+@contextmanager
+def attempt(
+    con: Connection, actor: str, action: str, detail: dict[str, Any] | None = None
+) -> Iterator[None]:
+    """Record a refusal or failure escaping the block once, as the attempt of `action` by
+    `actor` (see the module docstring): for a writer whose checks run before its unit of work.
+    Scopes and units inside it leave the recording to it; it writes nothing when the block
+    succeeds."""
+    if getattr(_local, "scope", None) is not None or current() is not None:
+        yield
+        return
+    detail = detail if detail is not None else {}
+    _local.scope = action
+    try:
+        yield
+    except Exception as e:
+        _local.scope = None
+        if _WRITER.acquire(timeout=WRITE_WAIT_SECONDS):
+            try:
+                _write_attempt(con, actor, action, detail, e)
+            finally:
+                _WRITER.release()
+        raise
+    finally:
+        _local.scope = None
+
+
+def attempt_detail(detail: dict[str, Any] | None, error: BaseException) -> dict[str, Any]:
+    """What an attempt's audit entry says: the detail as it stood, the outcome, and the
+    refusal's key or the error's class (never a message, which may quote data)."""
+    out = {**(detail or {}), "attempt": True}
+    if isinstance(error, Refused):
+        out.update(outcome="refused", refusal=error.key)
+    else:
+        out.update(outcome="failed", error=type(error).__name__)
+    return out
+
+
+def _write_attempt(
+    con: Connection, actor: str, action: str, detail: dict[str, Any] | None, error: BaseException
+) -> None:
+    """Append the attempt's entry in its own small transaction (the caller holds the writer's
+    turn). If even that cannot be written (a full disk), the original failure still reaches the
+    user: nothing is raised from here."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.Error:
+        return
+    try:
+        audit.record(con, actor or "unknown", action, attempt_detail(detail, error))
+        con.execute("COMMIT")
+    except Exception:  # noqa: BLE001 - the failure being recorded is what the user must see
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        return
+    _anchor(con)
 
 
 def _anchor(con: Connection) -> None:

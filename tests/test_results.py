@@ -177,10 +177,20 @@ def test_entry_review_and_edits_after_approval(con):
     detail = json.loads(logged[1])
     assert logged[0] == user["user_id"] and detail["reason"] == "复核后更正为未发现问题"
     assert detail["before"][0][2] == ["6", "E"] and detail["after"][0][2] == ["1"]
-    sql = "SELECT action FROM audit_log WHERE action LIKE 'results.%' ORDER BY seq"
-    actions = [a for (a,) in con.execute(sql).fetchall()]
+    sql = ("SELECT action, json_extract_string(detail, '$.refusal') FROM audit_log "
+           "WHERE action LIKE 'results.%' AND json_extract(detail, '$.attempt') IS {} NULL "
+           "ORDER BY seq")  # fmt: skip
+    actions = [a for (a, _) in con.execute(sql.format("")).fetchall()]
     assert actions == ["results.enter", "results.enter", "results.submit", "results.return",
                        "results.submit", "results.approve", "results.enter"]  # fmt: skip
+    # every refusal above left one entry, its attempt (core/writes.py)
+    assert con.execute(sql.format("NOT")).fetchall() == [
+        ("results.enter", "results.no_outcome"), ("results.enter", "results.bad_outcome"),
+        ("results.enter", "results.clear_mixed"), ("results.enter", "results.future_date"),
+        ("results.enter", "results.early_date"), ("results.enter", "results.unknown_task"),
+        ("results.submit", "results.incomplete"), ("results.enter", "results.in_review"),
+        ("results.approve", "results.not_reviewer"), ("results.enter", "results.reason_needed"),
+    ]  # fmt: skip
 
 
 def test_fifty_inspectors_entering_at_once_lose_nothing(con):

@@ -162,13 +162,23 @@ def test_draw_refuses_without_risk_tiers(small_con):
 )
 def test_ratio_rules_refused_and_nothing_saved(scored_small, change, rule):
     con = scored_small
-    tables = ["ratio_rules", "audit_log", "meta"]
+    tables = ["ratio_rules", "meta"]
     before = {t: db.content_hash(con, t) for t in tables}
+    seq = con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     with pytest.raises(sampling.RatioRuleError) as err:
         sampling.save_default_ratios(con, change, "policy")
     assert err.value.rule == rule and err.value.key == f"ratio.{rule}"
     assert err.value.message("zh") != err.value.message("en") != err.value.key
     assert {t: db.content_hash(con, t) for t in tables} == before
+    assert _attempts_since(con, seq) == [("sampling.ratios.default", f"ratio.{rule}")]
+
+
+def _attempts_since(con, seq: int) -> list[tuple[str, str | None]]:
+    """The audit entries after `seq`: a refused write leaves only its attempt (core/writes.py)."""
+    return [(a, d.get("refusal") or d.get("error"))
+            for a, d in ((a, json.loads(d)) for a, d in con.execute(
+                "SELECT action, detail FROM audit_log WHERE seq > ? ORDER BY seq", [seq]
+            ).fetchall()) if d.get("attempt")]  # fmt: skip
 
 
 def test_ratio_save_and_plan_override_change_the_quotas(scored_small):
@@ -265,11 +275,14 @@ def test_commit_is_all_or_nothing(scored_small):
     _notice(con, secret="fixed")
     # a stray strata row with the id the next draw will take makes the commit fail part-way
     con.execute("INSERT INTO draw_strata VALUES ('2026-S-0005-d1', 'A', 1, 1, 'x', 1)")
-    tables = ["draws", "draw_selections", "draw_commits", "draw_counterparts", "audit_log"]
+    tables = ["draws", "draw_selections", "draw_commits", "draw_counterparts"]
     before = {t: db.content_hash(con, t) for t in tables}
+    seq = con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     with pytest.raises(Exception, match="(?i)constraint|duplicate|conflict"):
         _commit(con, plan_id="2026-S-0005", beacon="b")
     assert {t: db.content_hash(con, t) for t in tables} == before
+    assert _attempts_since(con, seq) == [("sampling.draw.commit", "write.conflict")]
+    assert con.execute("SELECT count(*) FROM audit_log WHERE seq > ?", [seq]).fetchone()[0] == 1
 
 
 def test_whole_campaign_commit_writes_one_draw_per_plan(scored_small):

@@ -221,9 +221,13 @@ def test_users_command(small_path):
     assert r.returncode == 1 and "ghost" in r.stderr
     con = db.connect(small_path)
     log = con.execute(
-        "SELECT actor, action FROM audit_log WHERE action LIKE 'users.%' AND actor LIKE 'os:%' "
-        "ORDER BY seq"
+        "SELECT actor, action, json_extract_string(detail, '$.refusal') FROM audit_log "
+        "WHERE action LIKE 'users.%' AND actor LIKE 'os:%' ORDER BY seq"
     ).fetchall()
-    assert [a for _, a in log] == ["users.add", "users.disable", "users.set_password"]
+    assert [a for _, a, refused in log if refused is None] == [
+        "users.add", "users.disable", "users.set_password"]  # fmt: skip
+    # the refusals inside the writes (a taken id, an unknown user) left their attempts
+    assert [(a, r) for _, a, r in log if r is not None] == [
+        ("users.add", "users.exists"), ("users.set_password", "users.unknown")]  # fmt: skip
     assert users.get_user(con, "ops") is None  # disabled
     con.close()

@@ -65,9 +65,10 @@ def test_held_visit_refuses_a_merge_that_would_change_it(hand):
     # the same draws again: allowed, the held visit is kept as it is
     merge.run_and_save(con, HAND_YEAR)
     assert t1_april in ids(con) and len(ids(con)) == 7
-    hashes = {t: db.content_hash(con, t) for t in (*TABLES, "merge_runs", "audit_log")}
-    version = db.data_version(con)
+    hashes = {t: db.content_hash(con, t) for t in (*TABLES, "merge_runs")}
     _redraw_p2_without_t1(con, h)
+    version = db.data_version(con)
+    seq = con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     with pytest.raises(Refused) as e:
         merge.run_and_save(con, HAND_YEAR)
     assert e.value.key == "merge.visits_held"
@@ -75,6 +76,12 @@ def test_held_visit_refuses_a_merge_that_would_change_it(hand):
     assert "1" in e.value.message("zh") and t1_april in e.value.message("en")
     assert {t: db.content_hash(con, t) for t in hashes} == hashes
     assert db.data_version(con) == version
+    # the refused merge leaves one audit entry, its attempt (core/writes.py)
+    logged = con.execute(
+        "SELECT action, json_extract_string(detail, '$.refusal') FROM audit_log WHERE seq > ?",
+        [seq],
+    ).fetchall()
+    assert logged == [("merge.save", "merge.visits_held")]
     # once the assignment is withdrawn (inactive), the visit is no longer held
     con.execute("UPDATE assignments SET active = false")
     merge.run_and_save(con, HAND_YEAR)

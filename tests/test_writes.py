@@ -3,13 +3,14 @@ joins the outer unit, and concurrent writers queue instead of failing."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
 
 from core import audit, db
 from core.refusal import Refused
-from core.writes import log_attempt, unit_of_work
+from core.writes import attempt, log_attempt, unit_of_work
 
 
 @pytest.fixture()
@@ -50,10 +51,66 @@ def test_failure_rolls_back_everything(con):
             con.execute("INSERT INTO t VALUES (2)")
         raise RuntimeError("boom")
     assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
-    assert db.data_version(con) == v0
+    assert db.data_version(con) == v0  # the attempt's entry changes no data
+    # one entry: the attempt, recorded once by the outermost unit after the rollback
+    assert [(a, json.loads(d)) for a, d in con.execute(
+        "SELECT action, detail FROM audit_log").fetchall()] == [
+        ("outer", {"attempt": True, "outcome": "failed", "error": "RuntimeError"})]  # fmt: skip
     log_attempt(con, "u1", "test.failed", {"why": "boom"})
-    assert con.execute("SELECT action FROM audit_log").fetchall() == [("test.failed",)]
+    assert [r[0] for r in con.execute("SELECT action FROM audit_log ORDER BY seq").fetchall()] == [
+        "outer", "test.failed"]  # fmt: skip
+    assert audit.verify_chain(con) == (True, None)
+
+
+def _entries(con) -> list[tuple]:
+    return [(actor, action, json.loads(detail)) for actor, action, detail in con.execute(
+        "SELECT actor, action, detail FROM audit_log ORDER BY seq").fetchall()]  # fmt: skip
+
+
+def test_a_nested_refusal_is_recorded_once_at_the_outermost_level(con):
+    v0 = db.data_version(con)
+    with pytest.raises(Refused), unit_of_work(con, "u1", "outer", {"n": 2}):
+        con.execute("INSERT INTO t VALUES (1)")
+        with unit_of_work(con, "u1", "inner"), unit_of_work(con, "u1", "innermost"):
+            raise Refused("write.busy")
+    assert _entries(con) == [("u1", "outer", {"n": 2, "attempt": True, "outcome": "refused",
+                                             "refusal": "write.busy"})]  # fmt: skip
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 0 and db.data_version(con) == v0
+
+
+def test_an_attempt_scope_records_refusals_before_the_write_once(con):
+    # refused in the checks, before any unit: one entry
+    with pytest.raises(Refused), attempt(con, "u2", "area.act", {"year": 2026}):
+        raise Refused("write.busy")
+    # refused inside a unit within the scope (and a nested scope): still one entry, the scope's
+    with pytest.raises(ValueError), attempt(con, "u2", "area.act2"), attempt(con, "u2", "x"):
+        with unit_of_work(con, "u2", "area.unit"):
+            con.execute("INSERT INTO t VALUES (1)")
+            raise ValueError("no secret words in the audit trail")
+    # a scope that succeeds adds nothing but its unit's own entry
+    with attempt(con, "u2", "area.act3"), unit_of_work(con, "u2", "area.ok"):
+        con.execute("INSERT INTO t VALUES (2)")
+    assert _entries(con) == [
+        ("u2", "area.act", {"year": 2026, "attempt": True, "outcome": "refused",
+                            "refusal": "write.busy"}),
+        ("u2", "area.act2", {"attempt": True, "outcome": "failed", "error": "ValueError"}),
+        ("u2", "area.ok", {}),
+    ]  # fmt: skip
+    assert "secret" not in con.execute("SELECT string_agg(detail, '') FROM audit_log").fetchone()[0]
+    assert con.execute("SELECT k FROM t").fetchall() == [(2,)]
+    assert audit.verify_chain(con) == (True, None)
+
+
+def test_a_refused_preview_leaves_no_trace(small_con):
+    from core import sampling
+
+    before = small_con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    version = db.data_version(small_con)
+    with pytest.raises(Refused) as e:
+        sampling.preview(small_con, 2026, secret="s", mode="sideways")
+    assert e.value.key == "draw.bad_mode"
+    assert small_con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+    assert db.data_version(small_con) == version
 
 
 def test_a_write_needs_an_actor(con):

@@ -17,7 +17,7 @@ from core import db, sampling
 from core.commands import add_common, emit, fail, open_database
 from core.refusal import Refused
 from core.sampling import campaign
-from core.writes import cli_actor
+from core.writes import attempt, cli_actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -122,17 +122,23 @@ def run(args: argparse.Namespace) -> int:
     actor = cli_actor()
     try:
         if args.publish_commitment:
-            return _notice(con, args, actor)
-        sampling.check_ready(con, args.year, args.plan)
+            with attempt(con, actor, "sampling.commitment.publish", {"year": args.year}):
+                return _notice(con, args, actor)
         started = time.perf_counter()
         if args.commit:
-            if args.secret is not None:
-                _rehearsal_commitment(con, args, actor)
-            draw = sampling.commit(
-                con, args.year, actor, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
-                mode=args.mode, reason=args.reason,
-            )  # fmt: skip
+            # a refusal, in the checks before the write or in it, is recorded once (writes.py)
+            detail = {"year": args.year, "plan_id": args.plan, "mode": args.mode,
+                      "rehearsal": args.secret is not None}  # fmt: skip
+            with attempt(con, actor, "sampling.draw.commit", detail):
+                sampling.check_ready(con, args.year, args.plan)
+                if args.secret is not None:
+                    _rehearsal_commitment(con, args, actor)
+                draw = sampling.commit(
+                    con, args.year, actor, plan_id=args.plan, secret=args.secret,
+                    beacon=args.beacon, mode=args.mode, reason=args.reason,
+                )  # fmt: skip
         else:
+            sampling.check_ready(con, args.year, args.plan)
             draw = sampling.preview(
                 con, args.year, plan_id=args.plan, secret=args.secret, beacon=args.beacon,
                 mode=args.mode or "coordinated",

@@ -7,12 +7,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import duckdb
-
 from core.commands import add_common, cli_lang, database_path, emit, fail, open_database
 from core.publication import folder, release
 from core.refusal import Refused
-from core.writes import cli_actor, log_attempt
+from core.writes import attempt, cli_actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,15 +42,12 @@ def run(args: argparse.Namespace) -> int:
     con = open_database(args)
     actor = cli_actor()
     try:
-        done = release.publish_to_folder(
-            con, args.year, out, actor, args.reason, auditor_out=auditor_out
-        )
+        # a refusal, before the write or inside it, is recorded once as the attempt
+        with attempt(con, actor, "publication.publish", {"year": args.year, "out": str(out)}):
+            done = release.publish_to_folder(
+                con, args.year, out, actor, args.reason, auditor_out=auditor_out
+            )
     except Refused as e:
-        try:
-            log_attempt(con, actor, "publication.publish.refused",
-                        {"year": args.year, "out": str(out), "refusal": e.key})  # fmt: skip
-        except (Refused, duckdb.Error):
-            pass
         return fail(e.message(lang))
     finally:
         con.close()

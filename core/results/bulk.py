@@ -213,7 +213,8 @@ def import_bytes(
         out.errors = errors
         log_attempt(con, actor, "results.import", out.summary())
         return out
-    detail: dict[str, Any] = {"reason": (reason or "").strip() or None}
+    # the file's summary: what the attempt's entry says if the write fails (core/writes.py)
+    detail: dict[str, Any] = {**out.summary(), "reason": (reason or "").strip() or None}
     with unit_of_work(con, actor, "results.import", detail):
         at = workflow.now_text()
         table = []

@@ -17,7 +17,7 @@ from core.refusal import Refused
 from core.results import workflow
 from core.results.access import require_assigned
 from core.vocab import OUTCOMES, outcome_counts
-from core.writes import unit_of_work
+from core.writes import attempt, unit_of_work
 
 NOTE_LIMIT = 1000
 _SEPARATORS = re.compile(r"[,;|、,;\s]+")
@@ -129,13 +129,24 @@ def save(
     con: Connection, user: dict[str, Any] | None, visit_id: str, entries: list[TaskEntry],
     reason: str | None = None, today: date | None = None,
 ) -> Saved:  # fmt: skip
-    """Save the signed-in inspector's results for tasks of their visit, all or nothing."""
+    """Save the signed-in inspector's results for tasks of their visit, all or nothing. A
+    refusal (not the user's visit, a bad code, a visit in review …) is recorded once as the
+    attempt (core/writes.py)."""
+    actor = str((user or {}).get("user_id") or "anonymous")
+    detail: dict[str, Any] = {"visit_id": visit_id, "tasks": len(entries)}
+    with attempt(con, actor, "results.enter", detail):
+        return _save(con, user, visit_id, entries, reason, today, detail)
+
+
+def _save(
+    con: Connection, user: dict[str, Any] | None, visit_id: str, entries: list[TaskEntry],
+    reason: str | None, today: date | None, detail: dict[str, Any],
+) -> Saved:  # fmt: skip
     require_assigned(con, user, visit_id)
     if not entries:
         raise Refused("results.no_entries")
     actor = str(user["user_id"])  # type: ignore[index]
     today = today or workflow.today()
-    detail: dict[str, Any] = {"visit_id": visit_id, "tasks": len(entries)}
     with unit_of_work(con, actor, "results.enter", detail):
         visit = workflow.visit_row(con, visit_id)
         if visit is None:
