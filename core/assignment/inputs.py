@@ -178,17 +178,18 @@ def pairs(
     m_group, m_insp = member_group[by], member_insp[by]
     n_groups = int(max(slot_group.max(initial=-1), m_group.max(initial=-1))) + 1
     g_start = np.searchsorted(m_group, np.arange(n_groups + 1))
-    slot = np.flatnonzero(slot_in_area)
-    size = (g_start[1:] - g_start[:-1])[slot_group[slot]]
+    slot = np.flatnonzero(slot_in_area).astype(np.int32)
+    first = g_start[slot_group[slot]]  # the slot's group's first member in m_insp
+    size = g_start[slot_group[slot] + 1] - first
     ends = np.cumsum(size)
-    within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - size, size)
+    # pair j of the slot listed from `ends - size` takes member first + j
+    member = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - size), size)
     listed = pa.table(  # noqa: F841 (read below)
         {
-            "s_no": pa.array(np.repeat(slot, size), type=pa.int32()),
-            "i_no": pa.array(m_insp[np.repeat(g_start[slot_group[slot]], size) + within],
-                             type=pa.int32()),
+            "s_no": pa.array(np.repeat(slot, size)),
+            "i_no": pa.array(m_insp[member].astype(np.int32)),
         }
-    )  # fmt: skip
+    )
     con.execute("CREATE OR REPLACE TEMP TABLE a_pairs AS SELECT * FROM listed")
     con.execute(
         """
@@ -212,8 +213,8 @@ def pairs(
 def ordered(con: Connection, slots: np.ndarray, lo: int, hi: int) -> dict[str, np.ndarray]:
     """The qualified inspectors of `slots` (slot numbers between lo and hi) with their draw
     number k and recusal rule (0 none, 1 conflict, 2 previous campaign), sorted in the rule's
-    order (s_no, k, inspector id): numpy arrays s_no, i_no, k (uint64), r. The one place where
-    pairs are hashed.
+    order (s_no, k, inspector id): numpy arrays s_no, i_no (int32), k (uint64), r. The one
+    place where pairs are hashed.
 
     Why this shape: the hashing scans a_pairs (millions of rows, parallel over its row groups)
     rather than the slots (one row group, one thread); the hashed text is the per-slot prefix
@@ -231,8 +232,8 @@ def ordered(con: Connection, slots: np.ndarray, lo: int, hi: int) -> dict[str, n
         """,  # noqa: S608 (fixed fragments)
         {"lo": int(lo), "hi": int(hi)},
     ).fetchnumpy()
-    s_no = np.asarray(cand["s_no"], dtype=np.int64)
-    i_no = np.asarray(cand["i_no"], dtype=np.int64)
+    s_no = np.asarray(cand["s_no"], dtype=np.int32)
+    i_no = np.asarray(cand["i_no"], dtype=np.int32)
     k = np.asarray(cand["k"], dtype=np.uint64)
     by = rule_order(s_no - lo, k, i_no, hi - lo + 1)
     return {"s_no": s_no[by], "i_no": i_no[by], "k": k[by], "r": np.asarray(cand["r"])[by]}
