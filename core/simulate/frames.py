@@ -8,9 +8,11 @@ interchangeable targets (a few hundred plan sets at full scale, at most a handfu
 everything a scenario needs (quotas, expected visits after merging, workload, coverage) is
 arithmetic over these groups, with no pass over the 6.43 M targets.
 
-The frame definition is the draw's (core/sampling.py _FRAME_SQL): a NULL frame list admits every
-value; streets filter within the plan's districts. Its stratum sizes equal
-sampling.stratum_sizes (the draw's own count; tests/test_simulate.py checks they agree)."""
+The frame definition is the draw's (core/sampling/frames.py, _CELLS_SQL and _PLAN_CELLS_SQL): a
+NULL frame list admits every value; streets filter within the plan's districts. It is written out
+again here because reusing the draw's statements as they stand re-reads the 6.43 M targets for
+their cells (+15 % CPU on this step); its stratum sizes equal sampling.stratum_sizes (the draw's
+own count; tests/test_simulate.py checks they agree)."""
 
 from __future__ import annotations
 
