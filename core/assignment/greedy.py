@@ -43,7 +43,7 @@ class Pass:
     pick_rank: np.ndarray
     pick_k: np.ndarray
     fail_slot: np.ndarray
-    fail_reason: list[str]
+    fail_reason: np.ndarray  # of str
     hit_slot: np.ndarray
     hit_insp: np.ndarray
     hit_rule: np.ndarray
@@ -188,7 +188,7 @@ def run_pass(
         pick_rank=cat(out_pick, 2, np.int64),
         pick_k=cat(out_pick, 3, np.uint64),
         fail_slot=cat(out_fail, 0, np.int64),
-        fail_reason=[REASONS[r] for r in fail_reason.tolist()],
+        fail_reason=np.array(REASONS, dtype=object)[fail_reason],
         hit_slot=hit_slot[by],
         hit_insp=hit_insp[by],
         hit_rule=cat(out_hit, 2, np.int8)[by],

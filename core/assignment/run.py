@@ -118,7 +118,7 @@ def compute_assignment(con: Connection, year: int) -> AssignmentResult:
         {
             "visit_id": visit_ids[fail],
             "dept_code": dept_codes[fail],
-            "reason": pd.Series(result.fail_reason, dtype=object),
+            "reason": result.fail_reason,
             "needed": slot_need[fail].astype(np.int32),
             "eligible": result.eligible[fail].astype(np.int32),
         }
