@@ -97,14 +97,15 @@ def recompute(record):
     return assignments, unstaffed
 
 
-def verify(text, expected_sha256=None):
-    """(ok, message) for a record's text."""
+def check(text, expected_sha256=None):
+    """(ok, key, values) for a record's text: what verify() says, as a stable key of TEXT and
+    its values, so that the Suicha app can say it in its reader's language."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if expected_sha256 and digest != expected_sha256.lower():
-        return False, f"record sha256 {digest} differs from the expected {expected_sha256}"
+        return False, "record_sha256", {"got": digest, "want": expected_sha256}
     record = json.loads(text)
     if record.get("algorithm") != ALGORITHM:
-        return False, f"algorithm {record.get('algorithm')!r} is not {ALGORITHM}"
+        return False, "algorithm", {"got": repr(record.get("algorithm")), "want": ALGORITHM}
     assignments, unstaffed = recompute(record)
     for name, mine, theirs in (
         ("assignments", assignments, record["outcome"]["assignments"]),
@@ -112,15 +113,30 @@ def verify(text, expected_sha256=None):
     ):
         for n, (a, b) in enumerate(zip(mine, theirs, strict=False)):
             if a != b:
-                return False, f"{name} row {n + 1}: recomputed {a}, record says {b}"
+                return False, "row", {"table": name, "n": n + 1, "mine": str(a), "theirs": str(b)}
         if len(mine) != len(theirs):
-            return False, f"{name}: recomputed {len(mine)} rows, record has {len(theirs)}"
-    staffed = len({a[0] for a in assignments})
-    return True, (
-        f"OK {ALGORITHM} campaign {record['year']}: {len(record['visits'])} visits, {staffed} "
-        f"staffed with {len(assignments)} assignments, {len({u[0] for u in unstaffed})} "
-        f"unstaffed; record sha256 {digest}"
-    )
+            return False, "rows", {"table": name, "mine": len(mine), "theirs": len(theirs)}
+    return True, "ok", {
+        "algorithm": ALGORITHM, "year": record["year"], "visits": len(record["visits"]),
+        "staffed": len({a[0] for a in assignments}), "assignments": len(assignments),
+        "unstaffed": len({u[0] for u in unstaffed}), "sha": digest,
+    }  # fmt: skip
+
+
+def verify(text, expected_sha256=None):
+    """(ok, message) for a record's text."""
+    ok, key, values = check(text, expected_sha256)
+    return ok, TEXT[key].format(**values)
+
+
+TEXT = {
+    "record_sha256": "record sha256 {got} differs from the expected {want}",
+    "algorithm": "algorithm {got} is not {want}",
+    "row": "{table} row {n}: recomputed {mine}, record says {theirs}",
+    "rows": "{table}: recomputed {mine} rows, record has {theirs}",
+    "ok": "OK {algorithm} campaign {year}: {visits} visits, {staffed} staffed with {assignments} "
+    "assignments, {unstaffed} unstaffed; record sha256 {sha}",
+}
 
 
 def main(argv):

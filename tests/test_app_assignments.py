@@ -4,6 +4,8 @@ conflicts through the page, and no page for roles without the permission."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core import db, merge
@@ -175,3 +177,44 @@ def test_leadership_reads_but_cannot_assign_or_edit(app_env, merged_path):
     assert "assign_run" not in keys
     assert not [t for t in at.text_input if t.key in ("replace_visit", "conf_insp")]
     assert not [n for n in at.number_input if n.key == "cap_value"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_recomputes_the_run_with_the_outsiders_verifier(app_env, merged_path, lang):
+    """The Recompute button runs verify_assignment_standalone.py's check on the stored record
+    and says its verdict in the reader's language: a match with the run's figures, and for a
+    record altered behind the page's back, the first row that differs."""
+    import json
+
+    from core import i18n
+    from core import verify_assignment_standalone as v
+    from tests.test_language import latin_words
+
+    con = db.connect(merged_path)
+    result = run.assign_campaign(con, YEAR, "test")
+    text, sha = con.execute("SELECT record_json, record_sha256 FROM assignment_runs "
+                            "WHERE year = ?", [YEAR]).fetchone()  # fmt: skip
+    con.close()
+    app_env(merged_path)
+    at = run_app(page=PAGE, role="admin", lang=lang)
+    at.button(key="assign_recompute").click().run()
+    assert not at.exception
+    said = i18n.t("assignverifier.ok", lang, **v.check(text, sha)[2])
+    assert [s.value for s in at.success if s.value == said] == [said]
+    assert f"{result.staffed:,}" in said
+
+    record = json.loads(text)
+    first = record["outcome"]["assignments"][0]
+    first[2] = next(i for i, d, _ in record["inspectors"] if d == first[1] and i != first[2])
+    altered = json.dumps(record, ensure_ascii=False)
+    con = db.connect(merged_path)
+    con.execute("UPDATE assignment_runs SET record_json = ?, record_sha256 = ? WHERE year = ?",
+                [altered, v.hashlib.sha256(altered.encode()).hexdigest(), YEAR])  # fmt: skip
+    db.bump_data_version(con)
+    con.close()
+    at.button(key="assign_recompute").click().run()
+    (error,) = at.error
+    assert error.value.startswith(i18n.t("assignverifier.table.assignments", lang))
+    if lang == "zh":
+        assert "第 1 行" in error.value
+        assert not latin_words(re.sub(r"`[^`]*`", " ", error.value))

@@ -180,6 +180,21 @@ def test_every_verifier_saying_has_both_languages():
         assert not latin_words(re.sub(r"\{[^{}]*\}", " ", zh)), (key, zh)
 
 
+def test_every_assignment_verifier_saying_has_both_languages():
+    """The same for the assignment verifier (core/verify_assignment_standalone.py TEXT)."""
+    from core import i18n
+    from core import verify_assignment_standalone as standalone
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    catalogue = i18n.catalogue()
+    for key, english in standalone.TEXT.items():
+        zh, en = catalogue[f"assignverifier.{key}"]
+        assert fields(zh) <= fields(english) and fields(en) <= fields(english), key
+        assert not latin_words(re.sub(r"\{[^{}]*\}", " ", zh)), (key, zh)
+
+
 @pytest.fixture(scope="module")
 def verify_path(pristine_small, tmp_path_factory):
     """A real (not rehearsal) campaign: the notice published, the draw committed on the beacon

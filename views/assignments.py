@@ -9,9 +9,10 @@ import streamlit as st
 
 import ui
 from core import i18n, merge_report, registry_io
+from core import verify_assignment_standalone as assign_verifier
 from core.assignment import capacity, conflicts, replace, report, rule, run
 from core.refusal import Refused
-from ui import charts, known_text
+from ui import charts, feedback, known_text
 
 if not ui.can("assignment.view"):
     st.stop()
@@ -27,6 +28,30 @@ if NOTICE in st.session_state:  # the outcome of the last action, kept across th
 
 
 CATALOGUE = i18n.catalogue()
+
+
+def recompute_run(info: dict) -> None:
+    """The outsider's check of this run (verify_assignment_standalone.py) on the record as
+    downloaded, under a status box; its verdict in the reader's language."""
+    if st.button(ui.tr("assignments.recompute"), key="assign_recompute"):
+        with feedback.working(ui.tr("assignments.recomputing")) as step:
+            step("assignments.step.recompute")
+            text = ui.query(report.record_json, year) or ""
+            try:
+                verdict = assign_verifier.check(text, info["record_sha256"])
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+                verdict = (False, "unreadable", {})
+        st.session_state["assign_recomputed"] = (year, *verdict)
+    shown = st.session_state.get("assign_recomputed")
+    if not shown or shown[0] != year:
+        return
+    _, ok, key, values = shown
+    # record values go inside code spans: nothing in them may close one
+    values = {k: str(v).replace("`", "'") if isinstance(v, str) else v
+              for k, v in values.items()}  # fmt: skip
+    if "table" in values:
+        values["table"] = ui.tr(f"assignverifier.table.{values['table']}")
+    (st.success if ok else st.error)(ui.tr(f"assignverifier.{key}", **values))
 
 
 def header(df: pd.DataFrame) -> pd.DataFrame:
@@ -176,6 +201,7 @@ with tabs[1]:
         on_click="ignore",
     )  # fmt: skip
     st.caption(ui.tr("assignments.verify_hint"))
+    recompute_run(info)
 
 # -- workload ----------------------------------------------------------------------------------
 with tabs[2]:

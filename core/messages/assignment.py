@@ -179,6 +179,13 @@ MESSAGES.update(
         "assignments.download_unstaffed": ("下载未配齐清单", "Download unstaffed visits"),
         "assignments.download_workload": ("下载工作量", "Download workload"),
         "assignments.download_record": ("下载选派记录(JSON)", "Download the run's record (JSON)"),
+        "assignments.recompute": ("复算本次选派", "Recompute this run"),
+        "assignments.recomputing": ("正在复算选派", "Recomputing the run"),
+        "assignments.step.recompute": (
+            "按公开规则,仅凭选派记录重新为每次检查抽取检查人员,并与记录逐行比对…",
+            "Drawing every visit's inspectors again from the record alone, by the published "
+            "rule, and comparing row by row…",
+        ),
         "assignments.verify_hint": (
             "任何人都可以用 `python -I core/verify_assignment_standalone.py 记录.json` "
             "复算本次选派。",

@@ -460,3 +460,35 @@ MESSAGES = {
         "record and its frame file",
     ),
 }
+
+# the assignment verifier (core/verify_assignment_standalone.py TEXT keys), as the Assignments
+# page shows its recomputation of a run
+MESSAGES.update(
+    {
+        "assignverifier.record_sha256": (
+            "选派记录的摘要为 {got},与应有的 {want} 不同",
+            "the record hashes to {got}, not the expected {want}",
+        ),
+        "assignverifier.algorithm": (
+            "算法 `{got}` 不是 `{want}`",
+            "algorithm `{got}` is not `{want}`",
+        ),
+        "assignverifier.row": (
+            "{table}第 {n} 行:复算得 `{mine}`,记录为 `{theirs}`",
+            "{table} row {n}: recomputed `{mine}`, the record says `{theirs}`",
+        ),
+        "assignverifier.rows": (
+            "{table}:复算得 {mine} 行,记录有 {theirs} 行",
+            "{table}: recomputed {mine} rows, the record has {theirs}",
+        ),
+        "assignverifier.ok": (
+            "一致:{year} 年度 {visits:,} 次检查,{staffed:,} 次已选派({assignments:,} 人次),"
+            "{unstaffed:,} 次未能选派;记录 SHA-256 {sha}",
+            "Match: {year}, {visits:,} visits, {staffed:,} staffed with {assignments:,} "
+            "assignments, {unstaffed:,} unstaffed; record SHA-256 {sha}",
+        ),
+        "assignverifier.unreadable": ("选派记录无法读取", "the assignment record cannot be read"),
+        "assignverifier.table.assignments": ("选派结果", "assignments"),
+        "assignverifier.table.unstaffed": ("未能选派的部门", "unstaffed departments"),
+    }
+)
