@@ -18,10 +18,13 @@ class Refused(Exception):
         super().__init__(key)
 
     def message(self, lang: str = "en") -> str:
-        """The refusal in `lang` ('zh' or 'en'), from the message catalogue."""
+        """The refusal in `lang` ('zh' or 'en'), from the message catalogue; a value that is
+        itself a refusal (the rule that was broken, say) is said in `lang` too."""
         from core import i18n  # late: i18n loads every message module
 
-        return i18n.t(self.key, lang, **self.values)
+        values = {k: v.message(lang) if isinstance(v, Refused) else v
+                  for k, v in self.values.items()}  # fmt: skip
+        return i18n.t(self.key, lang, **values)
 
     def __str__(self) -> str:
         return self.message("en")

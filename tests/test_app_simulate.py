@@ -181,3 +181,21 @@ def test_rate_source_switch_uses_the_risk_model(app_db):
     ctx = read(app_db, scenario.load, YEAR, "model")
     s = scenario.evaluate(ctx, ctx.table)
     assert metrics(at)["Problems expected"] == f"{s.totals['discoveries']:,.0f}"
+
+
+def test_refused_proposals_are_said_in_chinese(app_db):
+    """A proposal without a name, and one breaking the A类事项 rule, refused in the Chinese
+    interface: the reason is Chinese through and through (the rule's own words included)."""
+    from tests.test_language import latin_words
+
+    at = run_app(page=PAGE, lang="zh", role="policy")
+    at.text_input(key="sim_name").input("").run()
+    button(at, "sim_save").click().run()
+    assert [e.value for e in at.error] == ["方案有误:方案名称须为 1 至 100 个字。未做任何更改。"]
+    slider(at, "sim_A_D").set_value(9000).run()
+    at.text_input(key="sim_name").input("太高").run()
+    button(at, "sim_save").click().run()
+    broken = [e.value for e in at.error if e.value.startswith("方案违反A类事项的规则")]
+    assert len(broken) == 1 and "平均比例不得超过 1000 基点" in broken[0]
+    assert not [w for e in at.error for w in latin_words(e.value)]
+    assert read(app_db, proposals.list_proposals, YEAR).empty

@@ -161,7 +161,7 @@ def simulator(ctx: scenario.Context, year: int, source: str, editable: bool) -> 
         st.error(
             ui.tr(
                 "simulate.rule_broken",
-                scope=r.scope,
+                scope=ui.tr("simulate.scope.default") if r.scope == "default" else r.scope,
                 cls=ui.label("item_class", r.item_class),
                 rule=ui.tr(f"sampling.rule.{r.rule}"),
             )

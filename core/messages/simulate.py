@@ -13,10 +13,23 @@ MESSAGES = {
     ),
     "simulate.no_proposal": ("没有编号为 {id} 的方案。", "No proposal {id}."),
     "simulate.rules_broken": (
-        "方案违反事项类别规则({rule}),不能保存或采用。未做任何更改。",
-        "The proposal breaks a class rule ({rule}) and cannot be saved or adopted. Nothing was"
-        " changed.",
+        "方案违反{item_class}类事项的规则,不能保存或采用:{rule}",
+        "The proposal breaks a rule of class {item_class} items and cannot be saved or adopted:"
+        " {rule}",
     ),
+    "simulate.problem.missing_cell": (
+        "{item_class}类事项、{tier}级缺少比例",
+        "class {item_class}, tier {tier}: missing",
+    ),
+    "simulate.problem.bad_cell": (
+        "{item_class}类事项、{tier}级的比例 {value} 不是 1 至 {most} 之间的整数基点",
+        "class {item_class}, tier {tier}: {value} is not whole basis points from 1 to {most}",
+    ),
+    "simulate.problem.name": (
+        "方案名称须为 1 至 {most} 个字",
+        "the name must be 1 to {most} characters",
+    ),
+    "simulate.problem.source": ("来源 {source} 无效", "unknown source {source}"),
     # page
     "nav.simulate": ("比例模拟", "Ratio simulator"),
     "simulate.title": (
@@ -69,6 +82,7 @@ MESSAGES = {
     "simulate.interval": ("95% 区间 {lo} – {hi}", "95 % interval {lo} – {hi}"),
     "simulate.rules_ok": ("事项类别规则:均满足", "Class rules: all hold"),
     "simulate.rule_broken": ("{scope} · {cls}:{rule}", "{scope} · {cls}: {rule}"),
+    "simulate.scope.default": ("默认比例表", "the default table"),
     "simulate.workload": (
         "各部门执法人员负荷与能力(负荷最高的部门)",
         "Inspector workload against capacity (the most loaded departments)",

@@ -30,10 +30,12 @@ def _clean_table(table: pd.DataFrame) -> dict[str, dict[str, int]]:
                 value = table.loc[c, t]
                 bp = int(value)
             except (KeyError, TypeError, ValueError):
-                problem = f"class {c}, tier {t}: missing"
+                problem = Refused("simulate.problem.missing_cell", item_class=c, tier=t)
                 raise Refused("simulate.bad_proposal", problem=problem) from None
             if bp != value or not 0 < bp <= BP:
-                raise Refused("simulate.bad_proposal", problem=f"class {c}, tier {t}: {value!r} bp")
+                problem = Refused("simulate.problem.bad_cell", item_class=c, tier=t,
+                                  value=repr(value), most=BP)  # fmt: skip
+                raise Refused("simulate.bad_proposal", problem=problem)
             out[c][t] = bp
     return out
 
@@ -43,8 +45,8 @@ def _check_rules(ratios: dict[str, dict[str, int]]) -> None:
         try:
             sampling.check_ratios(c, ratios[c])
         except Exception as e:  # noqa: BLE001 - sampling's refusal, whatever its class
-            rule = getattr(e, "rule", None) or getattr(e, "key", None) or str(e)
-            raise Refused("simulate.rules_broken", rule=f"{c}: {rule}") from e
+            rule = e if isinstance(e, Refused) else str(e)
+            raise Refused("simulate.rules_broken", item_class=c, rule=rule) from e
 
 
 def save_proposal(
@@ -55,9 +57,11 @@ def save_proposal(
     long name, a bad cell, or a table breaking the class rules (it could never be adopted)."""
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME:
-        raise Refused("simulate.bad_proposal", problem=f"name must be 1..{MAX_NAME} characters")
+        problem = Refused("simulate.problem.name", most=MAX_NAME)
+        raise Refused("simulate.bad_proposal", problem=problem)
     if source not in SOURCES:
-        raise Refused("simulate.bad_proposal", problem=f"source {source!r}")
+        problem = Refused("simulate.problem.source", source=repr(source))
+        raise Refused("simulate.bad_proposal", problem=problem)
     ratios = _clean_table(table)
     _check_rules(ratios)
     figures = json.dumps(summary or {}, ensure_ascii=False, default=float, sort_keys=True)
