@@ -214,3 +214,34 @@ def test_rule_order_breaks_ties_by_k_then_inspector():
     k[3], slot[3] = k[2], slot[2]  # equal k: the inspector decides
     by = inputs.rule_order(slot, k, insp, 50)
     assert np.array_equal(by, np.lexsort((insp, k, slot)))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_caps_and_conflicts_same_as_reference(con, seed):
+    """Caps drawn per department between 1 and 12 and 60 random conflicts (test data from a
+    seeded generator, not a draw): the outcome and record equal the reference's."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    depts = [r[0] for r in q(con, "SELECT DISTINCT unnest(departments) FROM visits "
+                                  "WHERE year = ? ORDER BY 1", [YEAR])]  # fmt: skip
+    pairs = q(
+        con,
+        "SELECT i.inspector_id, v.uscc FROM visits v JOIN inspectors i "
+        "ON list_contains(v.departments, i.dept_code) WHERE v.year = ? AND i.active "
+        "ORDER BY v.visit_id, i.inspector_id LIMIT 20000",
+        [YEAR],
+    )
+    try:
+        capacity.set_cap(con, "*", int(rng.integers(1, 13)), "test")
+        for d in depts:
+            if rng.random() < 0.5:
+                capacity.set_cap(con, d, int(rng.integers(1, 13)), "test")
+        for n in sorted(set(rng.integers(0, len(pairs), 60).tolist())):
+            conflicts.add_conflict(con, pairs[n][0], pairs[n][1], "亲属关系", "test")
+        new = same_as_reference(con)
+        assert new.summary()["unstaffed_by_reason"].get("cap", 0) > 0
+    finally:
+        con.execute("DELETE FROM inspector_conflicts")
+        con.execute("DELETE FROM assignment_caps")
+        capacity.set_cap(con, "*", rule.DEFAULT_CAP, "test")
