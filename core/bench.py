@@ -203,7 +203,9 @@ def _commitment(ctx: BenchContext) -> None:
     secret never makes a real draw, and a real notice would make the commit wait a day."""
     import datetime as _dt
 
-    tomorrow = _dt.date.today() + _dt.timedelta(days=1)
+    from core.sampling.campaign import now
+
+    tomorrow = now().date() + _dt.timedelta(days=1)  # in Asia/Shanghai, as the notice checks
     sampling.publish_commitment(ctx.con, ctx.year, "bench", tomorrow, secret="bench-commit",
                                 beacon_format="text-v1")  # fmt: skip
 
@@ -529,13 +531,15 @@ def machine() -> dict[str, str]:
     """What the figures were measured on."""
     import os
     import platform
-    from datetime import date
+    from datetime import datetime
+
+    from core.vocab import TZ
 
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "machine": f"{os.cpu_count()} cores, {mem_gib:.0f} GiB, {platform.system()} "
         f"{platform.machine()}, Python {platform.python_version()}",
-        "date": date.today().isoformat(),
+        "date": datetime.now(TZ).date().isoformat(),
     }
 
 

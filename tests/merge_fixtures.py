@@ -95,7 +95,9 @@ def commit_campaign(con, year: int, seed: str, mode: str = "coordinated") -> pd.
     `seed`, beacon "b"): one draw per plan with its selections. Returns the selections."""
     import datetime as dt
 
-    sampling.publish_commitment(con, year, "test", dt.date.today() + dt.timedelta(days=1),
+    from core.sampling.campaign import now
+
+    sampling.publish_commitment(con, year, "test", now().date() + dt.timedelta(days=1),
                                 beacon_format="text-v1", mode=mode, secret=seed)  # fmt: skip
     draw = sampling.commit(con, year, "test", secret=seed, beacon="b", mode=mode)
     return draw.selections[["plan_id", "uscc"]]

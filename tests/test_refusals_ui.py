@@ -25,12 +25,13 @@ def texts(at) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_draw_refusal_in_the_page_language(app_env, small_path, lang):
     """Committing before the beacon the commitment notice named has been drawn: refused."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from core import db, sampling
+    from core.sampling.campaign import now
 
     con = db.connect(small_path)
-    sampling.publish_commitment(con, 2026, "admin", beacon_date=date.today() + timedelta(30))
+    sampling.publish_commitment(con, 2026, "admin", beacon_date=now().date() + timedelta(30))
     with pytest.raises(Refused) as refused:  # what the engine says, changing nothing
         sampling.commit(con, 2026, actor="admin", plan_id=None, beacon="", mode="coordinated")
     con.close()

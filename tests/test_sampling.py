@@ -264,8 +264,15 @@ def test_commit_record_immutability_and_redraw(scored_small):
     listing = sampling.committed_draws(con, YEAR).set_index("draw_id")
     assert listing.loc[draw_id, "in_force"] == False  # noqa: E712 (numpy bool)
     assert listing.loc[new_id, "in_force"] == True  # noqa: E712
-    actions = [r[0] for r in con.execute("SELECT action FROM audit_log ORDER BY seq").fetchall()]
+    actions = [r[0] for r in con.execute(
+        "SELECT action FROM audit_log WHERE NOT coalesce("
+        "json_extract(detail, '$.attempt')::BOOLEAN, false) ORDER BY seq").fetchall()]  # fmt: skip
     assert actions.count("sampling.draw.commit") == 2
+    refusals = con.execute(
+        "SELECT json_extract_string(detail, '$.refusal') FROM audit_log "
+        "WHERE action = 'sampling.draw.commit' AND json_extract(detail, '$.attempt')::BOOLEAN "
+        "ORDER BY seq").fetchall()  # fmt: skip
+    assert [r[0] for r in refusals][-1] == "draw.redraw_needs_reason"
     assert "sampling.commitment.publish" in actions
     assert audit.verify_chain(con) == (True, None)
 

@@ -137,3 +137,39 @@ def test_refused_and_failed_writes_leave_one_attempt_each(campaign, monkeypatch)
 
     r = cli("audit", "verify", "--db", str(path))
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_draw_refusals_before_the_write_leave_one_attempt_from_the_engine_too(campaign):
+    """The Sampling page calls core.sampling directly (no CLI wrapper): a commit refused by its
+    checks before the unit of work (a wrong secret, a mode the notice did not commit) and a
+    notice refused before its write (a beacon date not after today) each leave one attempt."""
+    import datetime as dt
+
+    from core import sampling
+
+    path = campaign
+    for call, key in (
+        (lambda con: sampling.commit(con, 2026, "u-policy", secret="not-it", beacon="b"),
+         "draw.secret_mismatch"),
+        (lambda con: sampling.commit(con, 2026, "u-policy", beacon="b", mode="independent"),
+         "draw.mode_not_committed"),
+    ):  # fmt: skip
+        before = state(path)
+        con = db.connect(path)
+        with pytest.raises(Refused) as e:
+            call(con)
+        con.close()
+        assert e.value.key == key
+        actor, _, detail = assert_only_the_attempt(
+            path, before, "sampling.draw.commit", outcome="refused", refusal=key
+        )
+        assert actor == "u-policy" and detail["year"] == 2026
+    before = state(path)
+    con = db.connect(path)
+    with pytest.raises(Refused) as e:
+        sampling.publish_commitment(con, 2026, "u-admin", dt.date(2026, 1, 1),
+                                    clock=lambda: dt.datetime(2026, 1, 5, 10))  # fmt: skip
+    con.close()
+    assert e.value.key == "draw.beacon_date_not_after"
+    assert_only_the_attempt(path, before, "sampling.commitment.publish",
+                            outcome="refused", refusal="draw.beacon_date_not_after")  # fmt: skip

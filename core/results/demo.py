@@ -29,13 +29,14 @@ def prepare_campaign(
     from core import merge, sampling
     from core.assignment import assign_campaign
     from core.results import simulate
+    from core.sampling.campaign import now
 
     # a rehearsal campaign (secret given by the build, beacon not a public value): marked as
     # such everywhere and never publishable as a real draw (docs/draw-record.md)
     say = progress or (lambda step: None)
     secret = secrets.token_hex(32)
     say("campaign_draw")
-    sampling.publish_commitment(con, year, actor, date.today() + timedelta(days=1),
+    sampling.publish_commitment(con, year, actor, now().date() + timedelta(days=1),
                                 beacon_format="text-v1", secret=secret)  # fmt: skip
     draw = sampling.commit(con, year, actor, secret=secret, beacon=DEMO_BEACON)
     say("campaign_merge")

@@ -37,7 +37,7 @@ from core.sampling.prn import (
 )
 from core.sampling.ratios import ratio_table
 from core.vocab import TIERS, TZ
-from core.writes import unit_of_work
+from core.writes import attempt, unit_of_work
 
 NOTICE_FORMAT = "suicha-draw-commitment-v1"
 SECRET_MIN_HEX = 32  # 128 bits
@@ -127,7 +127,17 @@ def publish_commitment(
     mode: str = "coordinated", secret: str | None = None, clock: Clock | None = None,
 ) -> Commitment:  # fmt: skip
     """Create and publish the campaign's commitment notice (a new one supersedes the one in
-    force). `secret` given: a rehearsal campaign. Returns the stored commitment."""
+    force). `secret` given: a rehearsal campaign. Returns the stored commitment. A refusal,
+    even one of the checks before the write, leaves one audit entry of the attempt."""
+    with attempt(con, actor, "sampling.commitment.publish", {"year": year, "mode": mode}):
+        return _publish_commitment(con, year, actor, beacon_date, beacon_source, beacon_format,
+                                   mode, secret, clock)  # fmt: skip
+
+
+def _publish_commitment(
+    con: Connection, year: int, actor: str, beacon_date: date, beacon_source: str,
+    beacon_format: str, mode: str, secret: str | None, clock: Clock | None,
+) -> Commitment:  # fmt: skip
     check_ready(con, year, None)
     check_mode(mode)
     check_beacon_format(beacon_format)

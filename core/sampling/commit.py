@@ -29,7 +29,7 @@ from core.sampling.prn import (
     sha256_hex,
 )
 from core.vocab import TIERS
-from core.writes import unit_of_work
+from core.writes import attempt, unit_of_work
 
 RECORD_FORMAT = "suicha-draw-record-v2"
 AUDIT_FORMAT = "suicha-draw-audit-v1"
@@ -224,6 +224,17 @@ def commit(
     con: Connection, year: int, actor: str, plan_id: str | None = None, secret: str | None = None,
     beacon: str = "", mode: str | None = None, reason: str | None = None,
     clock: Clock | None = None,
+) -> drawing.Draw:  # fmt: skip
+    """Draw and save under the notice in force (see _commit); a refusal, even one of the checks
+    before the write, leaves one audit entry of the attempt (core/writes.py)."""
+    detail = {"year": year, "plan_id": plan_id, "mode": mode}
+    with attempt(con, actor, "sampling.draw.commit", detail):
+        return _commit(con, year, actor, plan_id, secret, beacon, mode, reason, clock)
+
+
+def _commit(
+    con: Connection, year: int, actor: str, plan_id: str | None, secret: str | None,
+    beacon: str, mode: str | None, reason: str | None, clock: Clock | None,
 ) -> drawing.Draw:  # fmt: skip
     """Draw and save under the notice in force, all or nothing (docs/draw-record.md §6).
 
