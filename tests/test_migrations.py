@@ -107,7 +107,7 @@ def test_an_old_file_upgrades_without_losing_a_row(old_and_source, tmp_path):
     before.close()
 
     con = db.connect(path)  # upgrades
-    assert db.schema_version(con) == migrations.SCHEMA_VERSION == 4
+    assert db.schema_version(con) == migrations.SCHEMA_VERSION == 5
     for t in tables:
         n = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
         # + the migration's own audit entry, + the schema_version key in meta
@@ -147,9 +147,10 @@ def test_a_failed_migration_leaves_the_file_as_it_was(old_and_source, tmp_path, 
         con.execute("ALTER TABLE visits ADD COLUMN half_done INTEGER")
         raise RuntimeError("step failed")
 
-    steps = (*migrations.STEPS, migrations.Step(5, "broken", broken))
+    broken_version = migrations.SCHEMA_VERSION + 1
+    steps = (*migrations.STEPS, migrations.Step(broken_version, "broken", broken))
     monkeypatch.setattr(migrations, "STEPS", steps)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 5)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", broken_version)
     with pytest.raises(RuntimeError):
         db.connect(path)
     con = duckdb.connect(str(path), read_only=True)

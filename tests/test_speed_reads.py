@@ -225,7 +225,7 @@ def test_a_file_from_before_the_lookup_gets_it_filled(small_path):
     con.close()
     con = db.connect(small_path)
     try:
-        assert db.schema_version(con) == 4
+        assert db.schema_version(con) >= 4  # the current version (later steps ran too)
         assert con.execute("SELECT count(*) FROM target_lookup").fetchall() == [(5_000,)]
         uscc, row = con.execute("SELECT uscc, rowid FROM targets LIMIT 1 OFFSET 999").fetchall()[0]
         got = con.execute(

@@ -157,18 +157,23 @@ def recusal_hits(con: Connection, year: int) -> pd.DataFrame:
 
 
 def replacements(con: Connection, year: int) -> pd.DataFrame:
-    """Every replacement: visit, who stepped down, who took over, why, by whom, when."""
+    """Every replacement: visit, who stepped down, who took over, why, by whom, when (by whom
+    and when empty on a file opened read-only before migration 5 gave assignments them)."""
+    changed = (
+        "a.changed_by, a.changed_at"
+        if has_column(con, "assignments", "changed_by")
+        else "CAST(NULL AS VARCHAR) AS changed_by, CAST(NULL AS VARCHAR) AS changed_at"
+    )
     return con.execute(
-        """
+        f"""
         SELECT a.visit_id, a.dept_code, a.inspector_id AS replaced, o.name AS replaced_name,
-               a.replaced_by AS replacement, n.name AS replacement_name, a.reason, a.changed_by,
-               a.changed_at
+               a.replaced_by AS replacement, n.name AS replacement_name, a.reason, {changed}
         FROM assignments a JOIN visits v USING (visit_id)
              LEFT JOIN inspectors o ON o.inspector_id = a.inspector_id
              LEFT JOIN inspectors n ON n.inspector_id = a.replaced_by
         WHERE NOT a.active AND v.year = ?
-        ORDER BY a.changed_at DESC, a.visit_id
-        """,
+        ORDER BY changed_at DESC, a.visit_id
+        """,  # noqa: S608 (fixed fragments)
         [year],
     ).df()
 

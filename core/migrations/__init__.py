@@ -81,10 +81,20 @@ def _target_lookup(con: Connection) -> None:
         target_lookup.fill_if_empty(con)
 
 
+def _assignment_changes(con: Connection) -> None:
+    """assignments.changed_by and changed_at (who made a replacement, and when) came with manual
+    replacement; a file whose assignments table predates them gets the two columns, empty (no
+    replacement was recorded there), at the end as in the schema file."""
+    if _has_table(con, "assignments"):
+        con.execute("ALTER TABLE assignments ADD COLUMN IF NOT EXISTS changed_by VARCHAR")
+        con.execute("ALTER TABLE assignments ADD COLUMN IF NOT EXISTS changed_at VARCHAR")
+
+
 STEPS: tuple[Step, ...] = (
     Step(2, "visits.kind", _visits_kind),
     Step(3, "stable visit ids", _stable_visit_ids),
     Step(4, "target lookup filled", _target_lookup),
+    Step(5, "assignments.changed_by/changed_at", _assignment_changes),
 )
 SCHEMA_VERSION = STEPS[-1].version if STEPS else 1
 
