@@ -89,6 +89,10 @@ def problems(at, lang: str) -> list[str]:
         found += [f"{kind}: raw name {w!r} in {text[:80]!r}" for w in snake_names(text)]
     if lang == "zh":
         found += date_axis_problems(at)
+        for frame in at.dataframe:  # st.dataframe writes a missing cell "None"
+            df = frame.value
+            found += [f"Dataframe: missing cells in {c!r} read 'None'" for c in df.columns
+                      if df[c].isna().any()]  # fmt: skip
     return found
 
 

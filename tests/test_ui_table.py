@@ -22,3 +22,25 @@ def test_whole_numbers_are_grouped_and_years_are_not():
     assert columns["容量"]["type_config"]["format"] == "localized"
     assert "年度" not in columns and "比例" not in columns
     assert columns["已配置"]["label"] == "自定义"  # the caller's own configuration stands
+
+
+MISSING = """
+import pandas as pd
+import streamlit as st
+import ui
+ui.table(pd.DataFrame({"计划": ["甲", "乙"], "取代": ["v1", None], "目标": [1200.0, None],
+                       "比例": [0.25, None], "自定": [1.0, None]}),
+         column_config={"自定": st.column_config.NumberColumn("自定", format="%.1f")})
+"""
+
+
+def test_missing_cells_do_not_read_none():
+    """st.dataframe writes a missing cell "None" (English on a Chinese page): text reads blank,
+    numbers "—"; a column the caller formats is left to the caller."""
+    at = AppTest.from_string(MISSING).run()
+    assert not at.exception
+    df = at.dataframe[0].value
+    assert df["取代"].tolist() == ["v1", ""]
+    assert df["目标"].tolist() == ["1,200", "—"]
+    assert df["比例"].tolist() == ["0.25", "—"]
+    assert df["自定"].isna().tolist() == [False, True]
