@@ -26,6 +26,20 @@ def key(seed, visit_id, inspector_id):
     return int.from_bytes(digest[:8], "big")
 
 
+def ordered(seed, visit_id, inspector_ids):
+    """The inspectors sorted by (key, inspector id). The same keys as key(): SHA-256 reads its
+    text in order, so hashing "{seed}|{visit_id}|" once and copying that state before adding
+    each inspector id gives sha256(f"{seed}|{visit_id}|{inspector_id}") (faster, same digest)."""
+    start = hashlib.sha256(f"{seed}|{visit_id}|".encode())
+    keyed = []
+    for inspector_id in inspector_ids:
+        h = start.copy()
+        h.update(inspector_id.encode())
+        keyed.append((int.from_bytes(h.digest()[:8], "big"), inspector_id))
+    keyed.sort()
+    return [inspector_id for _, inspector_id in keyed]
+
+
 def in_area(dept, district, street):
     if dept is None:
         return False
@@ -46,6 +60,8 @@ def recompute(record):
     for inspector_id, dept, quals in record["inspectors"]:
         by_dept.setdefault(dept, []).append((inspector_id, frozenset(quals)))
     recused = {(i, u) for i, u, _ in record["recused"]}
+    recused_targets = {u for _, u in recused}
+    qualified_for = {}  # (dept, fields) -> the department's inspectors holding every field
     visits = record["visits"]
     order = [(v[2], v[0]) for v in visits]
     if order != sorted(order):
@@ -57,7 +73,7 @@ def recompute(record):
         if depts != sorted(depts):
             raise ValueError(f"visit {visit_id}: departments are not sorted")
         need = 2 if len(slots) <= 1 else 1
-        picks, fails = [], []
+        picks, fails, open_slots = [], [], []
         for dept, fields in slots:
             if dept == "":  # a visit without departments: nobody can be drawn
                 fails.append([visit_id, dept, "no_department", need, 0])
@@ -65,9 +81,14 @@ def recompute(record):
             if not in_area(departments.get(dept), district, street):
                 fails.append([visit_id, dept, "outside_area", need, 0])
                 continue
-            fields = set(fields)
-            qualified = [i for i, q in by_dept.get(dept, []) if fields <= q]
-            eligible = [i for i in qualified if (i, uscc) not in recused]
+            group = (dept, tuple(sorted(fields)))
+            if group not in qualified_for:
+                wanted = set(fields)
+                qualified_for[group] = [i for i, q in by_dept.get(dept, []) if wanted <= q]
+            qualified = qualified_for[group]
+            eligible = qualified
+            if uscc in recused_targets:
+                eligible = [i for i in qualified if (i, uscc) not in recused]
             if len(qualified) < need:
                 fails.append([visit_id, dept, "no_qualified", need, len(eligible)])
                 continue
@@ -75,20 +96,24 @@ def recompute(record):
                 fails.append([visit_id, dept, "recused", need, len(eligible)])
                 continue
             cap = caps[dept]
-            ranked = sorted(eligible, key=lambda i: (key(seed, visit_id, i), i))
+            # the slot takes the first `need` of its order below the cap: it can only if at
+            # least `need` of its eligible inspectors are below the cap, whatever the order
+            if sum(1 for i in eligible if load.get(i, 0) < cap) < need:
+                fails.append([visit_id, dept, "cap", need, len(eligible)])
+                continue
+            open_slots.append((dept, eligible, cap))
+        if fails:  # nobody is taken: the open slots' orders do not matter
+            unstaffed.extend(fails)
+            continue
+        for dept, eligible, cap in open_slots:
+            ranked = ordered(seed, visit_id, eligible)
             got = []
             for rank, inspector_id in enumerate(ranked, 1):
                 if load.get(inspector_id, 0) < cap:
                     got.append((dept, inspector_id, rank))
                     if len(got) == need:
                         break
-            if len(got) < need:
-                fails.append([visit_id, dept, "cap", need, len(eligible)])
-                continue
             picks.extend(got)
-        if fails:
-            unstaffed.extend(fails)
-            continue
         lead = min(picks, key=lambda p: (key(seed, visit_id, p[1]), p[1]))[1]
         for dept, inspector_id, rank in picks:
             load[inspector_id] = load.get(inspector_id, 0) + 1

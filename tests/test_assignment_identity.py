@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from core import db, merge
+from core import verify_assignment_standalone as verifier
 from core.assignment import capacity, conflicts, rule, run
 from tests import assignment_v1_reference as ref
 from tests.merge_fixtures import commit_campaign
@@ -67,6 +68,9 @@ def same_as_reference(con) -> run.AssignmentResult:
     assert new.record_json == old.record_json
     assert new.record_sha256 == old.record_sha256 and new.run_id == old.run_id
     assert new.summary()["unstaffed_by_reason"] == old.summary()["unstaffed_by_reason"]
+    # and the outsider's hashlib-only check recomputes the same outcome from the record
+    ok, key, values = verifier.check(new.record_json, new.record_sha256)
+    assert (ok, key) == (True, "ok"), values
     return new
 
 
