@@ -29,9 +29,9 @@ def test_init_builds_and_reports(tmp_path):
     assert con.execute("SELECT count(*) FROM targets").fetchone()[0] == 3000
     assert con.execute("SELECT value FROM meta WHERE key = 'dataset_seed'").fetchone()[0] == "5"
     log = con.execute("SELECT actor, action FROM audit_log ORDER BY seq").fetchall()
-    assert [a for _, a in log] == ["dataset.build", "users.demo_accounts"] + ["users.add"] * 4
+    assert [a for _, a in log] == ["dataset.build", "users.demo_accounts"] + ["users.add"] * 5
     assert {who for who, _ in log} == {cli_actor()}  # the OS user, never a free argument
-    assert sorted(out["accounts"]) == ["admin", "inspector", "leader", "policy"]
+    assert sorted(out["accounts"]) == ["admin", "inspector", "leader", "policy", "reviewer"]
     con.close()
 
 
