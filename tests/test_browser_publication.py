@@ -1,5 +1,7 @@
 """Browser test of the one thing AppTest cannot do: upload a record and frame files to Verify."""
 
+from pathlib import Path
+
 from core import db, export, publish
 from core import verify_draw_standalone as standalone
 from tests import draw_reference as ref
@@ -11,6 +13,7 @@ from tests.browser import (
     streamlit_server,
     wait_until_rendered,
 )  # fmt: skip
+from tests.test_language import latin_words
 
 
 def test_verify_uploaded_files_in_a_real_browser(pristine_small, tmp_path):
@@ -58,3 +61,18 @@ def test_verify_uploaded_files_in_a_real_browser(pristine_small, tmp_path):
         failed = [c for c in expected["checks"] if not c["ok"]]
         assert ("frame_sha256", first["tier"]) in {(c["check"], c["stratum"]) for c in failed}
         assert alerts == [f"不一致:{len(failed)} 项检查未通过,见下表。"]
+        # the checks as the page's own "Download as CSV" gives them: the details in Chinese
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.hover()
+        page.evaluate("delete window.showSaveFilePicker")  # the plain download, not a dialog
+        with page.expect_download() as download:
+            table.locator('button[aria-label="Download as CSV"]').click()
+        shown = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert f"`{first['frame_file']}`:摘要为" in shown, shown[:2000]
+        english = [w for line in shown.splitlines()[1:] for w in latin_words(line)]
+        assert not english, english[:20]
+        # a rerun (the R key) keeps the verdict on screen
+        page.locator("body").press("r")
+        page.wait_for_timeout(1500)
+        wait_until_rendered(page)
+        assert page.locator('[data-testid="stAlert"]').all_inner_texts() == alerts

@@ -78,6 +78,8 @@ elif source == "upload":
                                accept_multiple_files=True, key="verify_files")  # fmt: skip
     auditor = st.file_uploader(ui.tr("verify.auditor"), type=["zip"],
                                accept_multiple_files=True, key="verify_auditor")  # fmt: skip
+    # the files verified, by their upload ids: the verdict stays on screen until they change
+    chosen = tuple(f.file_id for f in [*(uploads or []), *(auditor or [])])
     if not uploads:
         st.info(ui.tr("verify.upload_first"))
     elif st.button(ui.tr("verify.run"), key="verify_upload", type="primary"):
@@ -89,9 +91,15 @@ elif source == "upload":
                     {f.name: f.getvalue() for f in auditor or []} or None,
                 )
         except (verification.Unreadable, Refused) as e:
-            refused(e)
+            st.session_state["verify_upload_result"] = (chosen, e)
         else:
-            show(result)  # outside the status box, which folds away when done
+            st.session_state["verify_upload_result"] = (chosen, result)
+    kept = st.session_state.get("verify_upload_result")
+    if uploads and kept and kept[0] == chosen:  # outside the status box, which folds away
+        if isinstance(kept[1], Exception):
+            refused(kept[1])
+        else:
+            show(kept[1])
 else:
     secret = st.text_input(ui.tr("verify.secret"), key="verify_secret")
     commitment = st.text_input(ui.tr("verify.commitment"), key="verify_commitment")
