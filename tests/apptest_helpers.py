@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from core import db, users
@@ -83,3 +84,21 @@ def figure_by_key(at: AppTest, key: str) -> dict:
         if key in el.proto.id:
             return json.loads(el.proto.spec)
     raise KeyError(key)
+
+
+def choose_option(widget, index: int):
+    """Choose a radio's or selectbox's `index`-th option as the browser does: the widget state
+    carries the option's label (AppTest's set_value wants the option's value, which a test
+    walking every page does not know). Run the app afterwards."""
+    label = widget.options[index]
+
+    class Chosen(type(widget)):
+        @property
+        def _widget_state(self) -> WidgetState:
+            state = WidgetState()
+            state.id = self.id
+            state.string_value = label
+            return state
+
+    widget.__class__ = Chosen
+    return widget

@@ -107,6 +107,9 @@ def page_texts(at: AppTest, cells: bool = True) -> list[tuple[str, str]]:
             continue
         if kind == "Dataframe":
             df = el.value
+            order = list(getattr(proto, "column_order", []) or [])
+            if order:  # columns left out of column_order are not shown
+                df = df[[c for c in df.columns if str(c) in order]]
             # a column's header is its column_config label when it has one (data_editor)
             config = json.loads(getattr(proto, "columns", "") or "{}")
             for c in df.columns:

@@ -17,7 +17,7 @@ import pytest
 from core import roles
 from core.bootstrap import build_database
 from tests.app_pages import pages_for, walking_roles
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import choose_option, run_app
 from tests.page_text import page_texts
 
 # What the Chinese interface may show in Latin letters: product and file-format names, units,
@@ -89,10 +89,11 @@ def problems(at, lang: str) -> list[str]:
         found += [f"{kind}: raw name {w!r} in {text[:80]!r}" for w in snake_names(text)]
     if lang == "zh":
         found += date_axis_problems(at)
-        for frame in at.dataframe:  # st.dataframe writes a missing cell "None"
+        for frame in at.dataframe:  # a missing cell reads "None" unless a placeholder is set
             df = frame.value
-            found += [f"Dataframe: missing cells in {c!r} read 'None'" for c in df.columns
-                      if df[c].isna().any()]  # fmt: skip
+            if not frame.proto.placeholder:
+                found += [f"Dataframe: missing cells in {c!r} read 'None'" for c in df.columns
+                          if df[c].isna().any()]  # fmt: skip
     return found
 
 
@@ -119,12 +120,23 @@ def walked(campaign_db):
     found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     walking = walking_roles()
     assert set(walking) == set(roles.ROLES)
+    views: set[tuple] = set()  # each page's views, walked for its first role in each language
     for role in walking:
         for lang in ("zh", "en"):
             for path in pages_for(role):
                 at = run_app(path, lang=lang, role=role)  # a fresh session per page
                 assert not at.exception, (role, lang, path, at.exception)
                 found[(role, lang, path)] = problems(at, lang)
+                radios = [(r.key, len(r.options)) for r in at.radio if r.key not in (None, "lang")]
+                for key, n in radios:  # the page's other views: every option of its radios
+                    for i in range(1, n):
+                        if (path, key, i, lang) in views:
+                            continue
+                        views.add((path, key, i, lang))
+                        at = run_app(path, lang=lang, role=role)
+                        choose_option(at.radio(key=key), i).run()
+                        assert not at.exception, (role, lang, path, key, i, at.exception)
+                        found[(role, lang, f"{path} {key}#{i}")] = problems(at, lang)
     st.cache_data.clear()
     st.cache_resource.clear()
     return found

@@ -119,45 +119,24 @@ def fmt_int(n: int) -> str:
     return f"{int(n):,}"
 
 
+MISSING = "—"  # what a table shows for a missing value, in either language
+
+
 def _is_year(values: Any, name: object) -> bool:
     """A column of calendar years (2026 must not read 2,026)."""
     text = str(name).lower()
     return ("year" in text or "年" in text) and bool(((values >= 1900) & (values <= 2100)).all())
 
 
-def _missing_shown(data: Any, config: dict) -> Any:
-    """A copy of `data` whose missing cells read as nothing (text) or "—" (numbers): st.dataframe
-    writes them "None", an English word on a Chinese page. Columns the caller formats (a
-    column_config other than a bare label) are left to the caller."""
-    import pandas as pd
-
-    missing = [c for c in data.columns if data[c].isna().any()
-               and (config.get(c) is None or isinstance(config.get(c), str))]  # fmt: skip
-    if not missing:
-        return data
-    data = data.copy()
-    for column in missing:
-        values = data[column]
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            whole = bool(values.dropna().mod(1).eq(0).all())
-            shown = (
-                values.dropna().astype(float).map("{:,.0f}".format if whole else "{:,.2f}".format)
-            )
-            data[column] = shown.astype(object).reindex(values.index).fillna("—")
-        else:
-            data[column] = values.astype(object).where(values.notna(), "")
-    return data
-
-
 def table(data: Any, **kwargs: Any) -> Any:
     """st.dataframe with whole numbers grouped by thousands (39,660), as every other figure on
-    the pages; columns the caller configures, and years, are left as they are; missing cells
-    are blank (text) or "—" (numbers), not "None"."""
+    the pages; columns the caller configures, and years, are left as they are. A missing cell
+    reads "—" (st.dataframe's own "None" is an English word on a Chinese page)."""
     import pandas as pd
 
+    kwargs.setdefault("placeholder", MISSING)
     if isinstance(data, pd.DataFrame):
         config = dict(kwargs.pop("column_config", None) or {})
-        data = _missing_shown(data, config)
         for column in data.columns:
             values = data[column]
             if (

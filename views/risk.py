@@ -181,6 +181,7 @@ def show_weights() -> None:
             shown,
             key=weights_key,
             hide_index=True,
+            placeholder=ui.MISSING,
             disabled=not editable or ["factor", "name", "group", "default_weight", "fitted_weight"],
             column_order=["name", "group", "weight", "default_weight", "fitted_weight"],
             column_config={
@@ -201,6 +202,7 @@ def show_weights() -> None:
             base_c.assign(name=[tier_names[t] for t in base_c["tier"]]),
             key=CUTOFFS_KEY,
             hide_index=True,
+            placeholder=ui.MISSING,
             disabled=not editable or ["tier", "name"],
             column_order=["name", "min_score"],
             column_config={

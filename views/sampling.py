@@ -106,6 +106,7 @@ st.data_editor(
     table,
     key=EDITOR,
     hide_index=True,
+    placeholder=ui.MISSING,
     disabled=not editable or ["item_class", "mean_bp"],
     column_config={
         "item_class": st.column_config.TextColumn(ui.tr("sampling.item_class")),
