@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 _SKIP_KEYS = {"id", "formId", "key", "theme", "arrowData", "data", "elementType", "tag", "icon",
               "labelVisibility", "direction", "color", "format", "type", "url", "spec",
               "selectionMode", "width", "height", "useContainerWidth", "args",
-              "shortcut"}  # fmt: skip
+              "shortcut", "autocomplete"}  # fmt: skip
 _STYLE = re.compile(r"<style>.*?</style>", re.S)  # CSS in st.html: not text anyone reads
 
 
