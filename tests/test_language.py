@@ -108,36 +108,44 @@ def campaign_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def walked(campaign_db):
-    """Every page of every role in both languages, run once per module: problems by page."""
+def walked(campaign_db, pristine_small, tmp_path_factory):
+    """Every page of every role in both languages, run once per module: problems by page. On
+    the campaign every view of a page too (each option of its radios); on registries without a
+    campaign (`init --no-campaign`) the pages' empty states."""
     import os
 
     import streamlit as st
 
-    os.environ["SUICHA_DB"] = str(campaign_db)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    registries = tmp_path_factory.mktemp("language") / "registries.duckdb"
+    shutil.copy(pristine_small, registries)
     found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     walking = walking_roles()
     assert set(walking) == set(roles.ROLES)
-    views: set[tuple] = set()  # each page's views, walked for its first role in each language
-    for role in walking:
-        for lang in ("zh", "en"):
-            signin = ["views/signin.py"] if role == "public" else []  # what the public sees
-            for path in [*pages_for(role), *signin]:
-                at = run_app(path, lang=lang, role=role)  # a fresh session per page
-                assert not at.exception, (role, lang, path, at.exception)
-                found[(role, lang, path)] = problems(at, lang)
-                radios = [(r.key, len(r.options)) for r in at.radio if r.key not in (None, "lang")]
-                for key, n in radios:  # the page's other views: every option of its radios
-                    for i in range(1, n):
-                        if (path, key, i, lang) in views:
-                            continue
-                        views.add((path, key, i, lang))
-                        at = run_app(path, lang=lang, role=role)
-                        choose_option(at.radio(key=key), i).run()
-                        assert not at.exception, (role, lang, path, key, i, at.exception)
-                        found[(role, lang, f"{path} {key}#{i}")] = problems(at, lang)
+    for dataset, path_ in (("campaign", campaign_db), ("registries", registries)):
+        os.environ["SUICHA_DB"] = str(path_)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        views: set[tuple] = set()  # each view walked for its page's first role, each language
+        for role in walking:
+            for lang in ("zh", "en"):
+                signin = ["views/signin.py"] if role == "public" else []  # what the public sees
+                for path in [*pages_for(role), *signin]:
+                    at = run_app(path, lang=lang, role=role)  # a fresh session per page
+                    assert not at.exception, (dataset, role, lang, path, at.exception)
+                    found[(role, lang, f"{path} ({dataset})")] = problems(at, lang)
+                    if dataset != "campaign":
+                        continue
+                    radios = [(r.key, len(r.options)) for r in at.radio
+                              if r.key not in (None, "lang")]  # fmt: skip
+                    for key, n in radios:  # the page's other views
+                        for i in range(1, n):
+                            if (path, key, i, lang) in views:
+                                continue
+                            views.add((path, key, i, lang))
+                            at = run_app(path, lang=lang, role=role)
+                            choose_option(at.radio(key=key), i).run()
+                            assert not at.exception, (role, lang, path, key, i, at.exception)
+                            found[(role, lang, f"{path} {key}#{i}")] = problems(at, lang)
     st.cache_data.clear()
     st.cache_resource.clear()
     return found
