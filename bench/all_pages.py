@@ -5,7 +5,7 @@ Server-side script time through AppTest; the browser's drawing comes on top. Wal
 
     python -m bench.all_pages --db FULL_COPY_WITH_CAMPAIGN [--roles admin,inspector] [--json]
 
-The database needs the demo accounts (`python -m core users add`, or the demo build's)."""
+The demo accounts are added when the database has none (a full-scale build)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import argparse
 import json
 import os
 import time
+
+from bench.accounts import ensure_demo_accounts
 
 
 def _clear_caches() -> None:
@@ -34,6 +36,7 @@ def main() -> None:
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     os.environ["SUICHA_DB"] = args.db
+    ensure_demo_accounts(args.db)
 
     from streamlit.testing.v1 import AppTest
 

@@ -14,6 +14,8 @@ import json
 import os
 import time
 
+from bench.accounts import ensure_demo_accounts
+
 
 def main() -> None:
     p = argparse.ArgumentParser()
@@ -21,6 +23,7 @@ def main() -> None:
     p.add_argument("--reruns", type=int, default=3)
     args = p.parse_args()
     os.environ["SUICHA_DB"] = args.db
+    ensure_demo_accounts(args.db)
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -15,16 +15,7 @@ import json
 import os
 import time
 
-
-def _admin_account(path: str) -> None:
-    from core import db, users
-
-    con = db.connect(path)
-    try:
-        if users.get_user(con, "admin") is None:
-            users.create_demo_accounts(con, "bench")
-    finally:
-        con.close()
+from bench.accounts import ensure_demo_accounts
 
 
 def main() -> None:
@@ -33,7 +24,7 @@ def main() -> None:
     p.add_argument("--reruns", type=int, default=3)
     args = p.parse_args()
     os.environ["SUICHA_DB"] = args.db
-    _admin_account(args.db)
+    ensure_demo_accounts(args.db)
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest

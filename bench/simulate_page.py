@@ -15,19 +15,8 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.accounts import ensure_demo_accounts
 from tests.browser import browser_page, sign_in, streamlit_server, wait_until_rendered
-
-
-def ensure_policy_account(path: Path) -> None:
-    """A full-scale database has no demo accounts: add them (the policy account signs in)."""
-    from core import db, users
-
-    con = db.connect(path)
-    try:
-        if users.get_user(con, "policy") is None:
-            users.create_demo_accounts(con, "bench")
-    finally:
-        con.close()
 
 
 def inspections(page) -> str:
@@ -39,7 +28,7 @@ def main() -> None:
     p.add_argument("--db", required=True)
     p.add_argument("--moves", type=int, default=6)
     args = p.parse_args()
-    ensure_policy_account(Path(args.db))
+    ensure_demo_accounts(args.db)
     with streamlit_server(Path(args.db), timeout=300) as url, browser_page() as page:
         t = time.perf_counter()
         sign_in(page, url, "policy", path="simulate")
