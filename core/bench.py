@@ -84,10 +84,11 @@ def compare_draws(
         say(f"round {i + 1}: ours {ours[-1]['seconds']:.3f} s")
         pandas.append(_child(BASELINE_CHILD, db_path, year))
         say(f"round {i + 1}: pandas {pandas[-1]['seconds']:.3f} s")
-    ours_s = statistics.median(r["seconds"] for r in ours)
-    pandas_s = statistics.median(r["seconds"] for r in pandas)
-    ours_cpu = statistics.median(r["cpu_s"] for r in ours)
-    pandas_cpu = statistics.median(r["cpu_s"] for r in pandas)
+    # medians rounded first: each ratio is the one a reader computes from the printed figures
+    ours_s = round(statistics.median(r["seconds"] for r in ours), 3)
+    pandas_s = round(statistics.median(r["seconds"] for r in pandas), 3)
+    ours_cpu = round(statistics.median(r["cpu_s"] for r in ours), 3)
+    pandas_cpu = round(statistics.median(r["cpu_s"] for r in pandas), 3)
     return {
         "rounds": rounds,
         "ours_s": [round(r["seconds"], 3) for r in ours],
@@ -187,11 +188,12 @@ def _draw_vs_pandas(ctx: BenchContext) -> None:
     finally:
         ctx.con = connect(ctx.db_path)
     child = json.loads(out.stdout)
-    ours = ctx.notes.get("campaign_draw_s") or float("nan")
-    ctx.notes["draw_vs_pandas"] = {
-        "ours_s": round(ours, 3),
-        "pandas_s": round(child["seconds"], 3),
-        "ratio": round(child["seconds"] / ours, 1),
+    ours = round(ctx.notes.get("campaign_draw_s") or float("nan"), 3)
+    theirs = round(child["seconds"], 3)
+    ctx.notes["draw_vs_pandas"] = {  # the ratio of the printed (rounded) figures
+        "ours_s": ours,
+        "pandas_s": theirs,
+        "ratio": round(theirs / ours, 1) if ours else float("nan"),
         "pandas_peak_rss_mb": round(child["peak_rss_mb"], 1),
         "selected_ours": ctx.notes.get("selected"),
         "selected_pandas": child["selected"],
