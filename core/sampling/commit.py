@@ -72,18 +72,20 @@ WHERE cur.uscc IS NULL OR old.uscc IS NULL OR cur.tier IS DISTINCT FROM old.tier
 """
 
 
-def _anchored_hashes(con: Connection, camp: Commitment, plan_ids: list[str]) -> frames.FrameHashes:
-    """The frame sizes and hashes the notice anchored for `plan_ids` (whole frames from the
-    notice, tier frames from its strata)."""
+def _anchored_hashes(camp: Commitment, anchored: pd.DataFrame,
+                     plan_ids: list[str]) -> frames.FrameHashes:  # fmt: skip
+    """The frame sizes and hashes the notice anchored for `plan_ids`: whole frames from the
+    notice, tier frames from its strata (`anchored`, read once by _check_anchored)."""
     whole = {p["plan_id"]: (int(p["frame_size"]), p["frame_sha256"]) for p in camp.notice["plans"]}
-    rows = con.execute(
-        "SELECT plan_id, tier, frame_size, frame_sha256 FROM draw_commitment_strata "
-        "WHERE commitment_id = ? AND list_contains(?, plan_id)",
-        [camp.commitment_id, plan_ids],
-    ).fetchall()
+    rows = anchored[anchored["plan_id"].isin(plan_ids)]
     return frames.FrameHashes(
         whole={p: whole[p] for p in plan_ids if p in whole},
-        tiers={(p, t): (int(n), sha) for p, t, n, sha in rows},
+        tiers={
+            (p, t): (int(n), sha)
+            for p, t, n, sha in zip(
+                rows["plan_id"], rows["tier"], rows["frame_size"], rows["frame_sha256"], strict=True
+            )
+        },  # fmt: skip
     )
 
 
@@ -111,11 +113,10 @@ def _check_anchored(con: Connection, camp: Commitment, draw: drawing.Draw) -> fr
         r = changed.iloc[0]
         raise Refused("draw.ratios_changed", plan=r.plan_id, tier=r.tier,
                       now=int(r.ratio_bp), notice=int(r.ratio_bp_notice))  # fmt: skip
-    anchored_hashes = _anchored_hashes(con, camp, plan_ids)
+    anchored_hashes = _anchored_hashes(camp, anchored, plan_ids)
     params = {"plans": plan_ids, "commitment": camp.commitment_id}
     differ = con.execute(_FRAMES_DIFFER_SQL, params).fetchall()[0][0]
-    sizes_differ = (merged["frame_size"] != merged["frame_size_notice"]).any()
-    if not differ and not sizes_differ and len(anchored_hashes.whole) == len(plan_ids):
+    if not differ and len(anchored_hashes.whole) == len(plan_ids):  # equal sets: equal sizes
         return anchored_hashes
     now_hashes = frames.frame_hashes(con, plan_ids)
     for plan_id in plan_ids:

@@ -26,7 +26,7 @@ from core.sampling.prn import u_sql
 from core.vocab import TIERS
 
 TEMP_TABLES = ("_dr_cells", "_dr_plan_cells", "_dr_member_cells", "_dr_members",
-               "_dr_cell_tiers", "_dr_strata", "_dr_pairs")  # fmt: skip
+               "_dr_cell_tiers", "_dr_strata")  # fmt: skip
 
 _CELLS_SQL = """
 CREATE OR REPLACE TEMP TABLE _dr_cells AS
