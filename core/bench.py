@@ -203,11 +203,9 @@ def _draw_vs_pandas(ctx: BenchContext) -> None:
 def _commitment(ctx: BenchContext) -> None:
     """Publish a rehearsal campaign's commitment notice (frames hashed and anchored): a given
     secret never makes a real draw, and a real notice would make the commit wait a day."""
-    import datetime as _dt
+    from core.sampling.campaign import earliest_beacon_date
 
-    from core.sampling.campaign import now
-
-    tomorrow = now().date() + _dt.timedelta(days=1)  # in Asia/Shanghai, as the notice checks
+    tomorrow = earliest_beacon_date()
     sampling.publish_commitment(ctx.con, ctx.year, "bench", tomorrow, secret="bench-commit",
                                 beacon_format="text-v1")  # fmt: skip
 

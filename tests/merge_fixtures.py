@@ -93,11 +93,9 @@ def hand_built_campaign(con) -> dict:
 def commit_campaign(con, year: int, seed: str, mode: str = "coordinated") -> pd.DataFrame:
     """Commit the whole campaign's draw with core.sampling (a rehearsal notice with secret
     `seed`, beacon "b"): one draw per plan with its selections. Returns the selections."""
-    import datetime as dt
+    from core.sampling.campaign import earliest_beacon_date
 
-    from core.sampling.campaign import now
-
-    sampling.publish_commitment(con, year, "test", now().date() + dt.timedelta(days=1),
+    sampling.publish_commitment(con, year, "test", earliest_beacon_date(),
                                 beacon_format="text-v1", mode=mode, secret=seed)  # fmt: skip
     draw = sampling.commit(con, year, "test", secret=seed, beacon="b", mode=mode)
     return draw.selections[["plan_id", "uscc"]]

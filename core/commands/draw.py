@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date, timedelta
+from datetime import date
 
 from core import db, sampling
 from core.commands import add_common, emit, fail, open_database
@@ -93,7 +93,7 @@ def _rehearsal_commitment(con: db.Connection, args: argparse.Namespace, actor: s
     when = _parse_date(args.beacon_date) if args.beacon_date else None
     source, fmt = _beacon(args)
     sampling.publish_commitment(
-        con, args.year, actor, when or campaign.now().date() + timedelta(days=1),
+        con, args.year, actor, when or campaign.earliest_beacon_date(),
         beacon_source=source, beacon_format=fmt, mode=mode, secret=args.secret,
     )  # fmt: skip
 

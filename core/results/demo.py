@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from core.db import Connection
@@ -29,14 +29,14 @@ def prepare_campaign(
     from core import merge, sampling
     from core.assignment import assign_campaign
     from core.results import simulate
-    from core.sampling.campaign import now
+    from core.sampling.campaign import earliest_beacon_date
 
     # a rehearsal campaign (secret given by the build, beacon not a public value): marked as
     # such everywhere and never publishable as a real draw (docs/draw-record.md)
     say = progress or (lambda step: None)
     secret = secrets.token_hex(32)
     say("campaign_draw")
-    sampling.publish_commitment(con, year, actor, now().date() + timedelta(days=1),
+    sampling.publish_commitment(con, year, actor, earliest_beacon_date(),
                                 beacon_format="text-v1", secret=secret)  # fmt: skip
     draw = sampling.commit(con, year, actor, secret=secret, beacon=DEMO_BEACON)
     say("campaign_merge")

@@ -15,7 +15,7 @@ import json
 import secrets as secrets_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -49,6 +49,12 @@ def now(clock: Clock | None = None) -> datetime:
     """The current time in Asia/Shanghai; tests inject `clock`."""
     moment = clock() if clock is not None else datetime.now(TZ)
     return moment.astimezone(TZ) if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
+def earliest_beacon_date(clock: Clock | None = None) -> date:
+    """The first beacon date a notice published now may name: the day after today on the
+    notice's clock (Asia/Shanghai, whatever the server's own time zone)."""
+    return now(clock).date() + timedelta(days=1)
 
 
 def iso(moment: datetime) -> str:
