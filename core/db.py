@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from core.refusal import Refused
 
@@ -108,6 +109,14 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> C
         con.close()
         raise
     return con
+
+
+def arrow(con: Connection, sql: str, params: dict | list | None = None) -> pa.Table:
+    """A query's rows as an Arrow table, without the DB-API's extra copy. DuckDB refuses a
+    relation beside a result of execute() left unfinished (an earlier `.fetchone()`): that
+    result is run to its end first."""
+    con.complete()
+    return con.sql(sql, params=params).to_arrow_table()
 
 
 def _code_version() -> int:

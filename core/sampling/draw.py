@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from core import db
 from core.db import Connection
 from core.refusal import Refused
-from core.sampling import frames
-from core.sampling.prn import campaign_seed, check_mode, seed_commitment, u_sql
+from core.sampling import frames, prn_batch
+from core.sampling.prn import campaign_seed, check_mode, seed_commitment
+from core.vocab import TIERS
 
 # The cut-off keeps, per stratum, only members with u <= p + Z sd + SLACK/N before sorting.
 CUTOFF_Z = 6.0
@@ -86,22 +91,12 @@ JOIN _dr_short k ON k.plan_id = pc.plan_id AND k.tier = m.tier
 QUALIFY rank <= k.quota
 """
 
-# Independent mode: each (plan, member) pair hashed under f"{S}|{plan_id}" inside the query that
-# keeps the pairs under the cut-off (no table of every pair); a short stratum is re-sorted in
-# full from its own pairs only.
-_INDEPENDENT_SQL = """
-WITH strata AS ({strata}),
-pairs AS (
-    SELECT pc.plan_id, m.tier, m.uscc, {u} AS u
-    FROM _dr_members m JOIN _dr_plan_cells pc USING (cell)
-    JOIN strata s ON s.plan_id = pc.plan_id AND s.tier = m.tier
-)
-SELECT f.plan_id, f.tier, f.uscc, f.u,
-       CAST(row_number() OVER (PARTITION BY f.plan_id, f.tier ORDER BY f.u, f.uscc)
+# Independent mode ranks the pairs kept under their stratum's cut-off (from prn_batch.pairs_u).
+_RANK_SQL = """
+SELECT c.plan_id, c.tier, c.uscc, c.u,
+       CAST(row_number() OVER (PARTITION BY c.plan_id, c.tier ORDER BY c.u, c.uscc)
             AS INTEGER) AS rank
-FROM pairs f
-JOIN strata s ON s.plan_id = f.plan_id AND s.tier = f.tier
-WHERE {where}
+FROM _dr_kept c JOIN _dr_strata s USING (plan_id, tier)
 QUALIFY rank <= s.quota
 """
 
@@ -132,25 +127,49 @@ def _select_coordinated(con: Connection) -> tuple[pd.DataFrame, int]:
 
 
 def _select_independent(con: Connection, seed: str) -> tuple[pd.DataFrame, int]:
-    u = u_sql("($seed || '|' || pc.plan_id)", "m.uscc")
-    fast = con.execute(_INDEPENDENT_SQL.format(
-        strata="SELECT plan_id, tier, quota, ratio_bp, frame_size FROM _dr_strata WHERE quota > 0",
-        u=u, where=f"f.u <= {cutoff_sql()}"), {"seed": seed}).df()  # fmt: skip
+    """Each (plan, member) pair hashed under f"{S}|{plan_id}" (prn_batch, both cores); pairs
+    under their stratum's cut-off are ranked in SQL; a stratum left short is ranked in full
+    from the u already computed."""
+    members = db.arrow(con, "SELECT uscc, cell, tier FROM _dr_members")
+    plans = db.arrow(con, "SELECT DISTINCT plan_id FROM _dr_plan_cells ORDER BY plan_id")
+    plan_ids = plans["plan_id"]
+    index = {p: i for i, p in enumerate(plan_ids.to_pylist())}
+    cells = con.execute("SELECT cell, plan_id FROM _dr_plan_cells ORDER BY cell, plan_id").df()
+    n_cells = int(max(cells["cell"].max() if len(cells) else 0,
+                      pc.max(members["cell"]).as_py() or 0))  # fmt: skip
+    cell_start = np.searchsorted(cells["cell"].to_numpy(), np.arange(n_cells + 2))
+    cell_plans = cells["plan_id"].map(index).to_numpy(np.int64)
+    member_cell = members["cell"].to_numpy()
+    u, plan, member = prn_batch.pairs_u(
+        seed, plan_ids, members["uscc"], member_cell, cell_start, cell_plans
+    )
+    tier_of = pc.index_in(members["tier"], pa.array(TIERS)).to_numpy()[member]
+    cutoffs = f"SELECT plan_id, tier, quota, {cutoff_sql()} AS c FROM _dr_strata s WHERE quota > 0"  # noqa: S608 (our own expression)
+    strata = con.execute(cutoffs).df()
+    cut = np.full((len(index), len(TIERS)), -1.0)  # no stratum, or a quota of 0: nothing kept
+    rows = strata["plan_id"].map(index).to_numpy(), strata["tier"].map(TIERS.index).to_numpy()
+    cut[rows] = strata["c"].to_numpy()
+
+    def ranked() -> pd.DataFrame:
+        keep = np.flatnonzero(u <= cut[plan, tier_of])
+        kept = pa.table({
+            "plan_id": plan_ids.take(pa.array(plan[keep])),
+            "tier": members["tier"].take(pa.array(member[keep])),
+            "uscc": members["uscc"].take(pa.array(member[keep])),
+            "u": pa.array(u[keep]),
+        })  # fmt: skip
+        con.register("_dr_kept", kept)
+        try:
+            return con.execute(_RANK_SQL).df()
+        finally:
+            con.unregister("_dr_kept")
+
+    fast = ranked()
     short = _short_strata(con, fast)
     if short.empty:
         return fast, 0
-    con.register("_dr_short_df", short)
-    con.execute("CREATE OR REPLACE TEMP TABLE _dr_short AS SELECT * FROM _dr_short_df")
-    con.unregister("_dr_short_df")
-    try:
-        full = con.execute(_INDEPENDENT_SQL.format(
-            strata="SELECT plan_id, tier, quota FROM _dr_short", u=u, where="true"),
-            {"seed": seed}).df()  # fmt: skip
-    finally:
-        con.execute("DROP TABLE IF EXISTS _dr_short")
-    keys = pd.MultiIndex.from_frame(short[["plan_id", "tier"]])
-    keep = ~pd.MultiIndex.from_frame(fast[["plan_id", "tier"]]).isin(keys)
-    return pd.concat([fast[keep], full], ignore_index=True), len(short)
+    cut[short["plan_id"].map(index).to_numpy(), short["tier"].map(TIERS.index).to_numpy()] = 2.0
+    return ranked(), len(short)
 
 
 def check_ready(con: Connection, year: int, plan_id: str | None) -> None:

@@ -20,9 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core import db
 from core.db import Connection
 from core.refusal import Refused
-from core.sampling.prn import u_sql
+from core.sampling import prn_batch
 from core.vocab import TIERS
 
 TEMP_TABLES = ("_dr_cells", "_dr_plan_cells", "_dr_member_cells", "_dr_members",
@@ -80,14 +81,12 @@ JOIN admitted a ON a.kind = t.kind AND a.industry = t.industry AND a.district = 
 """
 
 _MEMBERS_SQL = """
-CREATE OR REPLACE TEMP TABLE _dr_members AS
-SELECT m.uscc, m.cell, r.tier, coalesce(r.uscc = m.uscc, false) AS aligned{u_col}
+SELECT m.uscc, m.cell, r.tier, coalesce(r.uscc = m.uscc, false) AS aligned
 FROM _dr_member_cells m LEFT JOIN (SELECT rowid AS rid, uscc, tier FROM risk) r USING (rid)
 """
 
 _MEMBERS_BY_CODE = """
-CREATE OR REPLACE TEMP TABLE _dr_members AS
-SELECT m.uscc, m.cell, r.tier, true AS aligned{u_col}
+SELECT m.uscc, m.cell, r.tier, true AS aligned
 FROM _dr_member_cells m LEFT JOIN risk r ON r.uscc = m.uscc
 """
 
@@ -130,15 +129,20 @@ def build(con: Connection, year: int, plan_id: str | None, seed: str | None) -> 
     con.execute(_CELLS_SQL)
     con.execute(_PLAN_CELLS_SQL, params)
     con.execute(_MEMBER_CELLS_SQL)
-    u_col = "" if seed is None else f", {u_sql('$seed', 'm.uscc')} AS u"
-    u_params: dict = {} if seed is None else {"seed": seed}
-    con.execute(_MEMBERS_SQL.format(u_col=u_col), u_params)
-    if con.execute("SELECT count(*) FROM _dr_members WHERE NOT aligned").fetchone()[0]:
-        con.execute(_MEMBERS_BY_CODE.format(u_col=u_col), u_params)
+    members = db.arrow(con, _MEMBERS_SQL)
+    if not pc.all(members["aligned"]).as_py() and members.num_rows:
+        members = db.arrow(con, _MEMBERS_BY_CODE)
     con.execute("DROP TABLE _dr_member_cells")
-    unscored = con.execute("SELECT count(*) FROM _dr_members WHERE tier IS NULL").fetchone()[0]
+    unscored = members["tier"].null_count
     if unscored:
         raise Refused("draw.unscored", n=f"{unscored:,}")
+    if seed is not None:
+        members = members.append_column("u", pa.array(prn_batch.codes_u(seed, members["uscc"])))
+    con.register("_dr_members_in", members)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _dr_members AS SELECT * FROM _dr_members_in")
+    finally:
+        con.unregister("_dr_members_in")
     con.execute(_STRATA_SQL, params)
 
 
@@ -178,7 +182,7 @@ def _join_hashes(codes: pa.Array, offsets: np.ndarray, keys: list, keep: dict | 
 
 def frame_hashes(con: Connection, plan_ids: list[str]) -> FrameHashes:
     """Hash every frame file of `plan_ids` from the temp tables."""
-    members = con.sql("SELECT uscc, cell, tier FROM _dr_members ORDER BY uscc").to_arrow_table()
+    members = db.arrow(con, "SELECT uscc, cell, tier FROM _dr_members ORDER BY uscc")
     pcs = con.execute("SELECT plan_id, cell FROM _dr_plan_cells").df()
     return expand(members, pcs, plan_ids)[0]
 
