@@ -110,6 +110,25 @@ def unit_of_work(
         _WRITER.release()
 
 
+def checkpoint(con: Connection) -> bool:
+    """Fold committed writes into the database file now, after a large write (a commitment
+    notice anchors millions of frame members). Otherwise DuckDB folds them in during whichever
+    later commit crosses its WAL threshold, and an unrelated write (the draw's commit) waits for
+    this one's. Skipped inside an open unit; a failure changes nothing, since the writes are
+    durable in the WAL either way. Returns whether the checkpoint ran."""
+    if current() is not None:
+        return False
+    if not _WRITER.acquire(timeout=WRITE_WAIT_SECONDS):
+        return False
+    try:
+        con.execute("CHECKPOINT")
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        _WRITER.release()
+
+
 @contextmanager
 def attempt(
     con: Connection, actor: str, action: str, detail: dict[str, Any] | None = None

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from core import db, merge, sampling
 from core.refusal import Refused
 from core.sampling import frames
 from core.vocab import TZ
+from core.writes import checkpoint, unit_of_work
 
 YEAR = 2026
 PUBLISHED = dt.datetime(2026, 1, 5, 10, 0, tzinfo=TZ)
@@ -39,6 +41,24 @@ def n_draws(con) -> int:
 
 def u(seed: str, code: str) -> float:
     return int.from_bytes(hashlib.sha256(f"{seed}|{code}".encode()).digest()[:8], "big") / 2**64
+
+
+def test_a_published_notice_is_folded_into_the_database_file(small_con, small_path):
+    """The notice anchors every frame member: publishing folds them into the file at once
+    (writes.checkpoint), so the draw's commit does not wait for them. A small write afterwards
+    stays in the WAL, as DuckDB leaves it: what the first check rules out."""
+    con = small_con
+    wal = Path(f"{small_path}.wal")
+    notice(con)
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert con.execute("SELECT count(*) FROM draw_frame_members").fetchone()[0] > 1_000
+    with unit_of_work(con, "admin", "test.touch"):
+        con.execute("UPDATE meta SET value = value WHERE key = 'data_version'")
+    assert wal.exists() and wal.stat().st_size > 0
+    with unit_of_work(con, "admin", "test.touch"):
+        assert checkpoint(con) is False  # never inside an open unit
+    assert checkpoint(con) is True
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 def test_no_commit_without_a_published_notice_or_before_the_beacon_date(small_con):

@@ -37,7 +37,7 @@ from core.sampling.prn import (
 )
 from core.sampling.ratios import ratio_table
 from core.vocab import TIERS, TZ
-from core.writes import attempt, unit_of_work
+from core.writes import attempt, checkpoint, unit_of_work
 
 NOTICE_FORMAT = "suicha-draw-commitment-v1"
 SECRET_MIN_HEX = 32  # 128 bits
@@ -226,6 +226,7 @@ def _publish_commitment(
             )
     finally:
         frames.drop_temp(con)
+    checkpoint(con)  # the anchored frames go into the file now, not into the draw's commit
     return get_commitment(con, commitment_id)  # type: ignore[return-value]
 
 
