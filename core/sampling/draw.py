@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from core import db
 from core.db import Connection
 from core.refusal import Refused
-from core.sampling import frames, prn_batch
+from core.sampling import frames
 from core.sampling.prn import campaign_seed, check_mode, seed_commitment
 from core.vocab import TIERS
 
@@ -130,6 +130,8 @@ def _select_independent(con: Connection, seed: str) -> tuple[pd.DataFrame, int]:
     """Each (plan, member) pair hashed under f"{S}|{plan_id}" (prn_batch, both cores); pairs
     under their stratum's cut-off are ranked in SQL; a stratum left short is ranked in full
     from the u already computed."""
+    from core.sampling import prn_batch  # numba, loaded by the first draw
+
     members = db.arrow(con, "SELECT uscc, cell, tier FROM _dr_members")
     plans = db.arrow(con, "SELECT DISTINCT plan_id FROM _dr_plan_cells ORDER BY plan_id")
     plan_ids = plans["plan_id"]

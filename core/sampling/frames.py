@@ -23,7 +23,6 @@ import pyarrow.compute as pc
 from core import db
 from core.db import Connection
 from core.refusal import Refused
-from core.sampling import prn_batch
 from core.vocab import TIERS
 
 TEMP_TABLES = ("_dr_cells", "_dr_plan_cells", "_dr_member_cells", "_dr_members",
@@ -137,6 +136,8 @@ def build(con: Connection, year: int, plan_id: str | None, seed: str | None) -> 
     if unscored:
         raise Refused("draw.unscored", n=f"{unscored:,}")
     if seed is not None:
+        from core.sampling import prn_batch  # numba, loaded by the first draw only
+
         members = members.append_column("u", pa.array(prn_batch.codes_u(seed, members["uscc"])))
     con.register("_dr_members_in", members)
     try:
