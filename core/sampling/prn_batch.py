@@ -2,13 +2,16 @@
 
 Every message a draw hashes starts with the campaign seed S, 64 hex digits: exactly one SHA-256
 block. That block is compressed once (the midstate), so each code then costs one block instead
-of two, about half of what SQL's sha256() spends. No library offers a batch SHA-256 from a
-shared midstate over Arrow buffers, so the compression function (FIPS 180-4 §6.2) is written
-out here and compiled by numba; tests compare it with hashlib at every length that changes the
-padding, and the standalone verifiers re-derive every u with hashlib.
+of two; and _LANES messages are compressed side by side, one per SIMD lane (numba compiles the
+lane loops to AVX2). Together about eight times faster than SQL's sha256() on this project's
+machine. No library offers a batch SHA-256 from a shared midstate over Arrow buffers, so the
+compression function (FIPS 180-4 §6.2) is written out here; tests compare it with hashlib and
+with SQL at every length that changes the padding, and the standalone verifiers re-derive every
+u with hashlib.
 
 The kernels release the GIL and each works on its own slice of the input, in a thread of a
-pool: no numba threading layer, so concurrent sessions drawing at once are safe."""
+pool: no numba threading layer, so concurrent sessions drawing at once are safe. Compiled code
+is cached by numba beside this file (the first run after a checkout compiles, about 6 s)."""
 
 from __future__ import annotations
 
