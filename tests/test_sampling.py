@@ -41,6 +41,31 @@ def u_ref(seed: str, code: str) -> float:
     return int.from_bytes(hashlib.sha256(f"{seed}|{code}".encode()).digest()[:8], "big") / 2**64
 
 
+def test_members_keep_their_own_tier_when_risk_is_not_in_targets_order(scored_small):
+    """Frames read tiers by row position when risk is in targets' order, and by code when it
+    is not: the same draw either way, and every member's tier is the one scored for its code."""
+    from core import risk
+    from core.sampling import frames
+    from tests.test_speed_reads import shuffle_risk
+
+    con = scored_small
+    assert risk.aligned(con)
+    before = sampling.preview(con, YEAR, secret="order", beacon="")
+    shuffle_risk(con)
+    assert not risk.aligned(con)
+    after = sampling.preview(con, YEAR, secret="order", beacon="")
+    assert after.selections.equals(before.selections) and after.strata.equals(before.strata)
+    try:
+        frames.build(con, YEAR, None, None)
+        wrong = con.execute(
+            "SELECT count(*) FROM _dr_members m JOIN risk r USING (uscc) WHERE m.tier <> r.tier"
+        ).fetchall()[0][0]
+        n = con.execute("SELECT count(*) FROM _dr_members").fetchall()[0][0]
+    finally:
+        frames.drop_temp(con)
+    assert wrong == 0 and n > 1_000
+
+
 def test_prn_in_sql_equals_hashlib(scored_small):
     """u computed in SQL for every frame member (in a temp table, never stored) is hashlib's."""
     from core.sampling import frames
