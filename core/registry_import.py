@@ -1,4 +1,5 @@
-"""Import a registry file all-or-nothing, and log every attempt in the audit trail.
+"""Import a registry file all-or-nothing, and log every attempt in the audit trail (a rejected
+or failed one as its attempt, core/writes.py).
 
 Modes: `append` adds new rows and refuses a key already in the registry (a re-imported file
 reports duplicates instead of doubling rows); `replace` adds new rows and replaces the rows whose
@@ -17,10 +18,10 @@ import pandas as pd
 from core import target_lookup
 from core.db import Connection, data_version
 from core.refusal import Refused
-from core.registry_io import FileFormatError, read_table
+from core.registry_io import FileFormatError, first_problem, read_table
 from core.registry_schema import LIST_SEPARATOR, REGISTRIES, Registry, registry
 from core.registry_validate import ERROR_COLUMNS, validate
-from core.writes import log_attempt, unit_of_work
+from core.writes import record_attempt, unit_of_work
 
 MODES = ("append", "replace")
 REPORT_COLUMNS = ["file", *ERROR_COLUMNS]
@@ -84,8 +85,9 @@ def import_bytes(
     actor: str = "system",
 ) -> ImportResult:  # fmt: skip
     """Validate and load one file as one unit of work. A rejected file writes nothing but its
-    audit entry; a write that fails (a full disk, a conflict) is rolled back, its attempt logged by
-    unit_of_work, and refused with `import.failed` (or the write path's own key)."""
+    attempt's audit entry; a write that fails (a full disk, a conflict) is rolled back, its
+    attempt logged by unit_of_work, and refused with `import.failed` (or the write path's own
+    key)."""
     if name not in REGISTRIES:
         raise Refused("import.unknown_registry", name=str(name)[:40], names=", ".join(REGISTRIES))
     reg = registry(name)
@@ -102,8 +104,7 @@ def import_bytes(
             [[file, 1, "(file)", "", e.message("zh"), e.message("en")]], columns=REPORT_COLUMNS
         )
         result.errors_total = 1
-        _log(con, actor, result)
-        return result
+        return _rejected(con, actor, result, e)
     result.format = table.format
     result.rows = len(table.frame)
     checked = validate(con, reg, table, mode)
@@ -112,8 +113,8 @@ def import_bytes(
         errors.insert(0, "file", file)
         result.errors = errors
         result.errors_total = checked.errors_total
-        _log(con, actor, result)
-        return result
+        return _rejected(con, actor, result, Refused("registries.rejected", file=file,
+                                                     n=checked.errors_total))  # fmt: skip
 
     # what the attempt's audit entry says if the write fails (core/writes.py records it)
     detail: dict = {**result.summary(), "data_version": None}
@@ -141,10 +142,13 @@ def import_bytes(
     return result
 
 
-def _log(con: Connection, actor: str, result: ImportResult) -> None:
-    """A rejected import is logged too (outcome, error count), as its own small write."""
-    log_attempt(con, actor, "registry.import", result.summary())
+def _rejected(con: Connection, actor: str, result: ImportResult, refusal: Refused) -> ImportResult:
+    """A rejected file changes nothing; its attempt is recorded (file, SHA-256, error count and
+    where the first problem is, with the refusal's key) without a data_version bump."""
+    detail = {**result.summary(), **first_problem(result.errors)}
+    record_attempt(con, actor, "registry.import", detail, refusal)
     result.data_version = data_version(con)
+    return result
 
 
 def import_file(

@@ -32,6 +32,15 @@ XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header
 csv.field_size_limit(2**31 - 1)
 
 
+def first_problem(errors: pd.DataFrame) -> dict[str, int | str]:
+    """Where a rejected file's first problem is (row as a spreadsheet shows it, column), for the
+    attempt's audit entry: the place, never the cell's value or the reason's text."""
+    if errors.empty:
+        return {}
+    first = errors.iloc[0]
+    return {"first_row": int(first["row"]), "first_column": str(first["column"])[:64]}
+
+
 class FileFormatError(Refused, ValueError):
     """The file cannot be read as a table at all (unknown suffix, undeclared encoding, a damaged
     workbook, no sheet): a refusal with a message key, shown in the reader's language."""

@@ -2,8 +2,11 @@
 
 Passwords are hashed with argon2id (argon2-cffi, RFC 9106 low-memory profile: t=3, m=64 MiB,
 p=4, a fresh 16-byte salt per hash) and never stored or logged in clear. After MAX_FAILURES wrong
-passwords in a row an account waits LOCK_MINUTES; every sign-in, failure, lock-out and sign-out
-is an audit entry. The audit actor of everything a user does is their user_id.
+passwords in a row an account waits LOCK_MINUTES. Every sign-in and sign-out is an audit entry;
+a refused sign-in is one attempt entry (core/writes.py: action auth.signin, `attempt: true`, the
+refusal's key, the user id tried and why, never the password), and an account's failure count
+and lock-out are read back from those entries (sign_in_state), so a wrong password changes no
+data and bumps no data_version. The audit actor of everything a user does is their user_id.
 
 Every change goes through core/writes.unit_of_work; refusals are `Refused` with keys in
 core/messages/users.py, so the page and the CLI show the same text."""
@@ -23,7 +26,7 @@ from argon2 import PasswordHasher, exceptions, profiles
 from core import db, roles, settings
 from core.refusal import Refused
 from core.vocab import TZ
-from core.writes import log_attempt, unit_of_work
+from core.writes import attempt, turn, unit_of_work
 
 MAX_FAILURES = int(settings.value("sign_in_failures_before_lock"))
 LOCK_MINUTES = int(settings.value("sign_in_lock_minutes"))
@@ -83,7 +86,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 def _row(con: db.Connection, user_id: str) -> dict[str, Any] | None:
     cur = con.execute(
         "SELECT user_id, display_name, role, dept_code, inspector_id, email, password_hash, "
-        "failed_count, locked_until, disabled FROM users WHERE user_id = ?",
+        "disabled FROM users WHERE user_id = ?",
         [user_id],
     )
     row = cur.fetchone()
@@ -102,13 +105,60 @@ def account_count(con: db.Connection) -> int:
     return int(con.execute("SELECT count(*) FROM users").fetchone()[0])
 
 
-def list_users(con: db.Connection) -> pd.DataFrame:
-    """Every account without its hash: id, name, department, role, inspector, state."""
+def list_users(con: db.Connection, now: datetime | None = None) -> pd.DataFrame:
+    """Every account without its hash: id, name, department, role, inspector, state (the
+    failures since the last sign-in and a lock-out still in force, from the audit trail)."""
     return con.execute(
-        "SELECT user_id, display_name, dept_code, role, inspector_id, email, disabled, "
-        "failed_count, locked_until, password_hash IS NOT NULL AS has_password, created_at "
-        "FROM users ORDER BY user_id"
+        f"WITH state AS ({_STATE_SQL}) "  # noqa: S608 (a constant of this module)
+        "SELECT u.user_id, display_name, dept_code, role, inspector_id, email, disabled, "
+        "coalesce(s.failed_count, 0) AS failed_count, "
+        "CASE WHEN s.locked_until > ? THEN s.locked_until END AS locked_until, "
+        "password_hash IS NOT NULL AS has_password, created_at "
+        "FROM users u LEFT JOIN state s USING (user_id) ORDER BY u.user_id",
+        [now or _now()],
     ).df()
+
+
+# An account's sign-in state, read from the audit trail: its wrong passwords (attempt entries of
+# auth.signin with reason wrong_password; the MAX_FAILURES-th carries `until`, the lock-out)
+# since the later of its last reset (a successful sign-in, a new password) and its last lock-out,
+# and that lock-out's end unless a reset came after it. Attempts refused while locked are not
+# counted, as the password was not tried.
+_STATE_SQL = """
+    WITH ev AS (
+        SELECT seq, action, actor, detail,
+               coalesce(TRY_CAST(json_extract(detail, '$.attempt') AS BOOLEAN), false) AS attempt
+        FROM audit_log WHERE action IN ('auth.signin', 'users.set_password')
+    ), marks AS (
+        SELECT seq,
+               CASE WHEN attempt OR action = 'users.set_password'
+                    THEN json_extract_string(detail, '$.user_id') ELSE actor END AS user_id,
+               attempt AND action = 'auth.signin'
+                   AND json_extract_string(detail, '$.reason') = 'wrong_password' AS failure,
+               TRY_CAST(json_extract_string(detail, '$.until') AS TIMESTAMP) AS until,
+               NOT attempt AS reset
+        FROM ev
+    ), bounds AS (
+        SELECT user_id, coalesce(max(seq) FILTER (reset), 0) AS last_reset,
+               coalesce(max(seq) FILTER (failure AND until IS NOT NULL), 0) AS last_lock
+        FROM marks GROUP BY user_id
+    )
+    SELECT user_id,
+           count(*) FILTER (failure AND seq > greatest(last_reset, last_lock)) AS failed_count,
+           max(until) FILTER (failure AND seq = last_lock AND last_lock > last_reset)
+               AS locked_until
+    FROM marks JOIN bounds USING (user_id) GROUP BY user_id
+"""
+
+
+def sign_in_state(con: db.Connection, user_id: str) -> tuple[int, datetime | None]:
+    """(wrong passwords since the last reset or lock-out, the last lock-out's end or None) of
+    `user_id`, from the audit trail (see _STATE_SQL); the end may be past."""
+    row = con.execute(
+        f"SELECT failed_count, locked_until FROM ({_STATE_SQL}) WHERE user_id = ?",  # noqa: S608 (a constant of this module)
+        [_normalise_id(user_id)],
+    ).fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
 
 
 # ---- changes ----------------------------------------------------------------------------------
@@ -200,16 +250,13 @@ def _require(con: db.Connection, user_id: str) -> str:
 
 
 def set_password(con: db.Connection, actor: str, user_id: str, password: str) -> None:
-    """A new password; also lifts a lock-out and ends the account's demo status."""
+    """A new password; also lifts a lock-out (its audit entry resets the sign-in state) and ends
+    the account's demo status."""
     _check_password(password)
     pw_hash = hash_password(password)
     with unit_of_work(con, actor, "users.set_password", {"user_id": _normalise_id(user_id)}):
         uid = _require(con, user_id)
-        con.execute(
-            "UPDATE users SET password_hash = ?, failed_count = 0, locked_until = NULL "
-            "WHERE user_id = ?",
-            [pw_hash, uid],
-        )
+        con.execute("UPDATE users SET password_hash = ? WHERE user_id = ?", [pw_hash, uid])
         _forget_demo(con, uid)
 
 
@@ -330,31 +377,34 @@ def authenticate(
 ) -> dict[str, Any]:
     """Sign in with a password: the user (as the session keeps it), or Refused `auth.failed`
     (unknown user, wrong password or disabled: the same words, so names cannot be probed) or
-    `auth.locked` (wait). Every outcome is an audit entry; `now` (UTC) is for tests."""
+    `auth.locked` (wait). A sign-in is an audit entry, a refused one its attempt (the user id
+    tried, the method, why; the failure count and lock-out's end); `now` (UTC) is for tests."""
     now = now or _now()
     uid = _normalise_id(user_id)[:64]
     row = _row(con, uid) if uid else None
-    attempt = {"user_id": uid, "method": "password"}
-    if row is None or row["disabled"] or row["password_hash"] is None:
-        _verify(None, password)
-        reason = "unknown_user" if row is None else "disabled" if row["disabled"] else "no_pw"
-        log_attempt(con, ANONYMOUS, "auth.failure", {**attempt, "reason": reason})
-        raise Refused("auth.failed")
-    if row["locked_until"] is not None and row["locked_until"] > now:
-        minutes = _minutes_left(row["locked_until"], now)
-        log_attempt(con, ANONYMOUS, "auth.locked", {**attempt, "until": str(row["locked_until"])})
-        raise Refused("auth.locked", minutes=minutes)
-    if not _verify(row["password_hash"], password):
-        _fail(con, uid, attempt, now)
-    with unit_of_work(con, uid, "auth.signin", {"method": "password"}):
-        con.execute(
-            "UPDATE users SET failed_count = 0, locked_until = NULL WHERE user_id = ?", [uid]
-        )
-        if _HASHER.check_needs_rehash(row["password_hash"]):
-            con.execute(
-                "UPDATE users SET password_hash = ? WHERE user_id = ?",
-                [hash_password(password), uid],
+    usable = row is not None and not row["disabled"] and row["password_hash"] is not None
+    # argon2 takes a tenth of a second: outside the writer's turn; unknown users cost the same
+    right = _verify(row["password_hash"] if usable else None, password)
+    detail: dict[str, Any] = {"user_id": uid, "method": "password"}
+    # the failures before this one are counted and this one recorded in one turn of the writer
+    with turn(), attempt(con, ANONYMOUS, "auth.signin", detail):
+        if not usable:
+            detail["reason"] = (
+                "unknown_user" if row is None else "disabled" if row["disabled"] else "no_pw"
             )
+            raise Refused("auth.failed")
+        failures, until = sign_in_state(con, uid)
+        if until is not None and until > now:
+            detail.update(reason="locked", until=str(until))
+            raise Refused("auth.locked", minutes=_minutes_left(until, now))
+        if not right:
+            _fail(detail, failures + 1, now)
+        with unit_of_work(con, uid, "auth.signin", {"method": "password"}):
+            if _HASHER.check_needs_rehash(row["password_hash"]):
+                con.execute(
+                    "UPDATE users SET password_hash = ? WHERE user_id = ?",
+                    [hash_password(password), uid],
+                )
     return _public(row)
 
 
@@ -362,26 +412,12 @@ def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
-def _fail(con: db.Connection, uid: str, attempt: dict[str, Any], now: datetime) -> NoReturn:
-    """A wrong password: count it; the MAX_FAILURES-th in a row locks the account."""
-    detail = {**attempt, "reason": "wrong_password"}
-    locked = None
-    with unit_of_work(con, ANONYMOUS, "auth.failure", detail) as work:
-        count = con.execute(
-            "UPDATE users SET failed_count = failed_count + 1 WHERE user_id = ? "
-            "RETURNING failed_count",
-            [uid],
-        ).fetchone()[0]
-        detail["failed_count"] = int(count)
-        if count >= MAX_FAILURES:
-            locked = now + timedelta(minutes=LOCK_MINUTES)
-            con.execute(
-                "UPDATE users SET failed_count = 0, locked_until = ? WHERE user_id = ?",
-                [locked, uid],
-            )
-            work.log("auth.lockout", {"user_id": uid, "until": str(locked),
-                                      "failures": int(count)})  # fmt: skip
-    if locked is not None:
+def _fail(detail: dict[str, Any], count: int, now: datetime) -> NoReturn:
+    """A wrong password, the `count`-th in a row: the MAX_FAILURES-th locks the account until
+    LOCK_MINUTES from now (the attempt's entry carries `until`)."""
+    detail.update(reason="wrong_password", failed_count=count)
+    if count >= MAX_FAILURES:
+        detail["until"] = str(now + timedelta(minutes=LOCK_MINUTES))
         raise Refused("auth.locked", minutes=LOCK_MINUTES)
     raise Refused("auth.failed")
 
@@ -394,9 +430,9 @@ def authenticate_oidc(con: db.Connection, email: str, subject: str = "") -> dict
         "SELECT user_id FROM users WHERE email = ? AND NOT disabled", [address]
     ).fetchone()
     if not address or row is None:
-        log_attempt(con, ANONYMOUS, "auth.failure",
-                    {"email": address[:120], "method": "oidc", "reason": "unmapped"})  # fmt: skip
-        raise Refused("auth.oidc_unknown", email=address[:120])
+        detail = {"email": address[:120], "method": "oidc", "reason": "unmapped"}
+        with attempt(con, ANONYMOUS, "auth.signin", detail):
+            raise Refused("auth.oidc_unknown", email=address[:120])
     uid = row[0]
     with unit_of_work(con, uid, "auth.signin", {"method": "oidc", "subject": subject[:120]}):
         pass

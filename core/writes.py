@@ -14,9 +14,11 @@ the rollback by the outermost unit only (a nested unit's failure is the outer on
 action and actor, its detail as it stood, `attempt: true`, `outcome` refused or failed, and the
 refusal's key or the error's class name (never its message: it may quote data). A writer whose
 checks come before its unit wraps its whole run in `attempt(...)`, the same rule over a wider
-span: whatever escapes it is recorded once. An attempt changes no data, so data_version (the
-pages' cache key) stays. Reads and previews never come here: anything that does not go through
-`unit_of_work` must not write, and a refused preview leaves no trace."""
+span: whatever escapes it is recorded once; a writer that reports a refusal instead of raising it
+(a rejected import's problem report) records it with `record_attempt(...)`. An attempt changes no
+data, so data_version (the pages' cache key) stays. Reads and previews never come here:
+anything that does not go through `unit_of_work` must not write, and a refused preview leaves no
+trace."""
 
 from __future__ import annotations
 
@@ -146,14 +148,42 @@ def attempt(
         yield
     except Exception as e:
         _local.scope = None
-        if _WRITER.acquire(timeout=WRITE_WAIT_SECONDS):
-            try:
-                _write_attempt(con, actor, action, detail, e)
-            finally:
-                _WRITER.release()
+        record_attempt(con, actor, action, detail, e)
         raise
     finally:
         _local.scope = None
+
+
+def record_attempt(
+    con: Connection, actor: str, action: str, detail: dict[str, Any] | None, error: BaseException
+) -> None:
+    """Record an attempt whose refusal the caller reports rather than raises (a rejected import
+    returns its problem report): the same entry as a refusal escaping `attempt(...)`, and no
+    data_version bump. Inside an open unit the entry joins that unit (committed or rolled back
+    with it); elsewhere it is written at once, in the writer's turn."""
+    work = current()
+    if work is not None:
+        work.log(action, attempt_detail(detail, error), actor=actor or "unknown")
+        return
+    if _WRITER.acquire(timeout=WRITE_WAIT_SECONDS):
+        try:
+            _write_attempt(con, actor, action, detail, error)
+        finally:
+            _WRITER.release()
+
+
+@contextmanager
+def turn() -> Iterator[None]:
+    """Hold the writer's turn across a read and the record it decides (a sign-in counts the
+    failures before it in the audit trail, then records its own): no other writer comes in
+    between. Units and attempts inside it take the same turn again. Refused `write.busy` when
+    the turn does not come within WRITE_WAIT_SECONDS, like a unit."""
+    if not _WRITER.acquire(timeout=WRITE_WAIT_SECONDS):
+        raise Refused("write.busy")
+    try:
+        yield
+    finally:
+        _WRITER.release()
 
 
 def attempt_detail(detail: dict[str, Any] | None, error: BaseException) -> dict[str, Any]:
@@ -196,15 +226,6 @@ def _anchor(con: Connection) -> None:
     try:
         audit.write_anchor(con)
     except (OSError, duckdb.Error):
-        pass
-
-
-def log_attempt(con: Connection, actor: str, action: str, detail: dict[str, Any]) -> None:
-    """Record a refused or failed attempt on its own, after the failed unit rolled back.
-
-    The attempt itself changed nothing, so this is a second, independent write: it only appends
-    to the audit trail (and bumps data_version, like every write)."""
-    with unit_of_work(con, actor, action, detail):
         pass
 
 

@@ -98,8 +98,9 @@ def test_hostile_file_is_rejected_and_changes_nothing(small_con, name):
     assert {t: db.content_hash(small_con, t) for t in before} == before
     log = _audit(small_con)
     assert len(log) == attempts + 1
-    assert log[-1]["outcome"] == "rejected" and log[-1]["file"] == name
-    assert log[-1]["errors"] == result.errors_total
+    assert log[-1]["attempt"] is True and log[-1]["outcome"] == "refused"
+    assert log[-1]["file"] == name and log[-1]["errors"] == result.errors_total
+    assert (log[-1]["first_row"], log[-1]["first_column"]) == (row, column[:64])
 
 
 def test_many_bad_rows_are_counted_but_listed_up_to_the_bound(small_con):

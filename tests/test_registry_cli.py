@@ -45,7 +45,7 @@ def test_export_then_import_exit_codes(small_path, tmp_path):
         "WHERE action = 'registry.import' ORDER BY seq"
     ).fetchall()
     con.close()
-    assert actors[-1] == (cli_actor(), "accepted") and actors[-2][1] == "rejected"
+    assert actors[-1] == (cli_actor(), "accepted") and actors[-2][1] == "refused"
 
 
 def test_usage_errors_exit_2(small_path, tmp_path):

@@ -72,12 +72,16 @@ def test_one_bad_row_in_ten_thousand_rejects_the_whole_file(
     path = tmp_path / "targets.csv"
     write_csv(frame, path)
     before, version = table_state(small_con, "targets"), db.data_version(small_con)
+    seq = small_con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
 
     result = import_file(small_con, "targets", path, actor="tester")
 
     assert not result.ok
     assert table_state(small_con, "targets") == before
-    assert db.data_version(small_con) == version + 1  # the attempt's audit entry, nothing else
+    assert db.data_version(small_con) == version  # only the attempt's audit entry: no bump
+    assert result.data_version == version
+    new_entries = small_con.execute("SELECT count(*) FROM audit_log WHERE seq > ?", [seq])
+    assert new_entries.fetchone()[0] == 1
     errors = result.errors.to_dict("records")
     assert len(errors) == 1, errors
     (error,) = errors
@@ -86,9 +90,13 @@ def test_one_bad_row_in_ten_thousand_rejects_the_whole_file(
     assert error["column"] == column
     assert reason in error["reason"]
     logged = last_audit(small_con)
-    assert logged["action"] == "registry.import" and logged["outcome"] == "rejected"
+    assert logged["action"] == "registry.import" and logged["attempt"] is True
+    assert logged["outcome"] == "refused" and logged["refusal"] == "registries.rejected"
     assert logged["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert logged["errors"] == 1 and logged["rows"] == N_GOOD and logged["actor"] == "tester"
+    assert (logged["file"], logged["first_row"], logged["first_column"]) == (
+        "targets.csv", bad_index + 2, column)  # fmt: skip
+    assert str(bad_value) not in json.dumps(logged, ensure_ascii=False)  # the place, not the value
 
 
 def test_the_same_ten_thousand_rows_without_the_bad_one_import(small_con, tmp_path):

@@ -95,6 +95,7 @@ def test_a_bad_file_changes_nothing_and_names_every_problem(path):
         [v1, p1, i1, "B", "2026-01-02", ""],  # row 8: before the window opens
     ]
     before = db.content_hash(con, "results"), db.content_hash(con, "visit_status")
+    version, seq = db.data_version(con), con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     out = bulk.import_bytes(con, csv_file(rows), "bad.csv", "os:test", today=TODAY)
     assert not out.ok
     found = {(r.row, r.column) for r in out.errors.itertuples()}
@@ -107,7 +108,11 @@ def test_a_bad_file_changes_nothing_and_names_every_problem(path):
     logged = json.loads(con.execute(
         "SELECT detail FROM audit_log WHERE action = 'results.import' ORDER BY seq DESC LIMIT 1"
     ).fetchone()[0])  # fmt: skip
-    assert logged["outcome"] == "rejected" and logged["errors"] == len(out.errors)
+    assert logged["attempt"] is True and logged["outcome"] == "refused"
+    assert db.data_version(con) == version  # the attempt's entry only: no bump, one entry
+    assert con.execute("SELECT count(*) FROM audit_log WHERE seq > ?", [seq]).fetchone()[0] == 1
+    assert logged["refusal"] == "results.import.rejected" and logged["errors"] == len(out.errors)
+    assert (logged["file"], logged["first_row"]) == ("bad.csv", out.errors.iloc[0]["row"])
     # a missing column is named on row 1
     out = bulk.import_bytes(con, csv_file([[v0, p0, i0]], ("visit_id", "plan_id", "item_code")),
                             "short.csv", "os:test", today=TODAY)  # fmt: skip

@@ -78,10 +78,14 @@ def test_wrong_password_refused_in_the_page_language(app_env, small_path, lang, 
     assert not at.exception and "user" not in at.session_state
     con = db.connect(small_path)
     logged = con.execute(
-        "SELECT action, count(*) FROM audit_log WHERE action LIKE 'auth.%' GROUP BY ALL"
+        "SELECT action, json_extract_string(detail, '$.refusal'), count(*) FROM audit_log "
+        "WHERE action LIKE 'auth.%' AND json_extract(detail, '$.attempt')::BOOLEAN GROUP BY ALL"
     ).fetchall()
+    state = users.sign_in_state(con, "policy")
     con.close()
-    assert dict(logged) == {"auth.failure": 5, "auth.lockout": 1, "auth.locked": 1}
+    # one attempt entry per refused sign-in: four wrong, the fifth locks, the sixth waits
+    assert sorted(logged) == [("auth.signin", "auth.failed", 4), ("auth.signin", "auth.locked", 2)]
+    assert state[0] == 0 and state[1] is not None  # locked, the count starts afresh
 
 
 def test_signing_in_gives_the_roles_pages_and_signing_out_takes_them(app_env, small_path):

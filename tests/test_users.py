@@ -8,10 +8,12 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 
 from core import audit, bootstrap, db, users
 from core.refusal import Refused
+from core.writes import attempt
 from tests.apptest_helpers import ROOT
 
 
@@ -64,13 +66,23 @@ def test_sign_in_is_audited_with_the_user_as_actor(small_con):
     assert actions(small_con, seq) == [("policy", "auth.signin"), ("policy", "auth.signout")]
 
 
+def attempts(con, since: int) -> list[dict]:
+    """The sign-in attempt entries after `since`: actor, action and detail together."""
+    return [{"actor": a, "action": b, **json.loads(d)} for a, b, d in con.execute(
+        "SELECT actor, action, detail FROM audit_log WHERE seq > ? ORDER BY seq", [since]
+    ).fetchall()]  # fmt: skip
+
+
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(small_con):
     seq = last_seq(small_con)
+    version = db.data_version(small_con)
+    users_table = db.content_hash(small_con, "users")
     now = users._now()
     for i in range(4):
         with pytest.raises(Refused) as e:
             users.authenticate(small_con, "admin", f"wrong-{i}", now=now)
         assert e.value.key == "auth.failed"
+        assert users.sign_in_state(small_con, "admin") == (i + 1, None)
     with pytest.raises(Refused) as e:
         users.authenticate(small_con, "admin", "wrong-4", now=now)
     assert e.value.key == "auth.locked" and e.value.values == {"minutes": 15}
@@ -79,24 +91,61 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(small_con):
         users.authenticate(small_con, "admin", "admin-demo-2026", now=now + timedelta(minutes=1))
     assert e.value.key == "auth.locked" and e.value.values == {"minutes": 14}
     assert "14" in e.value.message("en") and "14" in e.value.message("zh")
-    log = actions(small_con, seq)
-    assert log == [("anonymous", "auth.failure")] * 5 + [
-        ("anonymous", "auth.lockout"),
-        ("anonymous", "auth.locked"),
-    ]
-    details = [json.loads(r[0]) for r in small_con.execute(
-        "SELECT detail FROM audit_log WHERE seq > ? AND action = 'auth.failure' ORDER BY seq",
-        [seq]).fetchall()]  # fmt: skip
-    assert [d["failed_count"] for d in details] == [1, 2, 3, 4, 5]
-    assert {d["user_id"] for d in details} == {"admin"}
-    # after fifteen minutes the right password works again
+    # one attempt entry per refused sign-in, and no data changed: no data_version bump
+    assert db.data_version(small_con) == version
+    assert db.content_hash(small_con, "users") == users_table
+    logged = attempts(small_con, seq)
+    shape = [(d["actor"], d["action"], d["attempt"], d["outcome"], d["refusal"]) for d in logged]
+    assert shape == [("anonymous", "auth.signin", True, "refused", "auth.failed")] * 4 + [
+        ("anonymous", "auth.signin", True, "refused", "auth.locked")] * 2  # fmt: skip
+    assert [d["reason"] for d in logged] == ["wrong_password"] * 5 + ["locked"]
+    assert [d.get("failed_count") for d in logged] == [1, 2, 3, 4, 5, None]
+    assert {d["user_id"] for d in logged} == {"admin"}
+    until = now + timedelta(minutes=15)
+    assert logged[4]["until"] == logged[5]["until"] == str(until)
+    assert "until" not in logged[3]
+    assert users.sign_in_state(small_con, "admin") == (0, until)
+    listed = users.list_users(small_con, now=now).set_index("user_id").loc["admin"]
+    assert listed["locked_until"] == until and listed["failed_count"] == 0
+    assert pd.isna(users.list_users(small_con, now=now + timedelta(minutes=16))
+                   .set_index("user_id").loc["admin", "locked_until"])  # fmt: skip
+    # after fifteen minutes the right password works again, and the account starts afresh
     later = now + timedelta(minutes=16)
     user = users.authenticate(small_con, "admin", "admin-demo-2026", now=later)
     assert user["role"] == "admin"
-    assert small_con.execute(
-        "SELECT failed_count, locked_until FROM users WHERE user_id = 'admin'"
-    ).fetchone() == (0, None)
+    assert users.sign_in_state(small_con, "admin") == (0, None)
     assert audit.verify_chain(small_con) == (True, None)
+
+
+def test_a_lockout_ends_and_five_more_failures_lock_again(small_con):
+    now = users._now()
+    for _ in range(5):
+        with pytest.raises(Refused):
+            users.authenticate(small_con, "policy", "nope-nope", now=now)
+    later = now + timedelta(minutes=16)  # the lock-out has ended: a fresh count of failures
+    for i in range(4):
+        with pytest.raises(Refused) as e:
+            users.authenticate(small_con, "policy", "nope-nope", now=later)
+        assert e.value.key == "auth.failed" and users.sign_in_state(small_con, "policy")[0] == i + 1
+    with pytest.raises(Refused) as e:
+        users.authenticate(small_con, "policy", "nope-nope", now=later)
+    assert e.value.key == "auth.locked"
+    # a new password lifts the lock-out at once (its audit entry resets the state)
+    users.set_password(small_con, "os:test", "policy", "policy-new-2026")
+    assert users.sign_in_state(small_con, "policy") == (0, None)
+    assert users.authenticate(small_con, "policy", "policy-new-2026", now=later)["role"] == "policy"
+
+
+def test_a_refused_admin_action_does_not_reset_the_count(small_con):
+    """Only a successful sign-in or a new password resets: a new password that was refused
+    leaves an attempt entry of users.set_password, which is no reset."""
+    for _ in range(3):
+        with pytest.raises(Refused):
+            users.authenticate(small_con, "leader", "nope-nope")
+    with pytest.raises(Refused), attempt(small_con, "os:test", "users.set_password",
+                                         {"user_id": "leader"}):  # fmt: skip
+        raise Refused("write.busy")  # e.g. a new password that could not be saved
+    assert users.sign_in_state(small_con, "leader") == (3, None)
 
 
 def test_a_success_resets_the_count(small_con):
@@ -119,10 +168,12 @@ def test_unknown_and_disabled_users_get_the_same_answer(small_con):
     assert unknown.value.key == disabled.value.key == "auth.failed"
     assert users.get_user(small_con, "inspector") is None
     assert "inspector" not in [a.user_id for a in users.demo_accounts(small_con)]
-    reasons = [json.loads(r[0])["reason"] for r in small_con.execute(
-        "SELECT detail FROM audit_log WHERE seq > ? AND action = 'auth.failure' ORDER BY seq",
-        [seq]).fetchall()]  # fmt: skip
-    assert reasons == ["unknown_user", "disabled"]
+    refused = [d for d in attempts(small_con, seq) if d["action"] == "auth.signin"]
+    assert [(d["reason"], d["user_id"], d["refusal"]) for d in refused] == [
+        ("unknown_user", "nobody", "auth.failed"),
+        ("disabled", "inspector", "auth.failed"),
+    ]
+    assert all(d["attempt"] and d["actor"] == "anonymous" for d in refused)
     users.set_disabled(small_con, "os:test", "inspector", False)
     assert users.authenticate(small_con, "inspector", "inspector-demo-2026")["role"] == "inspector"
 
@@ -230,4 +281,12 @@ def test_users_command(small_path):
     assert [(a, r) for _, a, r in log if r is not None] == [
         ("users.add", "users.exists"), ("users.set_password", "users.unknown")]  # fmt: skip
     assert users.get_user(con, "ops") is None  # disabled
+    # a lock-out shows in the list: read from the sign-in attempts in the audit trail
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(Refused):
+            users.authenticate(con, "leader", "not-the-password")
     con.close()
+    r = cli("users", "list", *db_arg)
+    states = {line.split()[0]: line.split()[-2] for line in r.stdout.splitlines()[1:]}
+    assert states["leader"] == "locked" and states["policy"] == "active"
+    assert states["ops"] == "disabled"

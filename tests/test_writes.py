@@ -10,7 +10,7 @@ import pytest
 
 from core import audit, db
 from core.refusal import Refused
-from core.writes import attempt, log_attempt, unit_of_work
+from core.writes import attempt, record_attempt, unit_of_work
 
 
 @pytest.fixture()
@@ -56,9 +56,6 @@ def test_failure_rolls_back_everything(con):
     assert [(a, json.loads(d)) for a, d in con.execute(
         "SELECT action, detail FROM audit_log").fetchall()] == [
         ("outer", {"attempt": True, "outcome": "failed", "error": "RuntimeError"})]  # fmt: skip
-    log_attempt(con, "u1", "test.failed", {"why": "boom"})
-    assert [r[0] for r in con.execute("SELECT action FROM audit_log ORDER BY seq").fetchall()] == [
-        "outer", "test.failed"]  # fmt: skip
     assert audit.verify_chain(con) == (True, None)
 
 
@@ -98,6 +95,26 @@ def test_an_attempt_scope_records_refusals_before_the_write_once(con):
     ]  # fmt: skip
     assert "secret" not in con.execute("SELECT string_agg(detail, '') FROM audit_log").fetchone()[0]
     assert con.execute("SELECT k FROM t").fetchall() == [(2,)]
+    assert audit.verify_chain(con) == (True, None)
+
+
+def test_a_reported_refusal_is_recorded_like_a_raised_one(con):
+    """record_attempt: a refusal the caller returns (a rejected file) gets the same entry as one
+    escaping attempt(...), without a bump; inside an open unit it joins that unit."""
+    v0 = db.data_version(con)
+    record_attempt(con, "u3", "area.import", {"file": "a.csv"}, Refused("write.busy"))
+    assert db.data_version(con) == v0
+    with unit_of_work(con, "u3", "area.batch"):
+        con.execute("INSERT INTO t VALUES (3)")
+        record_attempt(con, "u3", "area.import", {"file": "b.csv"}, OSError("disk full"))
+    assert db.data_version(con) == v0 + 1  # the unit's one bump
+    assert _entries(con) == [
+        ("u3", "area.import", {"file": "a.csv", "attempt": True, "outcome": "refused",
+                               "refusal": "write.busy"}),
+        ("u3", "area.batch", {}),
+        ("u3", "area.import", {"file": "b.csv", "attempt": True, "outcome": "failed",
+                               "error": "OSError"}),
+    ]  # fmt: skip
     assert audit.verify_chain(con) == (True, None)
 
 

@@ -99,6 +99,10 @@ MESSAGES = {
         "dates are written YYYY-MM-DD",
     ),
     "results.import.empty": ("文件没有数据行", "the file has no data rows"),
+    "results.import.rejected": (
+        "{file} 未导入:发现 {n} 处问题,未做任何更改。",
+        "{file} was not imported: {n} problem(s) found and nothing was changed.",
+    ),
     # statuses
     "results.status.pending": ("待检查", "pending"),
     "results.status.in_progress": ("检查中", "in progress"),

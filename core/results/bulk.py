@@ -4,7 +4,7 @@ The registries' conventions (core/registry_io.py, core/registry_import.py): CSV 
 with BOM or GBK/GB18030, or XLSX (first sheet); cells NFKC-normalised and trimmed, codes without
 spaces and upper-cased, the export's formula guard (a leading ') removed; every problem found at
 once and reported as file, row (header = row 1), column, value, reason; any problem rejects the
-whole file and nothing is written but the audit entry of the attempt.
+whole file and nothing is written but the audit entry of the attempt (core/writes.py).
 
 Columns: visit_id, plan_id, item_code, outcomes (codes separated by , ; 、 | or spaces),
 completed_on (YYYY-MM-DD), note (optional). A visit whose every task then has a result goes to
@@ -23,10 +23,11 @@ import pandas as pd
 
 from core import i18n
 from core.db import Connection
-from core.registry_io import FORMULA_START, FileFormatError, read_table
+from core.refusal import Refused
+from core.registry_io import FORMULA_START, FileFormatError, first_problem, read_table
 from core.results import entry, workflow
 from core.vocab import OUTCOMES, outcome_counts
-from core.writes import log_attempt, unit_of_work
+from core.writes import record_attempt, unit_of_work
 
 REQUIRED = ("visit_id", "plan_id", "item_code", "outcomes", "completed_on")
 OPTIONAL = ("note",)
@@ -199,8 +200,7 @@ def import_bytes(
         out.errors = pd.DataFrame(
             [[file, 1, "(file)", "", e.message("zh"), e.message("en")]], columns=REPORT_COLUMNS
         )
-        log_attempt(con, actor, "results.import", out.summary())
-        return out
+        return _rejected(con, actor, out, e)
     out.format = table.format
     out.rows = len(table.frame)
     frame = table.frame.reset_index(drop=True)
@@ -211,8 +211,8 @@ def import_bytes(
         rows = None
     if rows is None:
         out.errors = errors
-        log_attempt(con, actor, "results.import", out.summary())
-        return out
+        return _rejected(con, actor, out, Refused("results.import.rejected", file=file,
+                                                  n=len(errors)))  # fmt: skip
     # the file's summary: what the attempt's entry says if the write fails (core/writes.py)
     detail: dict[str, Any] = {**out.summary(), "reason": (reason or "").strip() or None}
     with unit_of_work(con, actor, "results.import", detail):
@@ -238,6 +238,15 @@ def import_bytes(
                 workflow.set_status(con, visit_id, "in_progress", actor)
         out.visits = len(visits)
         detail.update(out.summary())
+    return out
+
+
+def _rejected(con: Connection, actor: str, out: ImportedResults,
+              refusal: Refused) -> ImportedResults:  # fmt: skip
+    """A rejected file changes nothing; its attempt is recorded (file, SHA-256, error count and
+    where the first problem is, with the refusal's key) without a data_version bump."""
+    detail = {**out.summary(), **first_problem(out.errors)}
+    record_attempt(con, actor, "results.import", detail, refusal)
     return out
 
 
