@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 import pandas as pd
@@ -136,6 +137,34 @@ def test_a_lockout_ends_and_five_more_failures_lock_again(small_con):
     assert users.authenticate(small_con, "policy", "policy-new-2026", now=later)["role"] == "policy"
 
 
+def test_concurrent_wrong_passwords_lock_once_and_count_each(small_con):
+    """Eight wrong passwords at once, each on its own cursor: the failures before each one are
+    counted and its own recorded in one turn of the writer, so the count runs 1..5 exactly once,
+    the fifth locks, and the rest wait (no lock-out skipped by a race)."""
+    seq = last_seq(small_con)
+    keys: list[str] = []
+
+    def guess(i: int) -> None:
+        cur = small_con.cursor()
+        try:
+            users.authenticate(cur, "admin", f"guess-{i}")
+        except Refused as e:
+            keys.append(e.key)
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    logged = attempts(small_con, seq)
+    assert sorted(keys) == ["auth.failed"] * 4 + ["auth.locked"] * 4
+    assert [d.get("failed_count") for d in logged] == [1, 2, 3, 4, 5, None, None, None]
+    assert [d["reason"] for d in logged] == ["wrong_password"] * 5 + ["locked"] * 3
+    assert audit.verify_chain(small_con) == (True, None)
+
+
 def test_a_refused_admin_action_does_not_reset_the_count(small_con):
     """Only a successful sign-in or a new password resets: a new password that was refused
     leaves an attempt entry of users.set_password, which is no reset."""
@@ -230,9 +259,15 @@ def test_oidc_maps_an_email_to_an_account(small_con):
     assert users.authenticate_oidc(small_con, "someone@example.org", "sub-1")["user_id"] == (
         "sso.user"
     )
+    seq, version = last_seq(small_con), db.data_version(small_con)
     with pytest.raises(Refused) as e:
         users.authenticate_oidc(small_con, "stranger@example.org")
     assert e.value.key == "auth.oidc_unknown"
+    assert attempts(small_con, seq) == [{
+        "actor": "anonymous", "action": "auth.signin", "attempt": True, "outcome": "refused",
+        "refusal": "auth.oidc_unknown", "email": "stranger@example.org", "method": "oidc",
+        "reason": "unmapped"}]  # fmt: skip
+    assert db.data_version(small_con) == version
     with pytest.raises(Refused):  # no password: cannot sign in with one
         users.authenticate(small_con, "sso.user", "")
 
