@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pandas as pd
@@ -142,22 +142,19 @@ def test_concurrent_wrong_passwords_lock_once_and_count_each(small_con):
     counted and its own recorded in one turn of the writer, so the count runs 1..5 exactly once,
     the fifth locks, and the rest wait (no lock-out skipped by a race)."""
     seq = last_seq(small_con)
-    keys: list[str] = []
 
-    def guess(i: int) -> None:
+    def guess(i: int) -> str:
         cur = small_con.cursor()
         try:
             users.authenticate(cur, "admin", f"guess-{i}")
         except Refused as e:
-            keys.append(e.key)
+            return e.key
         finally:
             cur.close()
+        return "signed in"
 
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(8)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(guess, range(8)))
     logged = attempts(small_con, seq)
     assert sorted(keys) == ["auth.failed"] * 4 + ["auth.locked"] * 4
     assert [d.get("failed_count") for d in logged] == [1, 2, 3, 4, 5, None, None, None]
