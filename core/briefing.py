@@ -80,7 +80,7 @@ def headline_rows(h: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
 
 def slides(d: dict[str, Any], c: dict[str, Any], lang: str) -> list[Slide]:
     """The headline charts, in the order a meeting sees them, from the discovery report `d`
-    and the city-wide coverage report `c`."""
+    and the city-wide coverage charts `c` (coverage.charts, or the whole report)."""
     t = i18n.t
 
     def by(dim: str) -> str:

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core import deadlines, risk
-from core.db import Connection
+from core import deadlines, risk, target_lookup
+from core.db import Connection, registered
 from core.discovery import table_exists
 from core.refusal import Refused
 from core.vocab import TZ
@@ -94,6 +94,8 @@ def _params(year: int, district: str | None, street: str | None, **more: Any) ->
     return p
 
 
+PLACES = "_coverage_places"  # the visited targets' district and street, for one query
+
 # Facts of a year's visits, memoised per database file, data_version and year (every write bumps
 # the version): the drill-down filters them instead of querying again per district or street.
 _FACTS: dict[tuple, pd.DataFrame] = {}
@@ -123,7 +125,7 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
                FROM visit_tasks vt JOIN items i ON i.item_code = vt.item_code
                WHERE vt.visit_id IN (SELECT visit_id FROM visits WHERE year = $year)),
         v AS (SELECT v.visit_id, v.window_start, v.window_end, t.district, t.street
-              FROM visits v LEFT JOIN targets t ON t.uscc = v.uscc WHERE v.year = $year)
+              FROM visits v LEFT JOIN {PLACES} t ON t.uscc = v.uscc WHERE v.year = $year)
         SELECT vt.visit_id, vt.dept_code, vt.item_class, v.district, v.street, v.window_start,
                v.window_end, da.visit_id IS NOT NULL AS dept_assigned,
                vt.visit_id IN (SELECT visit_id FROM asg) AS assigned,
@@ -135,7 +137,12 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
         LEFT JOIN asg da ON da.visit_id = vt.visit_id AND da.dept_code = vt.dept_code
         LEFT JOIN st s ON s.visit_id = vt.visit_id
     """  # noqa: S608 (fixed fragments of this module)
-    facts = con.execute(sql, {"year": year}).df()
+    # the visited targets' places by position, not a join on the code scanning every target
+    where = target_lookup.rows_of(
+        con, "SELECT uscc FROM visits WHERE year = $year", {"year": year}, ("district", "street")
+    )
+    with registered(con, PLACES, where.drop(columns="_row")):
+        facts = con.execute(sql, {"year": year}).df()
     facts["due_on"] = _due(facts["completed_on"], deadlines.holiday_table(con))
     if key[0]:
         _FACTS[key] = facts
@@ -490,6 +497,22 @@ def behind(
     return out.drop(columns="_o").reset_index(drop=True)
 
 
+def charts(
+    con: Connection, year: int, as_of: date, district: str | None = None,
+    street: str | None = None, table: pd.DataFrame | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """What the coverage charts of a scope show (the presentation's slides, the briefing's):
+    levels, classes, platform figures and progress; without the headline, which reads every
+    target's tier. `table`: the department table, if computed."""
+    table = departments(con, year, as_of, district, street) if table is None else table
+    return {
+        "levels": by_level(con, year, as_of, district, street, table),
+        "classes": by_class(con, year, as_of, district, street),
+        "platform": platform(con, year),
+        "progress": progress(con, year, as_of),
+    }
+
+
 def report(
     con: Connection, year: int, as_of: date, district: str | None = None,
     street: str | None = None,
@@ -500,11 +523,8 @@ def report(
         "simulated": simulated_only(con, year),
         "headline": headline(con, year, as_of, district, street),
         "departments": depts,
-        "levels": by_level(con, year, as_of, district, street, depts),
-        "classes": by_class(con, year, as_of, district, street),
         "behind": behind(con, year, as_of, district, street, depts),
-        "platform": platform(con, year),
-        "progress": progress(con, year, as_of),
+        **charts(con, year, as_of, district, street, depts),
     }
 
 

@@ -119,6 +119,17 @@ def arrow(con: Connection, sql: str, params: dict | list | None = None) -> pa.Ta
     return con.sql(sql, params=params).to_arrow_table()
 
 
+@contextmanager
+def registered(con: Connection, name: str, frame: object) -> Iterator[str]:
+    """`frame` (a DataFrame or Arrow table) readable as the view `name` by this connection's
+    queries inside the block, and gone after it: rows computed in Python joined in SQL."""
+    con.register(name, frame)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
 def _code_version() -> int:
     from core import migrations
 

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core import risk, settings, stats
-from core.db import Connection
+from core import settings, stats, target_lookup
+from core.db import Connection, registered
 
 MIN_GROUP = int(settings.value("small_group_checks"))  # flagged below, not ranked
 DIMENSIONS: tuple[str, ...] = (
@@ -126,24 +126,9 @@ _PAST_BASE = """
 """
 
 
-def _places(con: Connection) -> str:
-    """Every target's place, industry and current tier. With risk in targets' row order
-    (core/risk.py aligned) one positional scan; otherwise a join on the code."""
-    if risk.aligned(con):
-        return (
-            "SELECT t.uscc, t.district, t.street, t.industry, r.tier AS risk_tier "
-            "FROM targets t POSITIONAL JOIN (SELECT tier FROM risk) r"
-        )
-    return (
-        "SELECT t.uscc, t.district, t.street, t.industry, r.tier AS risk_tier "
-        "FROM targets t LEFT JOIN risk r USING (uscc)"
-    )
-
-
-def _checks_sql(con: Connection, kinds: dict[int, str | None]) -> tuple[str, dict[str, Any]]:
-    """One row per check of each year in `kinds` (column yr), with the target's district,
-    street, industry division and tier (drawn tier, else the current one): the targets table is
-    scanned once for all the years."""
+def _bases(kinds: dict[int, str | None]) -> tuple[str, dict[str, Any]]:
+    """One row per check of each year in `kinds` (column yi, the year's position), without the
+    target's place: the UNION ALL of each year's base query."""
     parts, params = [], {}
     for i, (year, kind) in enumerate(sorted(kinds.items())):
         base = {"results": _RESULT_BASE, "simulated": _RESULT_BASE, "past": _PAST_BASE}.get(
@@ -154,11 +139,35 @@ def _checks_sql(con: Connection, kinds: dict[int, str | None]) -> tuple[str, dic
         params[f"year{i}"] = year
         if kind in ("results", "simulated"):
             params[f"sim{i}"] = kind == "simulated"
+    return " UNION ALL ".join(parts), params
+
+
+PLACES = "_discovery_places"  # the checked targets' places, registered for one query
+
+
+def places(con: Connection, checks_sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    """The place, industry and current tier of every target the checks name (uscc, district,
+    street, industry, risk_tier): rows fetched by position (core/target_lookup.py rows_of),
+    never a scan of the whole directory to place some 100,000 checks."""
+    return (
+        target_lookup.rows_of(
+            con, checks_sql, params, ("district", "street", "industry"), risk=("tier",)
+        )
+        .drop(columns="_row")
+        .rename(columns={"tier": "risk_tier"})
+    )
+
+
+def _checks_sql(kinds: dict[int, str | None]) -> tuple[str, dict[str, Any]]:
+    """One row per check of each year in `kinds` (column yi), with the target's district,
+    street, industry division and tier (drawn tier, else the current one) from the registered
+    PLACES."""
+    bases, params = _bases(kinds)
     sql = f"""
         SELECT b.yi, b.uscc, b.plan_id, b.item_code, b.dept_code, b.item_class,
                coalesce(b.drawn_tier, t.risk_tier) AS tier, t.district, t.street,
                substr(t.industry, 1, 2) AS industry, b.checked_on, b.problem_found, b.counted
-        FROM ({" UNION ALL ".join(parts)}) b LEFT JOIN ({_places(con)}) t ON t.uscc = b.uscc
+        FROM ({bases}) b LEFT JOIN {PLACES} t ON t.uscc = b.uscc
     """  # noqa: S608 (fixed fragments of this module)
     return sql, params
 
@@ -200,7 +209,7 @@ def grouped_years(con: Connection, kinds: dict[int, str | None]) -> dict[int, pd
     years in one query."""
     sets = ", ".join("(yi" + "".join(f", {c}" for c in cols) + ")" for cols in SETS.values())
     cols = ", ".join(GROUP_COLUMNS)
-    checks, params = _checks_sql(con, kinds)
+    checks, params = _checks_sql(kinds)
     sql = f"""
         WITH checks AS ({checks})
         SELECT yi, grouping({cols}) AS g, {cols},
@@ -210,7 +219,8 @@ def grouped_years(con: Connection, kinds: dict[int, str | None]) -> dict[int, pd
         FROM (SELECT *, strftime(checked_on, '%Y-%m') AS month FROM checks)
         GROUP BY GROUPING SETS ({sets})
     """  # noqa: S608 (fixed SQL of this module)
-    raw = con.execute(sql, params).df()
+    with registered(con, PLACES, places(con, _bases(kinds)[0], params)):
+        raw = con.execute(sql, params).df()
     years = sorted(kinds)
     return {y: raw[raw["yi"] == i].drop(columns="yi").reset_index(drop=True)
             for i, y in enumerate(years)}  # fmt: skip

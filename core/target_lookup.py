@@ -12,6 +12,10 @@ checkpoint that moved rowids, another DuckDB version's hash) costs time, never a
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
+
 from core.db import Connection
 
 TABLE = "target_lookup"
@@ -70,3 +74,81 @@ def rowids(con: Connection, codes: list[str]) -> dict[str, int]:
             ).fetchall()
         )
     return found
+
+
+# How rows_of finds the targets: the rows the table proposes, materialised before their codes
+# are checked (checked inside the scan, DuckDB would compare every target's code: the cost the
+# table avoids); or, when a code is not found that way, a semi-join on the code.
+_FOUND = {
+    "position": """found AS MATERIALIZED (
+        WITH proposed AS MATERIALIZED (
+            SELECT t.rowid AS _row, t.uscc{cols} FROM targets t
+            WHERE t.rowid IN (SELECT rid FROM target_lookup
+                              WHERE code_key IN (SELECT hash(uscc) FROM codes)))
+        SELECT * FROM proposed WHERE uscc IN (SELECT uscc FROM codes))""",
+    "code": """found AS MATERIALIZED (
+        SELECT t.rowid AS _row, t.uscc{cols} FROM targets t
+        WHERE t.uscc IN (SELECT uscc FROM codes))""",
+}
+# ... and their risk rows: at the same position (risk's rowid = targets' + {shift}), kept when
+# they carry the same code; or, when some are not there, joined on the code.
+_RISK = {
+    "position": """, risk_rows AS MATERIALIZED (
+        SELECT rowid - {shift} AS _row, uscc{risk} FROM risk
+        WHERE rowid IN (SELECT _row + {shift} FROM found))""",
+    "code": """, risk_rows AS MATERIALIZED (
+        SELECT f._row, r.uscc{risk} FROM found f JOIN risk r USING (uscc))""",
+}
+
+
+def rows_of(
+    con: Connection, codes_sql: str, params: Any = None, columns: tuple[str, ...] = (),
+    risk: tuple[str, ...] = (),
+) -> pd.DataFrame:  # fmt: skip
+    """Targets' `columns` and risk's `risk` columns (with `uscc` and `_row`, the target's rowid)
+    for the codes `codes_sql` selects (a query with a column uscc), read by position: some
+    100,000 targets out of millions without a scan of the code column. What the positions miss
+    (a stale table, risk out of targets' order, a code not in targets, a target without a risk
+    row) is read again by the code, so the answer is always the join's; NULL risk columns for a
+    target without a risk row."""
+    codes = f"SELECT DISTINCT uscc FROM ({codes_sql}) WHERE uscc IS NOT NULL"  # noqa: S608
+    shift = int(
+        con.execute(
+            "SELECT coalesce((SELECT rowid FROM risk LIMIT 1), 0)"
+            " - coalesce((SELECT rowid FROM targets LIMIT 1), 0)"
+        ).fetchall()[0][0]
+    )  # a literal in the SQL: a subquery there would stop DuckDB reading risk by rowid
+    fill = {"cols": "".join(f", t.{c}" for c in columns), "shift": str(shift),
+            "risk": "".join(f", {c}" for c in risk)}  # fmt: skip
+
+    def read(found: str, at: str) -> pd.DataFrame:
+        ctes = _FOUND[found] + (_RISK[at] if risk else "")
+        for key, value in fill.items():
+            ctes = ctes.replace("{" + key + "}", value)
+        risk_cols = "".join(f", k.{c}" for c in risk)
+        joined = " LEFT JOIN risk_rows k ON k._row = f._row AND k.uscc = f.uscc" if risk else ""
+        missing = "count(*) FILTER (WHERE k.uscc IS NULL) OVER ()" if risk else "0"
+        return con.execute(
+            f"""
+            WITH codes AS ({codes}), {ctes}
+            SELECT f.*{risk_cols},
+                   (SELECT count(*) FROM codes) - (SELECT count(DISTINCT uscc) FROM found)
+                       AS _codes_missed,
+                   {missing} AS _risk_missed
+            FROM found f{joined}
+            """,  # noqa: S608 (constants of this module and the caller's fixed SQL)
+            params,
+        ).df()
+
+    found, at = "position", "position"
+    while True:
+        rows = read(found, at)
+        if rows.empty:  # no target found: was any asked for?
+            missed = con.execute(f"SELECT count(*) FROM ({codes})", params).fetchall()[0][0]  # noqa: S608
+            codes_missed, risk_missed = missed, 0
+        else:
+            codes_missed, risk_missed = rows[["_codes_missed", "_risk_missed"]].iloc[0]
+        again = ("code" if codes_missed else found, "code" if risk_missed else at)
+        if again == (found, at):
+            return rows.drop(columns=["_codes_missed", "_risk_missed"])
+        found, at = again

@@ -28,7 +28,7 @@ year = st.session_state.get(ua.YEAR_KEY) if st.session_state.get(ua.YEAR_KEY) in
 # L switches the deck's language only (the app's own switch is a widget the deck hides)
 lang, day = st.session_state.get(ua.PRESENT_LANG_KEY) or ui.lang(), ua.as_of()
 report = ui.query(discovery.report, year)
-deck = briefing.slides(report, ui.query(coverage.report, year, day), lang)
+deck = briefing.slides(report, ui.query(coverage.charts, year, day), lang)
 n = len(deck)
 i = min(max(int(st.session_state.get(ua.PRESENT_KEY, 0)), 0), n - 1)
 

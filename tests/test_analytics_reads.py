@@ -1,0 +1,158 @@
+"""The analytics pages' fast reads (the presentation, discovery and coverage pages' first loads at
+full scale) give exactly what the straightforward joins on the code give: the checked and
+visited targets' places and tiers read by position (core/target_lookup.py rows_of) instead of a
+join with every target, the presentation's coverage charts without the headline. And when the
+shortcuts do not hold (risk out of targets' order, a stale or empty lookup table, a code not in
+targets) they still answer right."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from core import briefing, coverage, db, discovery, risk, target_lookup
+from tests.analytics_fixtures import YEAR, campaign_path  # noqa: F401, F811 (a fixture)
+from tests.test_speed_reads import shuffle_risk
+
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture
+def con(campaign_path, tmp_path):  # noqa: F811
+    path = tmp_path / "c.duckdb"
+    shutil.copy(campaign_path, path)
+    c = db.connect(path)
+    yield c
+    c.close()
+
+
+def joined_places(con, checks_sql: str, params) -> pd.DataFrame:
+    """The targets the checks name, with place, industry and current tier: the join on the code
+    over every target (what discovery did before)."""
+    return con.execute(
+        f"""
+        SELECT t.uscc, t.district, t.street, t.industry, r.tier AS risk_tier
+        FROM targets t LEFT JOIN risk r USING (uscc)
+        WHERE t.uscc IN (SELECT uscc FROM ({checks_sql}))
+        """,  # noqa: S608 (the module's fixed SQL)
+        params,
+    ).df()
+
+
+def _sorted(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    return df.sort_values(by).reset_index(drop=True)
+
+
+def _kinds(con) -> dict[int, str | None]:
+    return {y: discovery.source(con, y) for y in (YEAR - 1, YEAR)}
+
+
+def _grouped_by_the_join(con, monkeypatch) -> dict[int, pd.DataFrame]:
+    with monkeypatch.context() as m:
+        m.setattr(discovery, "places", joined_places)
+        return discovery.grouped_years(con, _kinds(con))
+
+
+def _assert_same_grouped(got: dict, expected: dict) -> None:
+    assert got.keys() == expected.keys()
+    for year, frame in expected.items():
+        keys = ["g", *discovery.GROUP_COLUMNS]
+        pd.testing.assert_frame_equal(_sorted(got[year], keys), _sorted(frame, keys))
+
+
+def test_places_of_the_checks_equal_the_join(con):
+    bases, params = discovery._bases(_kinds(con))
+    got = discovery.places(con, bases, params)
+    expected = joined_places(con, bases, params)
+    sql = f"SELECT count(DISTINCT uscc) FROM ({bases})"  # noqa: S608
+    assert len(got) == con.execute(sql, params).fetchall()[0][0]
+    assert got["risk_tier"].notna().all() and got["district"].notna().all()
+    pd.testing.assert_frame_equal(_sorted(got, ["uscc"]), _sorted(expected, ["uscc"]))
+
+
+def test_discovery_counts_equal_the_join_also_when_the_shortcuts_fail(con, monkeypatch):
+    expected = _grouped_by_the_join(con, monkeypatch)
+    assert {k for k in _kinds(con).values()} == {"results", "past"}
+    assert all(len(f) > 50 for f in expected.values())
+    _assert_same_grouped(discovery.grouped_years(con, _kinds(con)), expected)
+    # risk rewritten in another order: tiers read by position are not believed
+    shuffle_risk(con)
+    assert not risk.aligned(con)
+    _assert_same_grouped(discovery.grouped_years(con, _kinds(con)), expected)
+    # a lookup table pointing at the wrong rows, then an empty one: a scan finds the targets
+    con.execute("UPDATE target_lookup SET rid = rid + 1")
+    _assert_same_grouped(discovery.grouped_years(con, _kinds(con)), expected)
+    con.execute("DELETE FROM target_lookup")
+    _assert_same_grouped(discovery.grouped_years(con, _kinds(con)), expected)
+    # checked targets without a risk row (last year's: tier unknown; this year's: drawn tier)
+    con.execute(
+        "DELETE FROM risk WHERE uscc IN ((SELECT uscc FROM past_inspections LIMIT 25) "
+        "UNION ALL (SELECT uscc FROM visits LIMIT 25))"
+    )
+    expected = _grouped_by_the_join(con, monkeypatch)
+    assert expected[YEAR - 1]["tier"].isna().any()
+    _assert_same_grouped(discovery.grouped_years(con, _kinds(con)), expected)
+
+
+def test_rows_of_reads_by_position_and_falls_back_to_the_code(con):
+    codes = con.execute("SELECT uscc FROM targets ORDER BY uscc LIMIT 40").df()["uscc"].tolist()
+    codes_sql = "SELECT unnest($codes::VARCHAR[]) AS uscc"
+    expected = con.execute(
+        "SELECT t.rowid AS _row, t.uscc, t.district, r.tier, r.score FROM targets t "
+        "LEFT JOIN risk r USING (uscc) WHERE t.uscc IN (SELECT unnest($codes::VARCHAR[]))",
+        {"codes": codes},
+    ).df()
+
+    def got(wanted: list[str]) -> pd.DataFrame:
+        rows = target_lookup.rows_of(
+            con, codes_sql, {"codes": wanted}, ("district",), risk=("tier", "score")
+        )
+        return _sorted(rows, ["uscc"])
+
+    pd.testing.assert_frame_equal(got(codes), _sorted(expected, ["uscc"]))
+    # a code not in targets has no row; nothing asked, nothing found
+    assert got([*codes, "NOT-A-CODE"])["uscc"].tolist() == sorted(codes)
+    assert got([]).empty
+    # the lookup table stale (rows moved by one), risk out of order: the same answer
+    shuffle_risk(con)
+    con.execute("UPDATE target_lookup SET rid = rid + 1")
+    pd.testing.assert_frame_equal(got(codes), _sorted(expected, ["uscc"]))
+    # a target without a risk row: NULL tier and score, the others keep theirs
+    con.execute("DELETE FROM risk WHERE uscc = ?", [codes[0]])
+    rows = got(codes)
+    assert rows["tier"].isna().tolist() == [c == codes[0] for c in rows["uscc"]]
+    assert rows["score"].isna().sum() == 1
+
+
+def test_visit_facts_places_equal_the_join(con):
+    facts = coverage.visit_facts(con, YEAR)
+    expected = con.execute(
+        """
+        SELECT vt.visit_id, vt.dept_code, i.item_class, t.district, t.street
+        FROM (SELECT DISTINCT visit_id, dept_code, item_code FROM visit_tasks) vt
+        JOIN items i USING (item_code) JOIN visits v USING (visit_id)
+        LEFT JOIN targets t ON t.uscc = v.uscc
+        WHERE v.year = ? GROUP BY ALL
+        """,
+        [YEAR],
+    ).df()
+    cols = ["visit_id", "dept_code", "item_class", "district", "street"]
+    assert len(facts) == len(expected) > 100
+    pd.testing.assert_frame_equal(_sorted(facts[cols], cols), _sorted(expected, cols))
+
+
+def test_the_presentations_coverage_charts_are_the_reports(con):
+    report = coverage.report(con, YEAR, AS_OF)
+    charts = coverage.charts(con, YEAR, AS_OF)
+    assert set(charts) == {"levels", "classes", "platform", "progress"}
+    for key, frame in charts.items():
+        pd.testing.assert_frame_equal(frame, report[key])
+    d = discovery.report(con, YEAR)
+    from_charts = briefing.slides(d, charts, "zh")
+    from_report = briefing.slides(d, report, "zh")
+    assert [s.key for s in from_charts] == [s.key for s in from_report]
+    for a, b in zip(from_charts, from_report, strict=True):
+        assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
