@@ -141,7 +141,7 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
     where = target_lookup.rows_of(
         con, "SELECT uscc FROM visits WHERE year = $year", {"year": year}, ("district", "street")
     )
-    with registered(con, PLACES, where.drop(columns="_row")):
+    with registered(con, PLACES, where.drop_columns(["_row"])):
         facts = con.execute(sql, {"year": year}).df()
     facts["due_on"] = _due(facts["completed_on"], deadlines.holiday_table(con))
     if key[0]:

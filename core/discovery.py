@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from core import settings, stats, target_lookup
 from core.db import Connection, registered
@@ -145,17 +146,14 @@ def _bases(kinds: dict[int, str | None]) -> tuple[str, dict[str, Any]]:
 PLACES = "_discovery_places"  # the checked targets' places, registered for one query
 
 
-def places(con: Connection, checks_sql: str, params: dict[str, Any]) -> pd.DataFrame:
+def places(con: Connection, checks_sql: str, params: dict[str, Any]) -> pa.Table:
     """The place, industry and current tier of every target the checks name (uscc, district,
     street, industry, risk_tier): rows fetched by position (core/target_lookup.py rows_of),
     never a scan of the whole directory to place some 100,000 checks."""
-    return (
-        target_lookup.rows_of(
-            con, checks_sql, params, ("district", "street", "industry"), risk=("tier",)
-        )
-        .drop(columns="_row")
-        .rename(columns={"tier": "risk_tier"})
-    )
+    rows = target_lookup.rows_of(
+        con, checks_sql, params, ("district", "street", "industry"), risk=("tier",)
+    ).drop_columns(["_row"])
+    return rows.rename_columns(["risk_tier" if c == "tier" else c for c in rows.column_names])
 
 
 def _checks_sql(kinds: dict[int, str | None]) -> tuple[str, dict[str, Any]]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from core import db
 from core.db import Connection
 
 TABLE = "target_lookup"
@@ -104,13 +106,14 @@ _RISK = {
 def rows_of(
     con: Connection, codes_sql: str, params: Any = None, columns: tuple[str, ...] = (),
     risk: tuple[str, ...] = (),
-) -> pd.DataFrame:  # fmt: skip
+) -> pa.Table:  # fmt: skip
     """Targets' `columns` and risk's `risk` columns (with `uscc` and `_row`, the target's rowid)
     for the codes `codes_sql` selects (a query with a column uscc), read by position: some
     100,000 targets out of millions without a scan of the code column. What the positions miss
     (a stale table, risk out of targets' order, a code not in targets, a target without a risk
     row) is read again by the code, so the answer is always the join's; NULL risk columns for a
-    target without a risk row."""
+    target without a risk row. An Arrow table: callers join it in SQL (db.registered), no
+    pandas copy of 100,000 codes on the way."""
     codes = f"SELECT DISTINCT uscc FROM ({codes_sql}) WHERE uscc IS NOT NULL"  # noqa: S608
     shift = int(
         con.execute(
@@ -121,14 +124,15 @@ def rows_of(
     fill = {"cols": "".join(f", t.{c}" for c in columns), "shift": str(shift),
             "risk": "".join(f", {c}" for c in risk)}  # fmt: skip
 
-    def read(found: str, at: str) -> pd.DataFrame:
+    def read(found: str, at: str) -> pa.Table:
         ctes = _FOUND[found] + (_RISK[at] if risk else "")
         for key, value in fill.items():
             ctes = ctes.replace("{" + key + "}", value)
         risk_cols = "".join(f", k.{c}" for c in risk)
         joined = " LEFT JOIN risk_rows k ON k._row = f._row AND k.uscc = f.uscc" if risk else ""
-        missing = "count(*) FILTER (WHERE k.uscc IS NULL) OVER ()" if risk else "0"
-        return con.execute(
+        missing = "k.uscc IS NULL" if risk else "FALSE"  # a window's count here costs seconds
+        return db.arrow(
+            con,
             f"""
             WITH codes AS ({codes}), {ctes}
             SELECT f.*{risk_cols},
@@ -138,17 +142,18 @@ def rows_of(
             FROM found f{joined}
             """,  # noqa: S608 (constants of this module and the caller's fixed SQL)
             params,
-        ).df()
+        )
 
     found, at = "position", "position"
     while True:
         rows = read(found, at)
-        if rows.empty:  # no target found: was any asked for?
+        if rows.num_rows == 0:  # no target found: was any asked for?
             missed = con.execute(f"SELECT count(*) FROM ({codes})", params).fetchall()[0][0]  # noqa: S608
             codes_missed, risk_missed = missed, 0
         else:
-            codes_missed, risk_missed = rows[["_codes_missed", "_risk_missed"]].iloc[0]
+            codes_missed = rows.column("_codes_missed")[0].as_py()
+            risk_missed = pc.any(rows.column("_risk_missed")).as_py()
         again = ("code" if codes_missed else found, "code" if risk_missed else at)
         if again == (found, at):
-            return rows.drop(columns=["_codes_missed", "_risk_missed"])
+            return rows.drop_columns(["_codes_missed", "_risk_missed"])
         found, at = again

@@ -65,7 +65,7 @@ def _assert_same_grouped(got: dict, expected: dict) -> None:
 
 def test_places_of_the_checks_equal_the_join(con):
     bases, params = discovery._bases(_kinds(con))
-    got = discovery.places(con, bases, params)
+    got = discovery.places(con, bases, params).to_pandas()
     expected = joined_places(con, bases, params)
     sql = f"SELECT count(DISTINCT uscc) FROM ({bases})"  # noqa: S608
     assert len(got) == con.execute(sql, params).fetchall()[0][0]
@@ -110,7 +110,7 @@ def test_rows_of_reads_by_position_and_falls_back_to_the_code(con):
         rows = target_lookup.rows_of(
             con, codes_sql, {"codes": wanted}, ("district",), risk=("tier", "score")
         )
-        return _sorted(rows, ["uscc"])
+        return _sorted(rows.to_pandas(), ["uscc"])
 
     pd.testing.assert_frame_equal(got(codes), _sorted(expected, ["uscc"]))
     # a code not in targets has no row; nothing asked, nothing found
