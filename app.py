@@ -66,6 +66,7 @@ def language_switch() -> None:
         format_func=i18n.LANGUAGES.get,
         key="lang",
         horizontal=True,
+        on_change=ui.carry_choices,  # the page's choices survive the switch
     )
     if st.query_params.get("lang", i18n.DEFAULT_LANGUAGE) != st.session_state["lang"]:
         st.query_params["lang"] = st.session_state["lang"]

@@ -3,6 +3,7 @@ by data_version. Pages stay thin: read inputs, call core through `query`, draw t
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import threading
 from collections.abc import Callable
@@ -79,6 +80,25 @@ def oidc_configured() -> bool:
 def can(permission: str) -> bool:
     """Does the signed-in user's role hold `permission` (core/roles.py)?"""
     return roles.allowed(role(), permission)
+
+
+def _plain(value: Any) -> bool:
+    """A value a choice or input widget holds (no button's bool, no upload, no editor's edits)."""
+    if isinstance(value, list | tuple):
+        return all(v is None or _plain(v) for v in value)
+    return isinstance(value, str | int | float | dt.date | dt.time) and not isinstance(value, bool)
+
+
+def carry_choices() -> None:
+    """The language switch's on_change. A choice widget (radio, selectbox, ...) sends back the
+    label of its option; after a switch that label matches no option of the new language, so
+    Streamlit would reset the widget to its default, and a chosen "independent" mode would
+    silently become "coordinated". Stating every plain value again makes the next run, in the
+    new language, keep each widget's choice."""
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if key != "lang" and _plain(value):
+            st.session_state[key] = value
 
 
 def tr(key: str, **values: object) -> str:
