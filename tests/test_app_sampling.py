@@ -127,6 +127,87 @@ def test_preview_shows_figures_from_the_draw_and_admin_commits(app_db):
     assert at.get("download_button")
 
 
+def test_rehearsal_published_and_committed_from_the_page(app_db):
+    """A rehearsal from the page (training, a dry run of the cycle): the administrator gives the
+    secret, commits at once (no waiting for the beacon date), sees what was drawn and is pointed
+    to the merge; once a real notice is in force, no rehearsal is offered."""
+    at = run_app(page=PAGE, lang="zh", role="admin")
+    assert not at.exception
+    at.checkbox(key="sampling_notice_rehearsal").check().run()
+    at.text_input(key="sampling_notice_secret").input("page-rehearsal").run()
+    assert button(at, "sampling_notice_publish").label == "公布演练承诺"
+    button(at, "sampling_notice_publish").click().run()
+    assert not at.exception
+    camp = read(app_db, sampling.commitment_in_force, 2026)
+    assert camp.rehearsal and camp.secret == "page-rehearsal"
+    assert camp.seed_commitment == sampling.seed_commitment("page-rehearsal")
+    assert camp.beacon_date > dt.datetime.now(sampling.TZ).date()  # not yet come
+    assert [s.value for s in at.success] == [
+        f"已公布承诺公告 {camp.commitment_id},种子承诺 {camp.seed_commitment}"
+    ]
+    at.run()  # the outcome is shown once: it does not linger over later work
+    assert not at.success
+    at.text_input(key="sampling_beacon").input("3051.27").run()
+    button(at, "sampling_preview").click().run()
+    at.text_input(key="sampling_reason").input("演练").run()  # the demo's campaign is drawn
+    at.checkbox(key="sampling_confirm").check().run()
+    button(at, "sampling_commit").click().run()
+    assert not at.exception and not at.error
+    draws = read(app_db, sampling.committed_draws, 2026)
+    in_force = draws[draws["in_force"]]
+    assert len(in_force) == 758 and in_force["rehearsal"].all()
+    total = int(in_force["selected"].sum())
+    expected = read(app_db, sampling.preview, 2026, None, None, "3051.27")
+    assert total == expected.total_selected
+    first = sorted(in_force["draw_id"])[0]
+    assert [s.value for s in at.success] == [
+        f"已提交 758 个抽取结果,共抽中 {total:,} 个(计划×对象),如 {first}。"
+    ]
+    assert "下一步:把已提交的抽取合并为实际检查" in " ".join(i.value for i in at.info)
+    assert [link.proto.label for link in at.get("page_link")] == ["合并检查"]
+    # a real notice: from then on no rehearsal can be published for the year
+    at.checkbox(key="sampling_notice_rehearsal").uncheck().run()
+    assert button(at, "sampling_notice_publish").label == "生成秘密并公布承诺"
+    button(at, "sampling_notice_publish").click().run()
+    assert not read(app_db, sampling.commitment_in_force, 2026).rehearsal
+    assert not [c for c in at.checkbox if c.key == "sampling_notice_rehearsal"]
+
+
+def test_preview_names_what_it_drew_and_a_change_blocks_the_commit(app_db):
+    """The commit commits what was previewed: the page says what that was, and once the beacon
+    (or the year, scope or mode) is changed without a new preview, the commit is disabled."""
+    con = db.connect(app_db)
+    try:
+        sampling.publish_commitment(con, 2026, "admin", dt.date.today() + dt.timedelta(days=3),
+                                    secret="page-rehearsal")  # fmt: skip
+    finally:
+        con.close()
+    at = run_app(page=PAGE, lang="en", role="admin")
+    at.radio(key="sampling_mode").set_value("independent").run()
+    at.text_input(key="sampling_beacon").input("3051.27").run()
+    button(at, "sampling_preview").click().run()
+    assert not at.exception
+    said = [t.value for t in at.text if t.value.startswith("This preview")]
+    assert said == [
+        "This preview: 2026 · Whole campaign (every plan) · Independent (per-plan seed)"
+        " · beacon value 3051.27\nSeed S: "
+        + read(app_db, sampling.preview, 2026, None, None, "3051.27", "independent").seed
+    ]
+    changed = (
+        "The year, scope, mode or beacon value changed after the preview: preview again"
+        " before committing."
+    )
+    at.checkbox(key="sampling_confirm").check().run()
+    assert not button(at, "sampling_commit").disabled
+    assert changed not in [w.value for w in at.warning]
+    at.text_input(key="sampling_beacon").input("3051.28").run()
+    assert button(at, "sampling_commit").disabled
+    assert changed in [w.value for w in at.warning]
+    button(at, "sampling_preview").click().run()
+    assert not button(at, "sampling_commit").disabled
+    assert changed not in [w.value for w in at.warning]
+
+
 def test_policy_cannot_commit_and_public_cannot_see_the_page(app_db):
     at = run_app(page=PAGE, lang="zh", role="policy")
     assert not at.exception

@@ -44,11 +44,17 @@ def keep(page: str, text: str, kind: str = "success") -> None:
     st.session_state[_OUTCOME.format(page)] = (kind, text)
 
 
+def keep_message(page: str, key: str, kind: str = "success", **values: Any) -> None:
+    """Like `keep`, with a message key: the text is made when shown, so an outcome kept before
+    a language switch reads in the new language."""
+    st.session_state[_OUTCOME.format(page)] = (kind, key, values)
+
+
 def show(page: str) -> None:
     """Show the outcome kept for `page`, once, and a toast with it."""
     found = st.session_state.pop(_OUTCOME.format(page), None)
     if found:
-        kind, text = found
+        kind, text = found if len(found) == 2 else (found[0], ui.tr(found[1], **found[2]))
         {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(text)
         if kind == "success":
             st.toast(text)

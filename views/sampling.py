@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 import ui
-from core import sampling, sampling_report
+from core import merge_report, sampling, sampling_report
 from core.refusal import Refused
 from core.simulate import proposals as sim_proposals
 from ui import charts, feedback, known_text, links
@@ -28,7 +28,6 @@ year = links.keep("year", st.selectbox(ui.tr("sampling.year"), years, key="sampl
 status = ui.query(sampling_report.campaign_status, year)
 
 # --- the campaign's commitment notice: published before any draw can be committed ------------
-OUTCOME = "sampling_outcome"  # (kind, text): kept across the rerun that follows a write
 st.subheader(ui.tr("sampling.campaign"))
 camp = ui.query(sampling.commitment_in_force, year)
 
@@ -69,32 +68,38 @@ if ui.can("sampling.commit"):
             ui.tr("sampling.notice.beacon_date"), today + timedelta(days=3),
             min_value=today + timedelta(days=1), key="sampling_notice_date",
         )  # fmt: skip
-        if st.button(ui.tr("sampling.notice.publish"), key="sampling_notice_publish"):
+        # a rehearsal (training, a dry run of the cycle): the secret is given, draws may be
+        # committed before the beacon date, and nothing it draws can ever be published. Not
+        # offered once a real notice is in force (core refuses it then).
+        rehearsal, secret = False, None
+        if camp is None or camp.rehearsal:
+            rehearsal = st.checkbox(ui.tr("sampling.notice.rehearsal_pick"),
+                                    key="sampling_notice_rehearsal")  # fmt: skip
+        if rehearsal:
+            st.caption(ui.tr("sampling.notice.rehearsal_help"))
+            secret = st.text_input(ui.tr("sampling.notice.rehearsal_secret"),
+                                   key="sampling_notice_secret")  # fmt: skip
+        publish = "sampling.notice.publish_rehearsal" if rehearsal else "sampling.notice.publish"
+        if st.button(ui.tr(publish), key="sampling_notice_publish"):
             cur = ui.cursor()
             try:
                 with st.status(ui.tr("sampling.notice.working"), expanded=False) as box:
-                    made = sampling.publish_commitment(
-                        cur, year, ui.actor(), when, beacon_source=source, beacon_format=fmt
-                    )
+                    made = sampling.publish_commitment(cur, year, ui.actor(), when,
+                                                       beacon_source=source, beacon_format=fmt,
+                                                       secret=secret)  # fmt: skip
                     box.update(state="complete")
             except Refused as e:
                 st.error(e.message(ui.lang()))
             else:
-                st.session_state[OUTCOME] = (
-                    "success",
-                    ui.tr(
-                        "sampling.notice.published", id=made.commitment_id, c=made.seed_commitment
-                    ),
-                )
+                feedback.keep_message("sampling", "sampling.notice.published",
+                                      id=made.commitment_id, c=made.seed_commitment)  # fmt: skip
                 st.session_state.pop(PREVIEW, None)
                 st.rerun()
             finally:
                 cur.close()
 if status["scored_targets"] == 0:
     st.warning(ui.tr("sampling.no_risk"))
-outcome = st.session_state.get(OUTCOME)
-if outcome:
-    (st.success if outcome[0] == "success" else st.error)(outcome[1])
+feedback.show("sampling")  # the outcome of the last write, once, after its rerun
 
 # --- the ratio table ---------------------------------------------------------------------------
 st.subheader(ui.tr("sampling.ratios"))
@@ -136,7 +141,7 @@ if editable:
             st.session_state.pop(EDITOR, None)
             st.session_state.pop(PREVIEW, None)
             # kept for the rerun that follows (a message shown now would vanish with it)
-            st.session_state[OUTCOME] = ("success", ui.tr("sampling.saved"))
+            feedback.keep_message("sampling", "sampling.saved")
             st.rerun()
         finally:
             cur.close()
@@ -217,10 +222,7 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
                     st.error(e.message(ui.lang()))
                 else:
                     st.session_state.pop(PREVIEW, None)
-                    st.session_state[OUTCOME] = (
-                        "success",
-                        ui.tr("sampling.plan_saved", plan=plan_id),
-                    )
+                    feedback.keep_message("sampling", "sampling.plan_saved", plan=plan_id)
                     st.rerun()
                 finally:
                     cur.close()
@@ -233,10 +235,7 @@ if plan_id is not None:  # the plan's own ratios, overriding the default table
                 finally:
                     cur.close()
                 st.session_state.pop(PREVIEW, None)
-                st.session_state[OUTCOME] = (
-                    "success",
-                    ui.tr("sampling.plan_cleared", plan=plan_id),
-                )
+                feedback.keep_message("sampling", "sampling.plan_cleared", plan=plan_id)
                 st.rerun()
 mode = mid.radio(
     ui.tr("sampling.mode"), list(sampling.MODES), key="sampling_mode",
@@ -265,7 +264,14 @@ if args:
         cols[2].metric(ui.tr("sampling.plans"), ui.fmt_int(report["plans"]))
         cols[3].metric(ui.tr("sampling.inspector_visits"), ui.fmt_int(report["inspector_visits"]))
         cols[4].metric(ui.tr("sampling.inspectors"), ui.fmt_int(report["inspectors"]))
-        st.text(f"{ui.tr('sampling.seed')}: {report['draw'].seed}")
+        # what was previewed, in words: the commit below commits exactly this
+        year_, plan_, beacon_, mode_ = args
+        st.text(
+            ui.tr("sampling.previewed", year=year_,
+                  scope=plan_labels.get(plan_, plan_) if plan_ else scope_labels["campaign"],
+                  mode=mode_labels[mode_], beacon=beacon_ or ui.MISSING)
+            + f"\n{ui.tr('sampling.seed')}: {report['draw'].seed}"
+        )  # fmt: skip
 
         col_names = {c: ui.tr(f"sampling.col.{c}") for c in [
             "plan_id", "tier", "ratio_bp", "frame_size", "quota", "selected", "district", "n",
@@ -312,29 +318,34 @@ if args:
         elif report["illustrative"]:
             st.info(ui.tr("sampling.no_campaign"))
         else:
+            # the widgets changed since the preview: committing would draw what is not on screen
+            changed = tuple(args) != (year, plan_id, beacon, mode)
+            if changed:
+                st.warning(ui.tr("sampling.preview_changed"))
             reason = st.text_input(ui.tr("sampling.reason"), key="sampling_reason")
             sure = st.checkbox(ui.tr("sampling.confirm"), key="sampling_confirm")
-            if st.button(ui.tr("sampling.commit"), disabled=not sure, key="sampling_commit"):
-                year_, plan_, beacon_, mode_ = args
+            if st.button(ui.tr("sampling.commit"), disabled=not sure or changed,
+                         key="sampling_commit"):  # fmt: skip
                 cur = ui.cursor()
                 try:
                     with feedback.working(ui.tr("sampling.commit_working")) as step:
                         step("sampling.step.commit")
-                        ids = sampling.commit(cur, year_, actor=ui.actor(), plan_id=plan_,
-                                              beacon=beacon_, mode=mode_,
-                                              reason=reason or None).draw_ids  # fmt: skip
+                        drawn = sampling.commit(cur, year_, actor=ui.actor(), plan_id=plan_,
+                                                beacon=beacon_, mode=mode_,
+                                                reason=reason or None)  # fmt: skip
                 except Refused as e:
                     st.error(e.message(ui.lang()))
                 else:
                     st.session_state.pop(PREVIEW, None)
-                    st.session_state["sampling_last_commit"] = ids
+                    feedback.keep_message(
+                        "sampling_commit", "sampling.committed", n=len(drawn.draw_ids),
+                        first=drawn.draw_ids[0], selected=ui.fmt_int(drawn.total_selected),
+                    )  # fmt: skip
                     st.rerun()
                 finally:
                     cur.close()
 
-last = st.session_state.get("sampling_last_commit")
-if last:
-    st.success(ui.tr("sampling.committed", n=len(last), first=last[0]))
+feedback.show("sampling_commit")
 
 # --- committed draws -----------------------------------------------------------------------------
 st.subheader(ui.tr("sampling.draws"))
@@ -342,6 +353,11 @@ draws = ui.query(sampling.committed_draws, year)
 if draws.empty:
     st.caption(ui.tr("sampling.no_draws"))
 else:
+    merged = ui.query(merge_report.status, year)
+    if ui.can("merge.run") and (not merged["merged"] or merged["stale"]):
+        # the cycle's next step: draws become visits only once merged
+        st.info(ui.tr("sampling.next_merge"))
+        st.page_link("views/merge.py", label=ui.tr("nav.merge"), icon=":material/merge:")
     if draws["rehearsal"].any():
         st.warning(ui.tr("sampling.notice.rehearsal_draws"))
     shown = draws[["draw_id", "plan_id", "plan_name", "mode", "committed_at", "committed_by",

@@ -106,8 +106,21 @@ MESSAGES = {
         "I confirm: the beacon value is checked; a committed draw cannot be changed.",
     ),
     "sampling.committed": (
-        "已提交 {n} 个抽取结果,如 {first}。",
-        "Committed {n} draw(s), e.g. {first}.",
+        "已提交 {n} 个抽取结果,共抽中 {selected} 个(计划×对象),如 {first}。",
+        "Committed {n} draw(s), {selected} drawn (plan × target), e.g. {first}.",
+    ),
+    "sampling.previewed": (
+        "本预览:{year} 年度 · {scope} · {mode} · 信标值 {beacon}",
+        "This preview: {year} · {scope} · {mode} · beacon value {beacon}",
+    ),
+    "sampling.preview_changed": (
+        "年度、范围、抽取方式或信标值在预览后已更改:请重新预览,再正式抽取。",
+        "The year, scope, mode or beacon value changed after the preview: preview again"
+        " before committing.",
+    ),
+    "sampling.next_merge": (
+        "下一步:把已提交的抽取合并为实际检查(合并检查页)。",
+        "Next: merge the committed draws into visits (the Merging visits page).",
     ),
     "sampling.commit_only_admin": (
         "仅计划管理员可正式抽取。",
@@ -175,6 +188,19 @@ MESSAGES = {
         " from the beacon date; if frames or ratios change, publish a new notice.",
     ),
     "sampling.notice.publish": ("生成秘密并公布承诺", "Generate the secret and publish"),
+    "sampling.notice.rehearsal_pick": (
+        "演练(自定秘密,抽取结果永远不能公布)",
+        "Rehearsal (a secret you give; its draws can never be published)",
+    ),
+    "sampling.notice.rehearsal_help": (
+        "演练用于培训和试运行:秘密由您输入,不必等到信标日期即可正式抽取,公告和抽取结果处处标明"
+        "“演练”。正式年度抽取请勿勾选。",
+        "For training and dry runs: you type the secret, draws can be committed before the"
+        " beacon date, and the notice and its draws are marked “rehearsal” everywhere. Leave it"
+        " unticked for the real campaign.",
+    ),
+    "sampling.notice.rehearsal_secret": ("演练秘密", "Rehearsal secret"),
+    "sampling.notice.publish_rehearsal": ("公布演练承诺", "Publish the rehearsal notice"),
     "sampling.notice.working": (
         "正在计算各计划抽查名录的哈希并公布……",
         "Hashing every plan's frame and publishing…",
