@@ -50,6 +50,18 @@ def test_capacity_first_then_assign_from_the_page(app_env, merged_path):
     assert any("已选派" in s.value for s in at.success)
     shown = metrics(at)
     assert shown["检查"] == f"{info['visits']:,}"
+    # the Merge page's total and this one differ by the visits folded into scheduled ones
+    con = db.connect(merged_path)
+    try:
+        merged = merge.saved_run(con, YEAR)
+    finally:
+        con.close()
+    folded = merged["round4_removed"]
+    assert folded > 0 and info["visits"] == merged["final_visits"] + folded
+    assert (
+        f"{info['visits']:,} 个检查 = 合并后实际检查 {merged['final_visits']:,} + "
+        f"并入已安排检查的 {folded:,}" in " ".join(c.value for c in at.caption)
+    )
     assert shown["已配齐"] == f"{info['staffed']:,}"
     assert shown["未配齐"] == f"{info['unstaffed']:,}"
     con = db.connect(merged_path)

@@ -145,3 +145,32 @@ def test_who_may_see_and_run():
     assert not roles.allowed("public", "merge.view") and not roles.allowed(
         "inspector", "merge.view"
     )
+
+
+def test_admin_merges_then_is_pointed_to_the_assignment(app_env, small_path):
+    """The administrator's cycle goes on from the merge: the page names the next step (the
+    draw of inspectors) with a link, until inspectors are assigned; policy staff, who may merge
+    but not assign, get no such pointer."""
+    from core.assignment import run as assign_run
+
+    con = db.connect(small_path)
+    commit_campaign(con, 2026, "next-seed")
+    con.close()
+    app_env(small_path)
+    at = run_app(page=PAGE, role="admin")
+    at.button(key="merge_run").click().run()
+    assert not at.exception
+    con = db.connect(small_path)
+    final = con.execute("SELECT final_visits FROM merge_runs WHERE year = 2026").fetchone()[0]
+    con.close()
+    assert [s.value for s in at.success] == [f"已合并:{final:,} 次检查。"]
+    assert "下一步:为合并后的检查随机选派检查人员" in " ".join(i.value for i in at.info)
+    links = at.get("page_link")
+    assert [link.proto.label for link in links] == ["检查人员选派"]
+    at.run()  # the outcome is shown once, after the merge's rerun; the pointer stays
+    assert not at.success and len(at.get("page_link")) == 1
+    assert not run_app(page=PAGE, role="policy").get("page_link")
+    con = db.connect(small_path)
+    assign_run.assign_campaign(con, 2026, "test")
+    con.close()
+    assert not run_app(page=PAGE, role="admin").get("page_link")

@@ -182,6 +182,14 @@ with tabs[1]:
     row[0].metric(ui.tr("assignments.m.inspectors"), ui.fmt_int(info["inspectors"]))
     row[1].metric(ui.tr("assignments.m.recusals"), ui.fmt_int(info["recusal_hits"]))
     row[2].metric(ui.tr("assignments.m.replacements"), ui.fmt_int(info["replacements"]))
+    merged = ui.query(merge_report.status, year)["run"]
+    folded = merged["round4_removed"] if merged else 0
+    if folded and info["visits"] == merged["final_visits"] + folded:
+        # the Merge page counts visits folded into a scheduled inspection as saved; they are
+        # still staffed here: say so, or the two pages' totals look contradictory
+        st.caption(ui.tr("assignments.visits_from_merge", visits=ui.fmt_int(info["visits"]),
+                         final=ui.fmt_int(merged["final_visits"]),
+                         folded=ui.fmt_int(folded)))  # fmt: skip
     st.caption(ui.tr("assignments.run_info", run_id=info["run_id"],
                      assigned_at=known_text.local_time(info["assigned_at"]),
                      assigned_by=known_text.actor(info["assigned_by"]),

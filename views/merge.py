@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from core import merge, merge_report
+from core.assignment import report
 from core.refusal import Refused
 from ui import feedback, merge_charts
 
@@ -40,7 +41,7 @@ def run_controls() -> None:
             return
         finally:
             cur.close()
-        feedback.keep("merge", ui.tr("merge.done", visits=ui.fmt_int(result.final_visits)))
+        feedback.keep_message("merge", "merge.done", visits=ui.fmt_int(result.final_visits))
         st.rerun()
 
 
@@ -78,6 +79,10 @@ cols[3].metric(
 )
 if run.get("desk_checks"):
     st.caption(ui.tr("merge.desk_checks", desk=ui.fmt_int(run["desk_checks"])))
+if ui.can("assignment.run") and not state["stale"] and ui.query(report.run_info, year) is None:
+    # the cycle's next step: inspectors are drawn for the merged visits
+    st.info(ui.tr("merge.next_assign"))
+    st.page_link("views/assignments.py", label=ui.tr("nav.assignments"), icon=":material/groups:")
 
 steps = {
     k: ui.tr(f"merge.step.{k}")

@@ -122,6 +122,12 @@ MESSAGES.update(
         "assignments.cap_value": ("每人每年度上限(次)", "Cap per inspector per campaign"),
         "assignments.cap_save": ("保存上限", "Save cap"),
         "assignments.cap_saved": ("已保存:{dept} 每人上限 {cap}。", "Saved: cap {cap} for {dept}."),
+        "assignments.visits_from_merge": (
+            "{visits} 个检查 = 合并后实际检查 {final} + 并入已安排检查的 {folded}"
+            "(随已安排的检查上门,同样选派人员)。",
+            "{visits} visits = {final} visits after merging + {folded} folded into inspections"
+            " already scheduled (made with them, staffed all the same).",
+        ),
         "assignments.m.visits": ("检查", "Visits"),
         "assignments.m.staffed": ("已配齐", "Staffed"),
         "assignments.m.unstaffed": ("未配齐", "Unstaffed"),

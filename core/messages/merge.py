@@ -31,9 +31,9 @@ MESSAGES = {
         "they still get two inspectors.",
     ),
     "merge.visits_held": (
-        "{year} 年度有 {n} 个检查已选派检查人员或已有结果(例如 {example}),重新合并会删除或改变它们,"
+        "{year} 年度有 {n:,} 个检查已选派检查人员或已有结果(例如 {example}),重新合并会删除或改变它们,"
         "因此未做任何更改。",
-        "{n} visit(s) of {year} already have inspectors assigned or a result (e.g. {example}); "
+        "{n:,} visit(s) of {year} already have inspectors assigned or a result (e.g. {example}); "
         "merging again would delete or change them, so nothing was changed.",
     ),
     "merge.run_hint": (
@@ -43,6 +43,10 @@ MESSAGES = {
     "merge.run": ("合并并保存", "Merge and save"),
     "merge.running": ("正在合并……", "Merging…"),
     "merge.done": ("已合并:{visits} 次检查。", "Merged: {visits} visits."),
+    "merge.next_assign": (
+        "下一步:为合并后的检查随机选派检查人员(检查人员选派页)。",
+        "Next: draw the inspectors for the merged visits (the Inspector assignment page).",
+    ),
     "merge.baseline": ("基线(各部门单独检查)", "Baseline (each department alone)"),
     "merge.baseline_help": (
         "每个计划抽中的对象 × 计划的参与部门:若各自上门需要的检查次数",
