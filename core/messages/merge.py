@@ -31,8 +31,8 @@ MESSAGES = {
         "they still get two inspectors.",
     ),
     "merge.visits_held": (
-        "{year} 年度有 {n:,} 个检查已选派检查人员或已有结果(例如 {example}),重新合并会删除或改变它们,"
-        "因此未做任何更改。",
+        "{year} 年度有 {n:,} 个检查已选派检查人员或已有结果(例如 {example}),"
+        "重新合并会删除或改变它们,因此未做任何更改。",
         "{n:,} visit(s) of {year} already have inspectors assigned or a result (e.g. {example}); "
         "merging again would delete or change them, so nothing was changed.",
     ),
