@@ -109,12 +109,14 @@ def _facts_key(con: Connection, year: int) -> tuple:
     return (path, version, year)
 
 
-def visit_facts(con: Connection, year: int) -> pd.DataFrame:
+def visit_facts(con: Connection, year: int, placed: bool = True) -> pd.DataFrame:
     """One row per (visit, department, item class) of `year`'s visits: the target's district
-    and street, the window, whether that department has an active assignment (dept_assigned) and
-    whether anyone has (assigned), the status, completion and publication, and the deadline
-    (due_on) of a completed visit. One query (one scan of targets), memoised."""
-    key = _facts_key(con, year)
+    and street (`placed`; the whole city needs no place, and reading the visited targets' places
+    is a fifth of the city's first load at full scale), the window, whether that department has
+    an active assignment (dept_assigned) and whether anyone has (assigned), the status,
+    completion and publication, and the deadline (due_on) of a completed visit. One query,
+    memoised."""
+    key = (*_facts_key(con, year), placed)
     hit = _FACTS.get(key) if key[0] else None
     if hit is not None:
         return hit
@@ -124,10 +126,11 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
         vt AS (SELECT DISTINCT vt.visit_id, vt.dept_code, i.item_class
                FROM visit_tasks vt JOIN items i ON i.item_code = vt.item_code
                WHERE vt.visit_id IN (SELECT visit_id FROM visits WHERE year = $year)),
-        v AS (SELECT v.visit_id, v.window_start, v.window_end, t.district, t.street
-              FROM visits v LEFT JOIN {PLACES} t ON t.uscc = v.uscc WHERE v.year = $year)
-        SELECT vt.visit_id, vt.dept_code, vt.item_class, v.district, v.street, v.window_start,
-               v.window_end, da.visit_id IS NOT NULL AS dept_assigned,
+        v AS (SELECT v.visit_id, v.window_start, v.window_end{", t.district, t.street" * placed}
+              FROM visits v {f"LEFT JOIN {PLACES} t ON t.uscc = v.uscc" * placed}
+              WHERE v.year = $year)
+        SELECT vt.visit_id, vt.dept_code, vt.item_class{", v.district, v.street" * placed},
+               v.window_start, v.window_end, da.visit_id IS NOT NULL AS dept_assigned,
                vt.visit_id IN (SELECT visit_id FROM asg) AS assigned,
                coalesce(s.status, 'pending') AS status,
                CASE WHEN s.status IN ('review', 'done', 'published') THEN s.completed_on END
@@ -137,11 +140,15 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
         LEFT JOIN asg da ON da.visit_id = vt.visit_id AND da.dept_code = vt.dept_code
         LEFT JOIN st s ON s.visit_id = vt.visit_id
     """  # noqa: S608 (fixed fragments of this module)
-    # the visited targets' places by position, not a join on the code scanning every target
-    where = target_lookup.rows_of(
-        con, "SELECT uscc FROM visits WHERE year = $year", {"year": year}, ("district", "street")
-    )
-    with registered(con, PLACES, where.drop_columns(["_row"])):
+    if placed:
+        # the visited targets' places by position, not a join on the code scanning every target
+        where = target_lookup.rows_of(
+            con, "SELECT uscc FROM visits WHERE year = $year", {"year": year},
+            ("district", "street"),
+        )  # fmt: skip
+        with registered(con, PLACES, where.drop_columns(["_row"])):
+            facts = con.execute(sql, {"year": year}).df()
+    else:
         facts = con.execute(sql, {"year": year}).df()
     facts["due_on"] = _due(facts["completed_on"], deadlines.holiday_table(con))
     if key[0]:
@@ -151,13 +158,22 @@ def visit_facts(con: Connection, year: int) -> pd.DataFrame:
     return facts
 
 
-def _in_scope(facts: pd.DataFrame, district: str | None, street: str | None) -> pd.DataFrame:
+def _in_scope(con: Connection, year: int, district: str | None, street: str | None) -> pd.DataFrame:
+    """The year's visit facts in the scope: placed only when the scope is narrower than the
+    city."""
     if district is None:
-        return facts
-    keep = facts["district"] == district
+        return visit_facts(con, year, placed=False)
+    facts = visit_facts(con, year)
+    return _within(facts, district, street)
+
+
+def _within(frame: pd.DataFrame, district: str | None, street: str | None) -> pd.DataFrame:
+    if district is None:
+        return frame
+    keep = frame["district"] == district
     if street is not None:
-        keep &= facts["street"] == street
-    return facts[keep]
+        keep &= frame["street"] == street
+    return frame[keep]
 
 
 def _visit_table(
@@ -165,7 +181,7 @@ def _visit_table(
 ) -> pd.DataFrame:
     """Per department (`by` 'dept') or item class ('class'): visits in the scope, assigned,
     done, published, late and overdue on `as_of`."""
-    facts = _in_scope(visit_facts(con, year), district, street)
+    facts = _in_scope(con, year, district, street)
     grp = "dept_code" if by == "dept" else "item_class"
     f = facts.drop_duplicates(["visit_id", grp])
     on = pd.Timestamp(as_of)
@@ -305,7 +321,7 @@ def headline(
     street: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Distinct visits in the scope and their progress; targets with a current tier."""
-    f = _in_scope(visit_facts(con, year), district, street).drop_duplicates("visit_id")
+    f = _in_scope(con, year, district, street).drop_duplicates("visit_id")
     done = f["status"].isin(STATUS_DONE)
     visits, assigned, published = (
         len(f),
@@ -314,7 +330,7 @@ def headline(
     )
     late = int(((pd.to_datetime(f["window_end"]) < pd.Timestamp(as_of)) & ~done).sum())
     done = int(done.sum())
-    places = _in_scope(tier_coverage(con), district, street)
+    places = _within(tier_coverage(con), district, street)
     targets, tiered = int(places["targets"].sum()), int(places["tiered"].sum())
     return {
         "visits": visits, "assigned": assigned, "done": done, "published": published,

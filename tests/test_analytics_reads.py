@@ -3,17 +3,21 @@ full scale) give exactly what the straightforward joins on the code give: the ch
 visited targets' places and tiers read by position (core/target_lookup.py rows_of) instead of a
 join with every target, the presentation's coverage charts without the headline. And when the
 shortcuts do not hold (risk out of targets' order, a stale or empty lookup table, a code not in
-targets) they still answer right."""
+targets) they still answer right. The simulator's frames read targets with their risk rows by
+position when risk is in targets' order."""
 
 from __future__ import annotations
 
 import shutil
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from core import briefing, coverage, db, discovery, risk, target_lookup
+from core.simulate import discovery as sim_discovery
+from core.simulate import frames
 from tests.analytics_fixtures import YEAR, campaign_path  # noqa: F401, F811 (a fixture)
 from tests.test_speed_reads import shuffle_risk
 
@@ -142,6 +146,13 @@ def test_visit_facts_places_equal_the_join(con):
     cols = ["visit_id", "dept_code", "item_class", "district", "street"]
     assert len(facts) == len(expected) > 100
     pd.testing.assert_frame_equal(_sorted(facts[cols], cols), _sorted(expected, cols))
+    # the city's facts (no place read): the same rows without district and street
+    city = coverage.visit_facts(con, YEAR, placed=False)
+    assert "district" not in city.columns
+    keys = ["visit_id", "dept_code", "item_class"]
+    pd.testing.assert_frame_equal(
+        _sorted(city, keys), _sorted(facts.drop(columns=["district", "street"]), keys)
+    )
 
 
 def test_the_presentations_coverage_charts_are_the_reports(con):
@@ -156,3 +167,31 @@ def test_the_presentations_coverage_charts_are_the_reports(con):
     assert [s.key for s in from_charts] == [s.key for s in from_report]
     for a, b in zip(from_charts, from_report, strict=True):
         assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+
+
+def _same_frames(a, b) -> None:
+    for name in ("sizes", "set_slots"):
+        assert (getattr(a, name) == getattr(b, name)).all(), name
+    assert a.unscored == b.unscored
+    np.testing.assert_allclose(a.p_sums, b.p_sums, rtol=1e-12)  # sums in another order
+    for name in ("plans", "groups", "group_districts", "plan_depts", "district_targets"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), rtol=1e-12)
+
+
+def test_simulator_frames_by_position_equal_the_join(con, monkeypatch):
+    """The simulator's frame structure (core/simulate/frames.py) reads targets with their risk
+    rows by position when risk is in targets' order: the same sizes, overlaps and propensity
+    sums as the join on the code; and the join when risk is not in order."""
+    model = sim_discovery.score_model(con)
+    assert model is not None and risk.aligned(con)
+    fast = frames.load_frames(con, YEAR, model)
+    assert "POSITIONAL JOIN" in frames.groups_sql(con)
+    with monkeypatch.context() as m:
+        m.setattr(risk, "aligned", lambda _con: False)
+        assert "USING (uscc)" in frames.groups_sql(con)
+        joined = frames.load_frames(con, YEAR, model)
+    assert fast.sizes.sum() > 1000 and fast.p_sums.sum() > 0
+    _same_frames(fast, joined)
+    shuffle_risk(con)
+    assert "USING (uscc)" in frames.groups_sql(con)
+    _same_frames(frames.load_frames(con, YEAR, model), joined)
