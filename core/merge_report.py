@@ -11,6 +11,18 @@ from core import merge, target_lookup
 from core.db import Connection, get_meta
 
 
+def held_visits(con: Connection, year: int) -> int:
+    """The year's visits with inspectors assigned, a result or a status: a re-draw that changes
+    their tasks leaves them standing and the next merge is refused (core/merge.py)."""
+    return int(
+        con.execute(
+            f"SELECT count(DISTINCT h.visit_id) FROM ({merge.held_visits_sql(con)}) h "  # noqa: S608
+            "SEMI JOIN visits v ON v.visit_id = h.visit_id AND v.year = ?",
+            [year],
+        ).fetchone()[0]
+    )
+
+
 def campaign_year(con: Connection) -> int:
     """The dataset's campaign year (meta), else the latest year with plans."""
     year = get_meta(con, "campaign_year")

@@ -173,6 +173,37 @@ def test_rehearsal_published_and_committed_from_the_page(app_db):
     assert not [c for c in at.checkbox if c.key == "sampling_notice_rehearsal"]
 
 
+def test_a_redraw_after_staffing_is_announced(small_path, app_env):
+    """Once inspectors are assigned, a re-draw that changes the staffed visits can no longer be
+    merged (core/merge.py keeps them): the commit section says so before the commit."""
+    from core import merge
+    from core.assignment import run as assign_run
+    from tests.merge_fixtures import commit_campaign
+
+    con = db.connect(small_path)
+    try:
+        commit_campaign(con, 2026, "held-seed")
+        merge.merge_campaign(con, 2026)
+        assign_run.assign_campaign(con, 2026, "test")
+        held = con.execute(
+            "SELECT count(DISTINCT visit_id) FROM visits WHERE year = 2026 AND visit_id IN "
+            "(SELECT visit_id FROM assignments WHERE active)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert held > 0
+    app_env(small_path)
+    at = run_app(page=PAGE, lang="en", role="admin")
+    at.text_input(key="sampling_beacon").input("b2").run()
+    button(at, "sampling_preview").click().run()
+    assert not at.exception
+    assert (
+        f"{held:,} visit(s) of 2026 already have inspectors assigned or a result: after a"
+        " re-draw, a merge that would change them is refused"
+        in " ".join(w.value for w in at.warning)
+    )
+
+
 def test_preview_names_what_it_drew_and_a_change_blocks_the_commit(app_db):
     """The commit commits what was previewed: the page says what that was, and once the beacon
     (or the year, scope or mode) is changed without a new preview, the commit is disabled."""

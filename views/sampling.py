@@ -322,6 +322,9 @@ if args:
             changed = tuple(args) != (year, plan_id, beacon, mode)
             if changed:
                 st.warning(ui.tr("sampling.preview_changed"))
+            held = ui.query(merge_report.held_visits, year_)
+            if held:  # a re-draw now cannot be merged: the staffed visits would change
+                st.warning(ui.tr("sampling.redraw_held", n=held, year=year_))
             reason = st.text_input(ui.tr("sampling.reason"), key="sampling_reason")
             sure = st.checkbox(ui.tr("sampling.confirm"), key="sampling_confirm")
             if st.button(ui.tr("sampling.commit"), disabled=not sure or changed,

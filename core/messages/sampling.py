@@ -118,6 +118,12 @@ MESSAGES = {
         "The year, scope, mode or beacon value changed after the preview: preview again"
         " before committing.",
     ),
+    "sampling.redraw_held": (
+        "{year} 年度已有 {n:,} 个检查选派了检查人员或已有结果:重新抽取后,凡改变这些检查的合并都会被"
+        "拒绝(它们不会被删除或更改)。",
+        "{n:,} visit(s) of {year} already have inspectors assigned or a result: after a re-draw,"
+        " a merge that would change them is refused (they are never deleted or changed).",
+    ),
     "sampling.next_merge": (
         "下一步:把已提交的抽取合并为实际检查(合并检查页)。",
         "Next: merge the committed draws into visits (the Merging visits page).",
