@@ -3,6 +3,8 @@ workload, unstaffed visits, recusals, replacements and declared conflicts, with 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -54,17 +56,24 @@ def recompute_run(info: dict) -> None:
     (st.success if ok else st.error)(ui.tr(f"assignverifier.{key}", **values))
 
 
+def labels(codes: pd.Series, label: Callable[[object], str]) -> list[str]:
+    """Each row's label, looked up once per distinct code (25,000 unstaffed rows, a handful of
+    reasons: one translation each, not one per row)."""
+    shown = {code: label(code) for code in dict.fromkeys(codes)}
+    return [shown[code] for code in codes]
+
+
 def header(df: pd.DataFrame) -> pd.DataFrame:
     """Column names in the reader's language (assign.col.*), codes labelled."""
     df = df.copy()
     if "reason" in df.columns and "needed" in df.columns:
-        df["reason"] = [ui.tr(f"assign.reason.{r}") for r in df["reason"]]
+        df["reason"] = labels(df["reason"], lambda r: ui.tr(f"assign.reason.{r}"))
     if "rule" in df.columns:
-        df["rule"] = [ui.tr(f"assign.rule.{r}") for r in df["rule"]]
+        df["rule"] = labels(df["rule"], lambda r: ui.tr(f"assign.rule.{r}"))
     if "role" in df.columns:
-        df["role"] = [ui.tr(f"assign.role.{r}") for r in df["role"]]
+        df["role"] = labels(df["role"], lambda r: ui.tr(f"assign.role.{r}"))
     if "level" in df.columns:
-        df["level"] = [ui.label("level", v) for v in df["level"]]
+        df["level"] = labels(df["level"], lambda v: ui.label("level", v))
     names = {c: ui.tr(f"assign.col.{c}") for c in df.columns if f"assign.col.{c}" in CATALOGUE}
     return df.rename(columns=names)
 

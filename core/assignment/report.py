@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from core import target_lookup
 from core.assignment.inputs import caps_sql, has_column
-from core.db import Connection
+from core.db import Connection, registered
 
 
 def run_info(con: Connection, year: int) -> dict[str, Any] | None:
@@ -124,24 +125,36 @@ def workload_by_department(con: Connection, year: int) -> pd.DataFrame:
     ).df()
 
 
+NAMES = "_report_target_names"  # the listed visits' target names, for one query
+
+
+def _names(con: Connection, codes_sql: str, params: dict[str, Any]) -> Any:
+    """The names of the targets `codes_sql` selects (uscc, name), read by position
+    (core/target_lookup.py rows_of): a few thousand names without a scan of 6.43 M codes."""
+    return target_lookup.rows_of(con, codes_sql, params, ("name",)).drop_columns(["_row"])
+
+
 def unstaffed(con: Connection, year: int) -> pd.DataFrame:
     """Unstaffed visits, one row per failing department, with the reason."""
-    return con.execute(
-        """
-        SELECT u.visit_id, t.name AS target_name, d.name AS dept_name, u.reason, u.needed,
-               u.eligible, strftime(v.window_start, '%Y-%m-%d') AS window_start,
-               strftime(v.window_end, '%Y-%m-%d') AS window_end, v.uscc, u.dept_code
-        FROM assignment_unstaffed u JOIN visits v USING (visit_id)
-             LEFT JOIN departments d ON d.dept_code = u.dept_code
-             LEFT JOIN (SELECT uscc, any_value(name) AS name FROM targets
-                        SEMI JOIN (SELECT v.uscc FROM assignment_unstaffed u2
-                                   JOIN visits v USING (visit_id) WHERE u2.year = $year)
-                        USING (uscc) GROUP BY uscc) t ON t.uscc = v.uscc
-        WHERE u.year = $year
-        ORDER BY v.window_start, u.visit_id, u.dept_code
-        """,
-        {"year": year},
-    ).df()
+    codes = (
+        "SELECT v.uscc FROM assignment_unstaffed u JOIN visits v USING (visit_id) "
+        "WHERE u.year = $year"
+    )
+    with registered(con, NAMES, _names(con, codes, {"year": year})):
+        return con.execute(
+            f"""
+            SELECT u.visit_id, t.name AS target_name, d.name AS dept_name, u.reason, u.needed,
+                   u.eligible, strftime(v.window_start, '%Y-%m-%d') AS window_start,
+                   strftime(v.window_end, '%Y-%m-%d') AS window_end, v.uscc, u.dept_code
+            FROM assignment_unstaffed u JOIN visits v USING (visit_id)
+                 LEFT JOIN departments d ON d.dept_code = u.dept_code
+                 LEFT JOIN (SELECT uscc, any_value(name) AS name FROM {NAMES}
+                            GROUP BY uscc) t ON t.uscc = v.uscc
+            WHERE u.year = $year
+            ORDER BY v.window_start, u.visit_id, u.dept_code
+            """,  # noqa: S608 (a constant)
+            {"year": year},
+        ).df()
 
 
 def recusal_hits(con: Connection, year: int) -> pd.DataFrame:
@@ -202,8 +215,14 @@ def desk_checks(con: Connection, year: int) -> pd.DataFrame:
             columns=["visit_id", "uscc", "target_name", "window_start", "window_end",
                      "n_tasks", "departments", "inspectors"]
         )  # fmt: skip
+    codes = "SELECT uscc FROM visits WHERE year = $year AND kind = 'desk'"
+    with registered(con, NAMES, _names(con, codes, {"year": year})):
+        return _desk_checks(con, year)
+
+
+def _desk_checks(con: Connection, year: int) -> pd.DataFrame:
     return con.execute(
-        """
+        f"""
         WITH d AS (SELECT * FROM visits WHERE year = $year AND kind = 'desk'),
         ins AS (
             SELECT a.visit_id, string_agg(a.inspector_id, ' ' ORDER BY a.dept_code, a.rank)
@@ -215,10 +234,10 @@ def desk_checks(con: Connection, year: int) -> pd.DataFrame:
                strftime(d.window_end, '%Y-%m-%d') AS window_end, d.n_tasks,
                array_to_string(d.departments, ' ') AS departments, ins.inspectors
         FROM d LEFT JOIN ins USING (visit_id)
-             LEFT JOIN (SELECT uscc, any_value(name) AS name FROM targets SEMI JOIN d USING (uscc)
-                        GROUP BY uscc) t USING (uscc)
+             LEFT JOIN (SELECT uscc, any_value(name) AS name FROM {NAMES} GROUP BY uscc) t
+             USING (uscc)
         ORDER BY d.window_start, d.visit_id
-        """,
+        """,  # noqa: S608 (a constant)
         {"year": year},
     ).df()
 

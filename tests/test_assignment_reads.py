@@ -1,0 +1,72 @@
+"""The Assignments page's first load at full scale: the unstaffed and desk-check lists read the
+targets' names by position (core/target_lookup.py rows_of), and the page labels each distinct
+reason, rule, role and level once. The same rows, names and labels as the join on the code and
+a label per row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import db, i18n, merge
+from core.assignment import capacity, report, run
+from tests.apptest_helpers import run_app
+from tests.merge_fixtures import commit_campaign
+
+PAGE = "views/assignments.py"
+YEAR = 2026
+
+
+@pytest.fixture
+def tight_path(small_path):
+    """A campaign assigned under a cap of one visit per inspector: many visits unstaffed."""
+    con = db.connect(small_path)
+    commit_campaign(con, YEAR, "reads-seed")
+    merge.merge_campaign(con, YEAR)
+    capacity.set_cap(con, "*", 1, "test")
+    run.assign_campaign(con, YEAR, "test")
+    con.close()
+    return small_path
+
+
+def test_unstaffed_and_desk_check_names_equal_the_join(tight_path):
+    con = db.connect(tight_path)
+    try:
+        got = report.unstaffed(con, YEAR)
+        assert len(got) >= 2 and got["target_name"].notna().all()
+        names = con.execute(
+            "SELECT uscc, name AS expected FROM targets WHERE uscc IN "
+            "(SELECT uscc FROM visits WHERE year = ?)",
+            [YEAR],
+        ).df()
+        joined = got.merge(names, on="uscc", how="left")
+        assert (joined["target_name"] == joined["expected"]).all()
+        desk = report.desk_checks(con, YEAR)
+        joined = desk.merge(names, on="uscc", how="left")
+        assert (joined["target_name"] == joined["expected"]).all()
+        # a stale lookup table: the names are still the targets'
+        con.execute("UPDATE target_lookup SET rid = rid + 1")
+        pd.testing.assert_frame_equal(report.unstaffed(con, YEAR), got)
+        pd.testing.assert_frame_equal(report.desk_checks(con, YEAR), desk)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_unstaffed_table_labels_every_row(app_env, tight_path, lang):
+    con = db.connect(tight_path)
+    expected = report.unstaffed(con, YEAR)
+    con.close()
+    assert len(expected) >= 2
+    app_env(tight_path)
+    at = run_app(page=PAGE, lang=lang, role="admin")
+    assert not at.exception
+    reason, target = (i18n.t(f"assign.col.{c}", lang) for c in ("reason", "target_name"))
+    shown = [df.value for df in at.dataframe if reason in df.value.columns
+             and target in df.value.columns]  # fmt: skip
+    assert len(shown) == 1
+    table = shown[0]
+    assert table[reason].tolist() == [
+        i18n.t(f"assign.reason.{r}", lang) for r in expected["reason"]
+    ]
+    assert table[target].tolist() == expected["target_name"].tolist()
