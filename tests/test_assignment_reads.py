@@ -70,3 +70,14 @@ def test_the_unstaffed_table_labels_every_row(app_env, tight_path, lang):
         i18n.t(f"assign.reason.{r}", lang) for r in expected["reason"]
     ]
     assert table[target].tolist() == expected["target_name"].tolist()
+
+
+def test_the_assignments_download_is_read_on_click_with_its_size_known(tight_path):
+    """The page offers the download of every active assignment without reading its rows: the
+    count it decides XLSX on is the frame's length."""
+    con = db.connect(tight_path)
+    try:
+        frame = report.assignments(con, YEAR)
+        assert report.active_assignments(con, YEAR) == len(frame) > 100
+    finally:
+        con.close()

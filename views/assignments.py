@@ -78,22 +78,29 @@ def header(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=names)
 
 
-def downloads(df: pd.DataFrame, stem: str, label_key: str) -> None:
+def downloads(
+    df: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, label_key: str,
+    rows: int | None = None,
+) -> None:  # fmt: skip
     """CSV and XLSX of `df`, text cells made inert in spreadsheets (registries' convention),
-    built only when the reader clicks."""
+    built only when the reader clicks. `df` may be a function giving the frame, with its `rows`:
+    then the frame itself is read only on a click (every active assignment, 120,000 rows at full
+    scale, is no part of what the page shows)."""
+    frame = df if callable(df) else (lambda: df)
+    rows = len(df) if rows is None else rows
 
     def as_csv() -> bytes:
-        return registry_io.csv_bytes(report.export_frame(df)[0])
+        return registry_io.csv_bytes(report.export_frame(frame())[0])
 
     def as_xlsx() -> bytes:
-        return registry_io.xlsx_bytes(*report.export_frame(df))
+        return registry_io.xlsx_bytes(*report.export_frame(frame()))
 
     left, right = st.columns(2)
     left.download_button(
         f"{ui.tr(label_key)} · CSV", as_csv, f"{stem}-{year}.csv", "text/csv",
         key=f"dl_{stem}_csv", on_click="ignore",
     )  # fmt: skip
-    if len(df) <= registry_io.XLSX_MAX_ROWS:
+    if rows <= registry_io.XLSX_MAX_ROWS:
         right.download_button(
             f"{ui.tr(label_key)} · XLSX", as_xlsx, f"{stem}-{year}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -205,7 +212,10 @@ with tabs[1]:
                      sha=info["record_sha256"]))  # fmt: skip
     st.subheader(ui.tr("assignments.coverage_by_dept"))
     table(ui.query(report.coverage_by_department, year), "coverage_table")
-    downloads(ui.query(report.assignments, year), "assignments", "assignments.download_assignments")
+    downloads(
+        lambda: ui.query(report.assignments, year), "assignments",
+        "assignments.download_assignments", ui.query(report.active_assignments, year),
+    )  # fmt: skip
     desk = ui.query(report.desk_checks, year)
     if len(desk):
         with st.expander(f"{ui.tr('assignments.desk_list')} ({ui.fmt_int(len(desk))})"):

@@ -191,6 +191,17 @@ def replacements(con: Connection, year: int) -> pd.DataFrame:
     ).df()
 
 
+def active_assignments(con: Connection, year: int) -> int:
+    """How many rows assignments() holds: the download's size without reading its rows."""
+    return int(
+        con.execute(
+            "SELECT count(*) FROM assignments a JOIN visits v USING (visit_id) "
+            "WHERE a.active AND v.year = ?",
+            [year],
+        ).fetchall()[0][0]
+    )
+
+
 def assignments(con: Connection, year: int) -> pd.DataFrame:
     """Every active assignment of the year, for the download and the replacement form."""
     return con.execute(
