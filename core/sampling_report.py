@@ -12,6 +12,10 @@ from core import sampling, settings
 from core.db import Connection
 
 INSPECTORS_PER_VISIT = int(settings.value("inspectors_per_visit"))  # DOMAIN.md: two at least
+# what each department sends to one drawn target: two when its plan is its own, one each when
+# the plan is joint (the assignment rule: at least two a visit, one per department; the
+# simulator's plan_need): the workload before merging, which merging can only lower
+JOINT_INSPECTORS_PER_DEPT = 1
 ILLUSTRATIVE_SECRET = "illustrative-preview"  # used only while a campaign has no secret yet
 
 
@@ -67,24 +71,30 @@ def preview_report(
         ).df()
         workload = con.execute(
             """
-            WITH visits AS (
-                SELECT pd.dept_code, count(*) AS visits
-                FROM _preview_sel s JOIN plan_depts pd USING (plan_id) GROUP BY pd.dept_code
+            WITH plan_size AS (
+                SELECT plan_id, count(*) AS departments FROM plan_depts GROUP BY plan_id
+            ),
+            visits AS (
+                SELECT pd.dept_code, count(*) AS visits,
+                       sum(CASE WHEN z.departments > 1 THEN $joint ELSE $solo END)
+                         AS inspector_visits
+                FROM _preview_sel s JOIN plan_depts pd USING (plan_id)
+                JOIN plan_size z USING (plan_id) GROUP BY pd.dept_code
             ),
             staff AS (
                 SELECT dept_code, count(*) AS inspectors FROM inspectors
                 WHERE certified AND active GROUP BY dept_code
             )
             SELECT v.dept_code, d.name, v.visits, coalesce(s.inspectors, 0) AS inspectors,
-                   v.visits * $per_visit AS inspector_visits,
+                   v.inspector_visits,
                    CASE WHEN coalesce(s.inspectors, 0) > 0
-                        THEN round(v.visits * $per_visit / s.inspectors, 1) END
+                        THEN round(v.inspector_visits / s.inspectors, 1) END
                      AS visits_per_inspector
             FROM visits v JOIN departments d USING (dept_code)
             LEFT JOIN staff s USING (dept_code)
             ORDER BY visits_per_inspector DESC NULLS FIRST, v.visits DESC
             """,
-            {"per_visit": INSPECTORS_PER_VISIT},
+            {"solo": INSPECTORS_PER_VISIT, "joint": JOINT_INSPECTORS_PER_DEPT},
         ).df()
     finally:
         con.unregister("_preview_sel")
@@ -103,9 +113,11 @@ def preview_report(
         "inspectors": int(
             sampling.first_row(
                 con,
+                # the departments of what is previewed: the campaign's, or the one plan's
                 "SELECT count(*) FROM inspectors WHERE certified AND active AND dept_code IN "
-                "(SELECT dept_code FROM plan_depts JOIN plans USING (plan_id) WHERE year = ?)",
-                [year],
+                "(SELECT dept_code FROM plan_depts JOIN plans USING (plan_id) "
+                " WHERE year = ? AND (? IS NULL OR plan_id = ?))",
+                [year, plan_id, plan_id],
             )[0]
         ),
         "understaffed": int((workload["inspectors"] < INSPECTORS_PER_VISIT).sum()),

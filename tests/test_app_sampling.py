@@ -239,6 +239,47 @@ def test_preview_names_what_it_drew_and_a_change_blocks_the_commit(app_db):
     assert changed not in [w.value for w in at.warning]
 
 
+def test_preview_workload_follows_the_assignment_rule(app_db):
+    """Inspector-visits before merging: two for a one-department plan's target, one per
+    department of a joint plan's (at least two a visit, one per department; the simulator's
+    plan_need), not two per department; a one-plan preview counts that plan's inspectors."""
+    con = db.connect(app_db)
+    try:
+        sampling.publish_commitment(con, 2026, "admin", dt.date.today() + dt.timedelta(days=3),
+                                    secret="workload")  # fmt: skip
+        sel = sampling.preview(con, 2026, None, None, "3051.27").selections
+        depts = con.execute("SELECT plan_id, dept_code FROM plan_depts").df()
+        inspectors = (
+            con.execute(
+                "SELECT dept_code, count(*) AS n FROM inspectors WHERE certified AND active "
+                "GROUP BY dept_code"
+            )
+            .df()
+            .set_index("dept_code")["n"]
+        )
+    finally:
+        con.close()
+    size = depts.groupby("plan_id").size()
+    per_plan = sel.groupby("plan_id").size()
+    need = {p: n * (2 if n == 1 else 1) for p, n in size.items()}  # inspectors per target
+    expected = sum(int(k) * need[p] for p, k in per_plan.items())
+    assert expected < 2 * sum(int(k) * size[p] for p, k in per_plan.items())  # joint plans
+    at = run_app(page=PAGE, lang="en", role="admin")
+    at.text_input(key="sampling_beacon").input("3051.27").run()
+    button(at, "sampling_preview").click().run()
+    assert metrics(at)["Inspector-visits (before merging)"] == f"{expected:,}"
+    # one joint plan: one inspector per department and target; its departments' inspectors
+    joint = next(p for p in per_plan.index if size[p] > 1)
+    own = depts.loc[depts["plan_id"] == joint, "dept_code"]
+    at.radio(key="sampling_scope").set_value("plan").run()
+    at.selectbox(key="sampling_plan").select(joint).run()
+    button(at, "sampling_preview").click().run()
+    m = metrics(at)
+    assert m["Drawn (plan × target)"] == f"{per_plan[joint]:,}"
+    assert m["Inspector-visits (before merging)"] == f"{per_plan[joint] * size[joint]:,}"
+    assert m["Certified active inspectors"] == f"{int(inspectors.reindex(own).fillna(0).sum()):,}"
+
+
 def test_policy_cannot_commit_and_public_cannot_see_the_page(app_db):
     at = run_app(page=PAGE, lang="zh", role="policy")
     assert not at.exception

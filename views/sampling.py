@@ -262,8 +262,10 @@ if args:
         cols[0].metric(ui.tr("sampling.selected"), ui.fmt_int(report["selected"]))
         cols[1].metric(ui.tr("sampling.distinct"), ui.fmt_int(report["distinct_targets"]))
         cols[2].metric(ui.tr("sampling.plans"), ui.fmt_int(report["plans"]))
-        cols[3].metric(ui.tr("sampling.inspector_visits"), ui.fmt_int(report["inspector_visits"]))
-        cols[4].metric(ui.tr("sampling.inspectors"), ui.fmt_int(report["inspectors"]))
+        cols[3].metric(ui.tr("sampling.inspector_visits"), ui.fmt_int(report["inspector_visits"]),
+                       help=ui.tr("sampling.inspector_visits_help"))  # fmt: skip
+        cols[4].metric(ui.tr("sampling.inspectors"), ui.fmt_int(report["inspectors"]),
+                       help=ui.tr("sampling.inspectors_help"))  # fmt: skip
         # what was previewed, in words: the commit below commits exactly this
         year_, plan_, beacon_, mode_ = args
         st.text(

@@ -80,10 +80,21 @@ MESSAGES = {
     "sampling.distinct": ("涉及检查对象", "Distinct targets"),
     "sampling.plans": ("计划数", "Plans"),
     "sampling.inspector_visits": (
-        "所需检查人次(每次至少 2 人)",
-        "Inspector-visits (≥ 2 per visit)",
+        "所需检查人次(合并前)",
+        "Inspector-visits (before merging)",
+    ),
+    "sampling.inspector_visits_help": (
+        "每个抽中的(计划×对象):单部门计划 2 人,联合计划每个参与部门 1 人(选派规则:每次至少"
+        " 2 人、每个参与部门至少 1 人)。合并检查只会减少。",
+        "Each drawn (plan × target): two for a one-department plan, one per department of a"
+        " joint plan (the assignment rule: at least two a visit, one per department). Merging"
+        " visits can only lower it.",
     ),
     "sampling.inspectors": ("在岗持证检查人员", "Certified active inspectors"),
+    "sampling.inspectors_help": (
+        "所预览计划的各参与部门中在岗、持证的检查人员。",
+        "Certified, active inspectors of the departments of the plans previewed.",
+    ),
     "sampling.seed": ("种子 S", "Seed S"),
     "sampling.strata": ("各层配额(计划 × 风险等级)", "Quotas per stratum (plan × risk tier)"),
     "sampling.by_district": ("抽中数(按区)", "Drawn by district"),
