@@ -7,17 +7,10 @@ from __future__ import annotations
 
 from core import db, i18n, merge, sampling
 from core.assignment import report
-from tests.browser import (
-    browser_page,
-    click_until,
-    copy_db,
-    require_chromium,
-    sign_in,
-    streamlit_server,
-    wait_until_rendered,
-)  # fmt: skip
+from tests import browser as web
 
 SUCCESS = '[data-testid="stAlertContentSuccess"]'
+METRIC = '[data-testid="stMetric"]'
 
 
 def zh(key: str, **values) -> str:
@@ -30,66 +23,58 @@ def checked(page, label: str) -> bool:
     return option.locator("input").is_checked()
 
 
+def press(page, target, done: str | None = None) -> None:
+    """Click, wait for `done` (a selector) if given, then for the rerun to finish."""
+    target.click()
+    if done:
+        page.wait_for_selector(done, timeout=60_000)
+    web.wait_until_rendered(page)
+
+
+def fill(page, field, text: str) -> None:
+    field.fill(text)
+    field.press("Enter")
+    web.wait_until_rendered(page)
+
+
 def test_admin_walks_the_draw_in_a_real_browser(pristine_small, tmp_path):
-    require_chromium()
-    path = copy_db(pristine_small, tmp_path)
+    web.require_chromium()
+    path = web.copy_db(pristine_small, tmp_path)
     independent_en = i18n.t("sampling.mode.independent", "en")
-    with streamlit_server(path) as url, browser_page() as page:
-        sign_in(page, url, "admin", path="sampling")
+    with web.streamlit_server(path) as url, web.browser_page() as page:
+        web.sign_in(page, url, "admin", path="sampling")
         main = page.locator('[data-testid="stMain"]')
         sidebar = page.locator('[data-testid="stSidebar"]')
-        main.get_by_text(zh("sampling.mode.independent")).click()
-        wait_until_rendered(page)
+        press(page, main.get_by_text(zh("sampling.mode.independent")))
         # the language switch keeps the chosen mode (it used to fall back to coordinated, with
         # no option shown as chosen)
-        click_until(page, sidebar.get_by_text("English"), f'text="{independent_en}"')
+        web.click_until(page, sidebar.get_by_text("English"), f'text="{independent_en}"')
         assert checked(page, independent_en)
         assert not checked(page, i18n.t("sampling.mode.coordinated", "en"))
-        main.get_by_role("button", name="Preview", exact=True).click()
-        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-        wait_until_rendered(page)
+        press(page, main.get_by_role("button", name="Preview", exact=True), METRIC)
         assert f"· {independent_en} ·" in main.inner_text()
-        click_until(page, sidebar.get_by_text("中文"), f'text="{zh("sampling.mode.independent")}"')
+        web.click_until(page, sidebar.get_by_text("中文"),
+                        f'text="{zh("sampling.mode.independent")}"')  # fmt: skip
         assert checked(page, zh("sampling.mode.independent"))
-        main.get_by_text(zh("sampling.mode.coordinated")).click()
-        wait_until_rendered(page)
+        press(page, main.get_by_text(zh("sampling.mode.coordinated")))
         # a rehearsal notice, then the commit at once
-        main.get_by_text(zh("sampling.notice.rehearsal_pick")).click()
-        wait_until_rendered(page)
-        secret = main.get_by_label(zh("sampling.notice.rehearsal_secret"))
-        secret.fill("browser-rehearsal")
-        secret.press("Enter")
-        wait_until_rendered(page)
-        main.get_by_role("button", name=zh("sampling.notice.publish_rehearsal")).click()
-        page.wait_for_selector(SUCCESS, timeout=60_000)
-        wait_until_rendered(page)
-        beacon = main.get_by_label(zh("sampling.beacon"))
-        beacon.fill("3051.27")
-        beacon.press("Enter")
-        wait_until_rendered(page)
-        main.get_by_role("button", name=zh("sampling.preview"), exact=True).click()
-        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-        wait_until_rendered(page)
-        main.get_by_text(zh("sampling.confirm")).click()
-        wait_until_rendered(page)
-        main.get_by_role("button", name=zh("sampling.commit"), exact=True).click()
-        page.wait_for_selector(SUCCESS, timeout=60_000)
-        wait_until_rendered(page)
+        press(page, main.get_by_text(zh("sampling.notice.rehearsal_pick")))
+        fill(page, main.get_by_label(zh("sampling.notice.rehearsal_secret")), "browser-rehearsal")
+        press(page, main.get_by_role("button", name=zh("sampling.notice.publish_rehearsal")),
+              SUCCESS)  # fmt: skip
+        fill(page, main.get_by_label(zh("sampling.beacon")), "3051.27")
+        press(page, main.get_by_role("button", name=zh("sampling.preview"), exact=True), METRIC)
+        press(page, main.get_by_text(zh("sampling.confirm")))
+        press(page, main.get_by_role("button", name=zh("sampling.commit"), exact=True), SUCCESS)
         committed = main.locator(SUCCESS, has_text="已提交").inner_text()
         # on to the merge by the page's own link, then to the draw of inspectors
-        main.get_by_role("link", name=zh("nav.merge")).click()
-        page.wait_for_selector(f'button:has-text("{zh("merge.run")}")', timeout=60_000)
-        wait_until_rendered(page)
-        main.get_by_role("button", name=zh("merge.run")).click()
-        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-        wait_until_rendered(page)
+        press(page, main.get_by_role("link", name=zh("nav.merge")),
+              f'button:has-text("{zh("merge.run")}")')  # fmt: skip
+        press(page, main.get_by_role("button", name=zh("merge.run")), METRIC)
         merged = main.locator(SUCCESS, has_text="已合并").inner_text()
-        main.get_by_role("link", name=zh("nav.assignments")).click()
-        page.wait_for_selector(f'button:has-text("{zh("assignments.run")}")', timeout=60_000)
-        wait_until_rendered(page)
-        main.get_by_role("button", name=zh("assignments.run")).click()
-        page.wait_for_selector(SUCCESS, timeout=60_000)
-        wait_until_rendered(page)
+        press(page, main.get_by_role("link", name=zh("nav.assignments")),
+              f'button:has-text("{zh("assignments.run")}")')  # fmt: skip
+        press(page, main.get_by_role("button", name=zh("assignments.run")), SUCCESS)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(tmp_path / "draw_walk.png"), full_page=True)
     # the outcomes on screen are the database's (read once the server has let the file go)
