@@ -192,6 +192,14 @@ def test_simulator_frames_by_position_equal_the_join(con, monkeypatch):
         joined = frames.load_frames(con, YEAR, model)
     assert fast.sizes.sum() > 1000 and fast.p_sums.sum() > 0
     _same_frames(fast, joined)
+    # without a model every propensity is 1/2: half the count, exactly; sizes are the draw's
+    plain = frames.load_frames(con, YEAR)
+    assert (plain.p_sums == 0.5 * plain.sizes).all() and (plain.sizes == fast.sizes).all()
+    sizes = frames.sizes_frame(plain)
+    drawn = frames.stratum_sizes(con, YEAR)
+    merged = sizes.merge(drawn, on=["plan_id", "tier"], how="left", suffixes=("", "_draw"))
+    assert (merged["frame_size"] == merged["frame_size_draw"].fillna(0)).all()
     shuffle_risk(con)
     assert "USING (uscc)" in frames.groups_sql(con)
     _same_frames(frames.load_frames(con, YEAR, model), joined)
+    _same_frames(frames.load_frames(con, YEAR), plain)

@@ -28,12 +28,7 @@ from core.vocab import TIERS
 # One row per (plan set, tier, district): the targets every plan of the set admits, no other.
 # {scored}: the targets with their risk row (_SCORED).
 _GROUPS_SQL = """
-WITH cellcount AS (
-    SELECT t.kind, t.industry, t.district, t.street, r.tier, count(*) AS n,
-           sum(1.0 / (1.0 + exp(-($a + $b * r.score)))) AS p_sum
-    FROM {scored}
-    GROUP BY ALL
-),
+WITH {cellcount},
 sel AS (
     SELECT plan_id, frame_kinds, frame_industries, frame_districts, frame_streets
     FROM plans WHERE year = $year
@@ -81,9 +76,37 @@ _SCORED = {
 }
 
 
-def groups_sql(con: Connection) -> str:
-    """_GROUPS_SQL over the targets with their risk rows, read the cheapest way that holds."""
-    return _GROUPS_SQL.replace("{scored}", _SCORED[risk.aligned(con)])
+def _cellcount(scored: str, model: bool) -> str:
+    """Targets and their propensities per cell (kind, industry, district, street) and tier
+    (NULL: no risk row). Counted per cell with one column per tier, then one row per tier the
+    cell holds: a hash table of 30,000 cells, not 100,000 (cell, tier) pairs, a third faster
+    at full scale. Without a model every propensity is 1/2 (intercept and slope 0): the sum is
+    half the count, exactly, without reading the scores (and NULL without a risk row)."""
+    propensity = "1.0 / (1.0 + exp(-($a + $b * r.score)))"
+    wide, rows = [], []
+    for i, tier in enumerate([*(f"'{t}'" for t in TIERS), "NULL"]):
+        where = "r.tier IS NULL" if tier == "NULL" else f"r.tier = {tier}"
+        wide.append(f"count(*) FILTER (WHERE {where}) AS n{i}")
+        if model:
+            wide.append(f"sum({propensity}) FILTER (WHERE {where}) AS p{i}")
+        p_sum = f"p{i}" if model else ("NULL" if tier == "NULL" else f"0.5::DOUBLE * n{i}")
+        picked = f"{tier}::VARCHAR AS tier, n{i} AS n, {p_sum}::DOUBLE AS p_sum"
+        rows.append(f"SELECT kind, industry, district, street, {picked} "  # noqa: S608
+                    f"FROM cells_wide WHERE n{i} > 0")  # fmt: skip
+    return f"""cells_wide AS MATERIALIZED (
+    SELECT t.kind, t.industry, t.district, t.street, {", ".join(wide)}
+    FROM {scored} GROUP BY ALL
+),
+cellcount AS ({" UNION ALL ".join(rows)})"""  # noqa: S608 (constants of this module)
+
+
+def groups_sql(con: Connection, model: bool = False) -> str:
+    """_GROUPS_SQL over the targets with their risk rows, read the cheapest way that holds;
+    `model`: with each firm's propensity from the risk score."""
+    scored = _SCORED[risk.aligned(con)]
+    if not model:
+        scored = scored.replace("SELECT tier, score FROM risk", "SELECT tier FROM risk")
+    return _GROUPS_SQL.replace("{cellcount}", _cellcount(scored, model))
 
 
 @dataclass
@@ -122,7 +145,8 @@ def load_frames(
     ).df()
     index = pd.Series(np.arange(len(plans)), index=plans["plan_id"])
     a, b = model if model is not None else (0.0, 0.0)
-    rows = con.execute(groups_sql(con), {"year": year, "a": a, "b": b}).df()
+    params = {"year": year, "a": a, "b": b} if model is not None else {"year": year}
+    rows = con.execute(groups_sql(con, model is not None), params).df()
     unscored = int(rows.loc[rows["tier"].isna(), "n"].sum())
     rows = rows[rows["tier"].notna()].reset_index(drop=True)
 
