@@ -13,7 +13,7 @@ from core import i18n, users
 from core.bootstrap import build_database
 from core.overview import dataset_status
 from core.refusal import Refused
-from ui import feedback, navigation
+from ui import chrome, feedback, navigation
 
 st.set_page_config(page_title="随查 Suicha", page_icon=":material/shuffle:", layout="wide")
 
@@ -182,6 +182,7 @@ def account_sidebar(user: dict | None) -> None:
 
 
 language_switch()
+chrome.translate()
 ensure_dataset()
 status = dataset_status_or_stop()
 user = session_user()

@@ -3,6 +3,7 @@
 MESSAGES = {
     "app.title": ("随查 · 双随机、一公开监管分析", "Suicha · 双随机、一公开 supervision analytics"),
     "app.language": ("语言 / Language", "Language / 语言"),
+    "app.stop": ("停止", "Stop"),
     "app.dataset": ("数据集", "Dataset"),
     "app.dataset_status": (
         "{targets} 个检查对象 · 构建于 {built_at} · 版本 {version}",
