@@ -311,7 +311,9 @@ def by_class(
     df = df.join(visits, on="item_class", how="outer") if len(df) else visits.reset_index()
     df = df.rename(columns={"grp": "item_class"}) if "grp" in df.columns else df
     for c in ["items", "items_planned", "plans", "plans_drawn", *visits.columns]:
-        df[c] = df[c].fillna(0).astype("int64")
+        # a street without departments or plans of its own: its visits only, no items
+        df[c] = (df[c] if c in df.columns else pd.Series(0, index=df.index)).fillna(0)
+        df[c] = df[c].astype("int64")
     df["plan_share"] = np.where(df["items"] > 0, df["items_planned"] / df["items"].clip(1), np.nan)
     return df.sort_values("item_class").reset_index(drop=True)
 

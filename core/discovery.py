@@ -452,12 +452,14 @@ def compare_years(
 
 
 def year_difference(
-    con: Connection, year: int, tables: dict[int, pd.DataFrame] | None = None
-) -> dict[str, Any]:
-    """The overall change from last year and the two-proportion test's p-value."""
-    both = _both(con, year, tables)
-    a = overall(con, year - 1, both[year - 1])
-    b = overall(con, year, both[year])
+    con: Connection, year: int, tables: dict[int, pd.DataFrame] | None = None,
+    kinds: dict[int, str | None] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The overall change from last year and the two-proportion test's p-value. `kinds`: the
+    years' sources, if known."""
+    both, kinds = _both(con, year, tables), kinds or {}
+    a = overall(con, year - 1, both[year - 1], kinds.get(year - 1, False))
+    b = overall(con, year, both[year], kinds.get(year, False))
     p = stats.two_proportions(a["problems"], a["checks"], b["problems"], b["checks"])
     diff = b["rate"] - a["rate"] if a["rate"] is not None and b["rate"] is not None else None
     return {"last": a, "this": b, "difference": diff, "p_value": p}
@@ -492,7 +494,7 @@ def report(con: Connection, year: int) -> dict[str, Any]:
         "last": overall(con, year - 1, tables[year - 1], kinds[year - 1]),
         "population": population_estimate(con, year, tables[year], kinds[year], raws[year]),
         "tiers": tier_test(con, year, tables[year]),
-        "years": year_difference(con, year, tables),
+        "years": year_difference(con, year, tables, kinds),
         "compare": compare_years(con, year, tables),
         "monthly": monthly(con, year, tables),
     }

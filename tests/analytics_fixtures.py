@@ -124,3 +124,13 @@ def campaign_path(pristine_small, tmp_path_factory):
     campaign_with_results(con)
     con.close()
     return path
+
+
+@pytest.fixture(name="con")
+def campaign_con(campaign_path, tmp_path):
+    """A copy of the campaign's database for one test, open."""
+    path = tmp_path / "c.duckdb"
+    shutil.copy(campaign_path, path)
+    c = db.connect(path)
+    yield c
+    c.close()

@@ -5,7 +5,6 @@ the contract), and over last year's past_inspections."""
 from __future__ import annotations
 
 import math
-import shutil
 from datetime import date
 from html.parser import HTMLParser
 
@@ -14,19 +13,10 @@ import pytest
 
 from core import briefing, coverage, db, discovery, sampling, stats
 from core.refusal import Refused
-from tests.analytics_fixtures import YEAR, campaign_path  # noqa: F401, F811 (a fixture)
+from tests.analytics_fixtures import YEAR, campaign_con, campaign_path  # noqa: F401 (fixtures)
 
 AS_OF = date(2026, 11, 30)
 REVIEWED = "s.status IN ('done', 'published')"
-
-
-@pytest.fixture
-def con(campaign_path, tmp_path):  # noqa: F811
-    path = tmp_path / "c.duckdb"
-    shutil.copy(campaign_path, path)
-    c = db.connect(path)
-    yield c
-    c.close()
 
 
 def _sql_checks(con, where: str = "TRUE", group: str | None = None):

@@ -8,29 +8,18 @@ position when risk is in targets' order."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from core import briefing, coverage, db, discovery, risk, target_lookup
+from core import briefing, coverage, discovery, risk, target_lookup
 from core.simulate import discovery as sim_discovery
 from core.simulate import frames
-from tests.analytics_fixtures import YEAR, campaign_path  # noqa: F401, F811 (a fixture)
+from tests.analytics_fixtures import YEAR, campaign_con, campaign_path  # noqa: F401 (fixtures)
 from tests.test_speed_reads import shuffle_risk
 
 AS_OF = date(2026, 11, 30)
-
-
-@pytest.fixture
-def con(campaign_path, tmp_path):  # noqa: F811
-    path = tmp_path / "c.duckdb"
-    shutil.copy(campaign_path, path)
-    c = db.connect(path)
-    yield c
-    c.close()
 
 
 def joined_places(con, checks_sql: str, params) -> pd.DataFrame:
@@ -203,3 +192,32 @@ def test_simulator_frames_by_position_equal_the_join(con, monkeypatch):
     assert "USING (uscc)" in frames.groups_sql(con)
     _same_frames(frames.load_frames(con, YEAR, model), joined)
     _same_frames(frames.load_frames(con, YEAR), plain)
+
+
+def test_a_street_without_departments_of_its_own(con):
+    """Drilling down to a street where no department sits (its visits come from departments
+    elsewhere) shows its visits per class with no items, instead of failing."""
+    district, street = con.execute(
+        """
+        SELECT t.district, t.street FROM visits v JOIN targets t USING (uscc)
+        WHERE v.year = $year AND NOT EXISTS (
+            SELECT 1 FROM departments d WHERE d.district = t.district AND d.street = t.street)
+        GROUP BY ALL ORDER BY count(*) DESC, t.district, t.street LIMIT 1
+        """,
+        {"year": YEAR},
+    ).fetchone()
+    report = coverage.report(con, YEAR, AS_OF, district, street)
+    classes = report["classes"]
+    assert (classes["items"] == 0).all() and classes["plan_share"].isna().all()
+    expected = con.execute(
+        """
+        SELECT i.item_class, count(DISTINCT vt.visit_id) AS visits
+        FROM visit_tasks vt JOIN items i USING (item_code) JOIN visits v USING (visit_id)
+        JOIN targets t USING (uscc)
+        WHERE v.year = ? AND t.district = ? AND t.street = ? GROUP BY 1 ORDER BY 1
+        """,
+        [YEAR, district, street],
+    ).df()
+    assert classes["item_class"].tolist() == expected["item_class"].tolist()
+    assert classes["visits"].tolist() == expected["visits"].tolist()
+    assert report["headline"]["visits"] > 0

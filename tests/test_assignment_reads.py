@@ -8,25 +8,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import db, i18n, merge
+from core import db, i18n
 from core.assignment import capacity, report, run
 from tests.apptest_helpers import run_app
-from tests.merge_fixtures import commit_campaign
+from tests.test_app_assignments import merged_path  # noqa: F401 (a fixture)
 
 PAGE = "views/assignments.py"
 YEAR = 2026
 
 
 @pytest.fixture
-def tight_path(small_path):
-    """A campaign assigned under a cap of one visit per inspector: many visits unstaffed."""
-    con = db.connect(small_path)
-    commit_campaign(con, YEAR, "reads-seed")
-    merge.merge_campaign(con, YEAR)
+def tight_path(merged_path):  # noqa: F811 (the imported fixture)
+    """The campaign assigned under a cap of one visit per inspector: some visits unstaffed."""
+    con = db.connect(merged_path)
     capacity.set_cap(con, "*", 1, "test")
     run.assign_campaign(con, YEAR, "test")
     con.close()
-    return small_path
+    return merged_path
 
 
 def test_unstaffed_and_desk_check_names_equal_the_join(tight_path):

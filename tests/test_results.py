@@ -14,6 +14,7 @@ from core import db, publish
 from core.refusal import Refused
 from core.results import access, entry, notices, simulate, workflow
 from tests import results_fixtures as rf
+from tests.analytics_fixtures import campaign_con  # noqa: F401 (the `con` fixture)
 
 TODAY = date(2026, 11, 30)
 
@@ -29,13 +30,7 @@ def campaign_path(pristine_demo, tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def con(campaign_path, tmp_path):
-    path = tmp_path / "c.duckdb"
-    shutil.copy(campaign_path, path)
-    c = db.connect(path)
-    yield c
-    c.close()
+# `con`: a copy of this module's campaign_path per test (tests/analytics_fixtures.py)
 
 
 def own_visits(con, inspector_id):
