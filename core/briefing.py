@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,13 @@ DEFAULT_BROWSER = "/usr/bin/chromium"
 class Slide:
     key: str  # stable id (plot div id, image file name, test handle)
     title: str
-    figure: go.Figure
+    draw: Callable[[], go.Figure]  # the chart, drawn when first asked for
     note: str = ""  # one plain-text line under the chart
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The chart: the presentation shows one slide at a time and draws only that one."""
+        return self.draw()
 
 
 def _pct(v: float | None) -> str:
@@ -89,29 +96,29 @@ def slides(d: dict[str, Any], c: dict[str, Any], lang: str) -> list[Slide]:
     rates, pop, last = d["rates"], d["population"], d["last"]
     out = [
         Slide("discovery_headline", t("discovery.headline_chart", lang),
-              figs.headline_bars(pop, last, lang),
+              lambda: figs.headline_bars(pop, last, lang),
               t(f"discovery.design.{pop['design']}", lang)),
         Slide("discovery_tier", t("discovery.by_tier", lang),
-              figs.rate_bars(rates, "tier", lang)),
+              lambda: figs.rate_bars(rates, "tier", lang)),
         Slide("discovery_years", t("discovery.years", lang),
-              figs.years_bars(d["compare"], lang)),
+              lambda: figs.years_bars(d["compare"], lang)),
         Slide("discovery_trend", t("discovery.trend", lang),
-              figs.trend_lines(d["monthly"], lang)),
+              lambda: figs.trend_lines(d["monthly"], lang)),
         Slide("discovery_class", by("item_class"),
-              figs.rate_bars(rates, "item_class", lang)),
+              lambda: figs.rate_bars(rates, "item_class", lang)),
         Slide("discovery_district", by("district"),
-              figs.rate_bars(rates, "district", lang)),
+              lambda: figs.rate_bars(rates, "district", lang)),
         Slide("coverage_level", t("coverage.by_level", lang),
-              figs.stage_bars(c["levels"], "level", lang)),
+              lambda: figs.stage_bars(c["levels"], "level", lang)),
         Slide("coverage_class", t("coverage.plan_share", lang),
-              figs.share_bars(c["classes"], "item_class", lang)),
+              lambda: figs.share_bars(c["classes"], "item_class", lang)),
         Slide("coverage_progress", t("coverage.progress", lang),
-              figs.progress_lines(c["progress"], lang)),
+              lambda: figs.progress_lines(c["progress"], lang)),
     ]  # fmt: skip
     platform = c["platform"]
     if platform["target"].notna().any():
         out.append(Slide("coverage_platform", t("coverage.platform", lang),
-                         figs.platform_bars(platform, lang)))  # fmt: skip
+                         lambda: figs.platform_bars(platform, lang)))  # fmt: skip
     return out
 
 
