@@ -12,6 +12,8 @@ from typing import Any
 import streamlit as st
 
 import ui
+from core.refusal import Refused
+from ui import write_guard
 
 _OUTCOME = "feedback_outcome_{}"
 
@@ -51,9 +53,12 @@ def keep_message(page: str, key: str, kind: str = "success", **values: Any) -> N
 
 
 def show(page: str) -> None:
-    """Show the outcome kept for `page`, once, and a toast with it."""
-    found = st.session_state.pop(_OUTCOME.format(page), None)
-    if found:
+    """Show the outcome kept for `page`, once, and a toast with it: one kept in the session, or
+    one a guarded write left (ui/write_guard.py) when the run that started it was stopped."""
+    found = st.session_state.pop(_OUTCOME.format(page), None) or write_guard.take(page)
+    if isinstance(found, Refused):
+        st.error(found.message(ui.lang()))
+    elif found:
         kind, text = found if len(found) == 2 else (found[0], ui.tr(found[1], **found[2]))
         {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(text)
         if kind == "success":

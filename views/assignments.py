@@ -14,7 +14,7 @@ from core import i18n, merge_report, registry_io
 from core import verify_assignment_standalone as assign_verifier
 from core.assignment import capacity, conflicts, replace, report, rule, run
 from core.refusal import Refused
-from ui import charts, feedback, known_text
+from ui import charts, feedback, known_text, write_guard
 
 if not ui.can("assignment.view"):
     st.stop()
@@ -27,6 +27,7 @@ NOTICE = "assignments_notice"
 if NOTICE in st.session_state:  # the outcome of the last action, kept across the rerun
     kind, text = st.session_state.pop(NOTICE)
     (st.success if kind == "ok" else st.error)(text)
+feedback.show("assignments")  # the outcome of the draw of inspectors (ui/write_guard.py)
 
 
 CATALOGUE = i18n.catalogue()
@@ -117,15 +118,18 @@ def assign_button(label_key: str) -> None:
         return
     if st.button(ui.tr(label_key), key="assign_run", type="primary"):
         with st.status(ui.tr("assignments.running")) as status:
-            cur = ui.cursor()
+            cur, actor = ui.cursor(), ui.actor()
             try:
-                result = run.assign_campaign(cur, year, ui.actor())
-                st.session_state[NOTICE] = ("ok", ui.tr(
-                    "assignments.done", staffed=ui.fmt_int(result.staffed),
-                    unstaffed=ui.fmt_int(result.unstaffed_visits),
-                ))  # fmt: skip
+                write_guard.run_once(  # a second click joins this one; told if stopped
+                    "assignments",
+                    lambda: run.assign_campaign(cur, year, actor),
+                    lambda result: ("success", "assignments.done", {
+                        "staffed": ui.fmt_int(result.staffed),
+                        "unstaffed": ui.fmt_int(result.unstaffed_visits)}),
+                )  # fmt: skip
                 status.update(state="complete")
             except Refused as e:
+                write_guard.take("assignments")
                 st.session_state[NOTICE] = ("error", e.message(ui.lang()))
                 status.update(state="error")
             finally:

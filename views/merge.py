@@ -6,7 +6,7 @@ import ui
 from core import merge, merge_report
 from core.assignment import report
 from core.refusal import Refused
-from ui import feedback, merge_charts
+from ui import feedback, merge_charts, write_guard
 
 year = ui.query(merge_report.campaign_year)
 st.title(ui.tr("merge.title"))
@@ -31,17 +31,22 @@ def run_controls() -> None:
     if not ui.can("merge.run"):
         return
     if st.button(ui.tr("merge.run"), key="merge_run", type="primary"):
-        cur = ui.cursor()
+        cur, actor = ui.cursor(), ui.actor()
         try:
             with feedback.working(ui.tr("merge.running")) as step:
                 step("merge.step.merge")
-                result = merge.merge_campaign(cur, year, actor=ui.actor())
+                write_guard.run_once(  # a second click joins this one; told if stopped
+                    "merge",
+                    lambda: merge.merge_campaign(cur, year, actor=actor),
+                    lambda result: ("success", "merge.done",
+                                    {"visits": ui.fmt_int(result.final_visits)}),
+                )  # fmt: skip
         except Refused as e:
+            write_guard.take("merge")  # said here, not again
             st.error(e.message(ui.lang()))
             return
         finally:
             cur.close()
-        feedback.keep_message("merge", "merge.done", visits=ui.fmt_int(result.final_visits))
         st.rerun()
 
 

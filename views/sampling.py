@@ -10,7 +10,7 @@ import ui
 from core import merge_report, sampling, sampling_report
 from core.refusal import Refused
 from core.simulate import proposals as sim_proposals
-from ui import charts, feedback, known_text, links
+from ui import charts, feedback, known_text, links, write_guard
 
 EDITOR = "sampling_ratio_editor"
 PREVIEW = "sampling_preview_args"
@@ -81,18 +81,22 @@ if ui.can("sampling.commit"):
                                    key="sampling_notice_secret")  # fmt: skip
         publish = "sampling.notice.publish_rehearsal" if rehearsal else "sampling.notice.publish"
         if st.button(ui.tr(publish), key="sampling_notice_publish"):
-            cur = ui.cursor()
+            cur, actor = ui.cursor(), ui.actor()
             try:
                 with st.status(ui.tr("sampling.notice.working"), expanded=False) as box:
-                    made = sampling.publish_commitment(cur, year, ui.actor(), when,
-                                                       beacon_source=source, beacon_format=fmt,
-                                                       secret=secret)  # fmt: skip
+                    write_guard.run_once(  # a second click joins this one; told if stopped
+                        "sampling",
+                        lambda: sampling.publish_commitment(
+                            cur, year, actor, when, beacon_source=source, beacon_format=fmt,
+                            secret=secret),
+                        lambda made: ("success", "sampling.notice.published",
+                                      {"id": made.commitment_id, "c": made.seed_commitment}),
+                    )  # fmt: skip
                     box.update(state="complete")
             except Refused as e:
+                write_guard.take("sampling")  # said here, not again after the next rerun
                 st.error(e.message(ui.lang()))
             else:
-                feedback.keep_message("sampling", "sampling.notice.published",
-                                      id=made.commitment_id, c=made.seed_commitment)  # fmt: skip
                 st.session_state.pop(PREVIEW, None)
                 st.rerun()
             finally:
@@ -331,21 +335,24 @@ if args:
             sure = st.checkbox(ui.tr("sampling.confirm"), key="sampling_confirm")
             if st.button(ui.tr("sampling.commit"), disabled=not sure or changed,
                          key="sampling_commit"):  # fmt: skip
-                cur = ui.cursor()
+                cur, actor = ui.cursor(), ui.actor()
                 try:
                     with feedback.working(ui.tr("sampling.commit_working")) as step:
                         step("sampling.step.commit")
-                        drawn = sampling.commit(cur, year_, actor=ui.actor(), plan_id=plan_,
-                                                beacon=beacon_, mode=mode_,
-                                                reason=reason or None)  # fmt: skip
+                        write_guard.run_once(  # a second click joins this one; told if stopped
+                            "sampling_commit",
+                            lambda: sampling.commit(cur, year_, actor=actor, plan_id=plan_,
+                                                    beacon=beacon_, mode=mode_,
+                                                    reason=reason or None),
+                            lambda drawn: ("success", "sampling.committed", {
+                                "n": len(drawn.draw_ids), "first": drawn.draw_ids[0],
+                                "selected": ui.fmt_int(drawn.total_selected)}),
+                        )  # fmt: skip
                 except Refused as e:
+                    write_guard.take("sampling_commit")  # said here, not again
                     st.error(e.message(ui.lang()))
                 else:
                     st.session_state.pop(PREVIEW, None)
-                    feedback.keep_message(
-                        "sampling_commit", "sampling.committed", n=len(drawn.draw_ids),
-                        first=drawn.draw_ids[0], selected=ui.fmt_int(drawn.total_selected),
-                    )  # fmt: skip
                     st.rerun()
                 finally:
                     cur.close()
