@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from core import settings, stats, target_lookup
+from core import db, settings, stats, target_lookup
 from core.db import Connection, registered
 
 MIN_GROUP = int(settings.value("small_group_checks"))  # flagged below, not ranked
@@ -370,7 +370,16 @@ GROUP BY v.uscc, r.plan_id, r.item_code, s.tier
 def unit_checks(con: Connection, year: int, kind: str) -> pd.DataFrame:
     """The year's counted checks of reviewed results (`kind` 'results' or 'simulated'), one row
     per (target, plan, item): uscc, plan_id, item_code, tier, problem, coordination."""
-    return con.execute(_UNIT_CHECKS_SQL, {"year": year, "simulated": kind == "simulated"}).df()
+    # through Arrow: the same frame, a third faster than the DB-API's row conversion
+    params = {"year": year, "simulated": kind == "simulated"}
+    return db.arrow(con, _UNIT_CHECKS_SQL, params).to_pandas()
+
+
+def _ranks(codes: pd.Series) -> np.ndarray:
+    """Each code's rank among the distinct codes (sorted): the estimate groups and orders
+    targets, plans and random-number labels exactly as by the text, on integers (160,000
+    checks at full scale: grouping text twice per estimate cost a quarter second)."""
+    return pd.factorize(codes.to_numpy(dtype=object), sort=True)[0]
 
 
 def estimate_from_checks(
@@ -384,9 +393,9 @@ def estimate_from_checks(
     index = keys.get_indexer(pd.MultiIndex.from_frame(checks[["plan_id", "item_code", "tier"]]))
     placed = checks[index >= 0]
     data = stats.Checks.of(
-        st["population"].to_numpy(), index[index >= 0], placed["uscc"].to_numpy(),
-        placed["plan_id"].to_numpy(), placed["problem"].to_numpy(dtype=float),
-        placed["coordination"].to_numpy(),
+        st["population"].to_numpy(), index[index >= 0], _ranks(placed["uscc"]),
+        _ranks(placed["plan_id"]), placed["problem"].to_numpy(dtype=float),
+        _ranks(placed["coordination"]),
     )  # fmt: skip
     groups = st["tier"].astype(str).to_numpy()  # one-check strata borrow their tier's rate
     return stats.ht_share_checks(data, groups=groups), stats.lift_checks(data, groups=groups)

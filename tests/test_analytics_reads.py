@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core import briefing, coverage, discovery, risk, target_lookup
+from core import briefing, coverage, discovery, risk, stats, target_lookup
 from core.simulate import discovery as sim_discovery
 from core.simulate import frames
 from tests.analytics_fixtures import YEAR, campaign_con, campaign_path  # noqa: F401 (fixtures)
@@ -221,3 +221,24 @@ def test_a_street_without_departments_of_its_own(con):
     assert classes["item_class"].tolist() == expected["item_class"].tolist()
     assert classes["visits"].tolist() == expected["visits"].tolist()
     assert report["headline"]["visits"] > 0
+
+
+def test_the_estimate_on_integer_ranks_equals_the_estimate_on_the_codes(con):
+    """estimate_from_checks groups targets, plans and random-number labels by their ranks: the
+    same groups in the same order as the text, so the same standard errors to the last bit."""
+    kind = discovery.source(con, YEAR)
+    st = discovery.strata(con, YEAR, kind)
+    checks = discovery.unit_checks(con, YEAR, kind)
+    est, lift = discovery.estimate_from_checks(st, checks)
+    keys = pd.MultiIndex.from_frame(st[["plan_id", "item_code", "tier"]])
+    index = keys.get_indexer(pd.MultiIndex.from_frame(checks[["plan_id", "item_code", "tier"]]))
+    placed = checks[index >= 0]
+    data = stats.Checks.of(
+        st["population"].to_numpy(), index[index >= 0], placed["uscc"].to_numpy(),
+        placed["plan_id"].to_numpy(), placed["problem"].to_numpy(dtype=float),
+        placed["coordination"].to_numpy(),
+    )  # fmt: skip
+    groups = st["tier"].astype(str).to_numpy()
+    assert est.sample > 100 and est.se > 0 and lift.se > 0
+    assert est == stats.ht_share_checks(data, groups=groups)
+    assert lift == stats.lift_checks(data, groups=groups)
