@@ -134,7 +134,7 @@ def rows_of(
         return db.arrow(
             con,
             f"""
-            WITH codes AS ({codes}), {ctes}
+            WITH codes AS MATERIALIZED ({codes}), {ctes}
             SELECT f.*{risk_cols},
                    (SELECT count(*) FROM codes) - (SELECT count(DISTINCT uscc) FROM found)
                        AS _codes_missed,
