@@ -119,3 +119,35 @@ def test_two_threads_hashing_at_once_each_get_their_own_answer():
         sample = range(0, n, 997)
         assert [float(got[i]) for i in sample] == [prn(seed, f"{seed}-{i}") for i in sample]
     assert len(results) == 3
+
+
+WARM_UP_CHILD = """
+import sys
+import numpy as np, pyarrow as pa
+import core.__main__, core.sampling, ui  # the CLI and the pages' imports
+assert "numba" not in sys.modules, "numba is imported before any draw"
+from core import sampling
+sampling.warm_up()
+from core.sampling import prn_batch as b
+kernels = (b._kernel, b._expand, b._midstate)
+loaded = [len(k.signatures) for k in kernels]
+# a real draw's calls afterwards: no further compilation (the warm-up's types are the draw's)
+b.codes_u("s" * 64, pa.chunked_array([pa.array(["91440300MA5D00001X", "é" * 60])]))
+b.pairs_u("s" * 64, pa.array(["2026-S-0001", "2026-J-0002"]), pa.array(["A", "B", "C"]),
+          np.array([0, 1, 0], np.int32), np.array([0, 1, 2]), np.array([1, 0]))
+print(loaded, [len(k.signatures) for k in kernels])
+"""
+
+
+def test_numba_waits_for_the_first_draw_and_the_warm_up_loads_every_kernel():
+    """The CLI and the pages import no numba (init's memory, start-up); sampling.warm_up (the
+    Sampling page runs it in the background) leaves nothing for the first draw to compile."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", WARM_UP_CHILD], cwd=root, capture_output=True,
+                         text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n")[0] == "[1, 1, 1] [1, 1, 1]"

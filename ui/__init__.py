@@ -3,6 +3,7 @@ by data_version. Pages stay thin: read inputs, call core through `query`, draw t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import threading
@@ -23,6 +24,21 @@ def db_path() -> Path:
 def _connection(path: str) -> db.Connection:
     """One read-write connection per process; callers take a cursor() each (DESIGN.md)."""
     return db.connect(path)
+
+
+@st.cache_resource(show_spinner=False)
+def draw_warm_up() -> threading.Thread:
+    """Load the draw's compiled kernels in the background, once per server process, when a page
+    that draws first opens: the user's first preview then does not wait for them."""
+    from core import sampling
+
+    def run() -> None:
+        with contextlib.suppress(Exception):  # a failure shows on the draw itself, with its key
+            sampling.warm_up()
+
+    thread = threading.Thread(target=run, name="draw-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(show_spinner=False)

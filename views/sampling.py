@@ -18,6 +18,7 @@ TIERS = list(sampling.TIERS)
 
 st.title(ui.tr("sampling.title"))
 st.caption(ui.tr("sampling.caption"))
+ui.draw_warm_up()  # the draw's kernels load in the background while the page is read
 
 years = ui.query(sampling_report.campaign_years)
 if not years:

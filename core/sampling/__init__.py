@@ -9,6 +9,7 @@ commitment notice was published.
     campaign  the commitment notice (commit before reveal; rehearsals)
     commit    committing draws: checks against the notice, records, one bulk write
     records   reading committed draws, records and frame files
+    prn_batch u for millions of codes at once (numba; imported by the first draw)
 
 Why PRNs: every target gets a random number u(c) from SHA-256 of the campaign seed and its
 code; a stratum's sample is its `quota` smallest u. Nobody can steer it (the seed mixes a secret
@@ -132,3 +133,11 @@ def stratum_sizes(con: Connection, year: int, plan_id: str | None = None) -> pd.
         ).df()
     finally:
         frames.drop_temp(con)
+
+
+def warm_up() -> None:
+    """Load the draw's compiled kernels (about 0.3 s once per process; compiling them, the first
+    time after a checkout, about 6 s), so that the first preview a user starts does not wait."""
+    from core.sampling import prn_batch
+
+    prn_batch.warm_up()

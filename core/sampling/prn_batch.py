@@ -333,3 +333,10 @@ def pairs_u(
     head = (mid, rem, whole, pdata, poffs, plan_of, cdata, coffs, member_of)
     _run(_kernel, _slices(n), head, (_width(len(rem), plong, clong), _K, out))
     return to_u(out), plan_of, member_of
+
+
+def warm_up() -> None:
+    """Compile or load every kernel a draw calls (hashing one code and one pair)."""
+    one = np.zeros(1, np.int64)
+    pairs_u("0" * 64, pa.array(["P"]), pa.array(["C"]), one, np.array([0, 1]), one)
+    codes_u("0" * 64, pa.array(["C"]))
