@@ -13,6 +13,7 @@ import shutil
 import pytest
 
 from core import db, merge
+from tests.conftest import connected_copy
 from tests.merge_fixtures import commit_campaign
 
 YEAR = 2026
@@ -129,8 +130,4 @@ def campaign_path(pristine_small, tmp_path_factory):
 @pytest.fixture(name="con")
 def campaign_con(campaign_path, tmp_path):
     """A copy of the campaign's database for one test, open."""
-    path = tmp_path / "c.duckdb"
-    shutil.copy(campaign_path, path)
-    c = db.connect(path)
-    yield c
-    c.close()
+    yield from connected_copy(campaign_path, tmp_path)

@@ -37,6 +37,14 @@ def _copy(src: Path, dst_dir: Path) -> Path:
     return dst
 
 
+def connected_copy(src: Path, dst_dir: Path):
+    """A fixture's body: a copy of `src` in `dst_dir`, open for the test, closed after it
+    (`yield from connected_copy(...)`)."""
+    con = db.connect(_copy(src, dst_dir))
+    yield con
+    con.close()
+
+
 @pytest.fixture(scope="module")
 def demo_path(pristine_demo, tmp_path_factory) -> Path:
     return _copy(pristine_demo, tmp_path_factory.mktemp("demo"))
