@@ -44,9 +44,12 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu_s": time.process_time
 """
 
 
+# Each child imports the modules that do its work before its clock starts (the baseline's
+# pandas, our draw's numba kernels module) and times one cold call: first-call costs count.
 OURS_CHILD = """
 import json, resource, sys, time
 from core import db, sampling
+from core.sampling import prn_batch
 con = db.connect(sys.argv[1])
 t, c = time.perf_counter(), time.process_time()
 draw = sampling.preview(con, int(sys.argv[2]), secret=sys.argv[3], beacon="")
