@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from core import db, sampling
+from core.sampling import campaign
 from tests.apptest_helpers import decode, figure_by_key, metrics, run_app
 from ui import charts
 
@@ -209,8 +210,8 @@ def test_preview_names_what_it_drew_and_a_change_blocks_the_commit(app_db):
     (or the year, scope or mode) is changed without a new preview, the commit is disabled."""
     con = db.connect(app_db)
     try:
-        sampling.publish_commitment(con, 2026, "admin", dt.date.today() + dt.timedelta(days=3),
-                                    secret="page-rehearsal")  # fmt: skip
+        beacon_date = campaign.earliest_beacon_date() + dt.timedelta(days=2)
+        sampling.publish_commitment(con, 2026, "admin", beacon_date, secret="page-rehearsal")
     finally:
         con.close()
     at = run_app(page=PAGE, lang="en", role="admin")
@@ -245,8 +246,8 @@ def test_preview_workload_follows_the_assignment_rule(app_db):
     plan_need), not two per department; a one-plan preview counts that plan's inspectors."""
     con = db.connect(app_db)
     try:
-        sampling.publish_commitment(con, 2026, "admin", dt.date.today() + dt.timedelta(days=3),
-                                    secret="workload")  # fmt: skip
+        beacon_date = campaign.earliest_beacon_date() + dt.timedelta(days=2)
+        sampling.publish_commitment(con, 2026, "admin", beacon_date, secret="workload")
         sel = sampling.preview(con, 2026, None, None, "3051.27").selections
         depts = con.execute("SELECT plan_id, dept_code FROM plan_depts").df()
         inspectors = (
