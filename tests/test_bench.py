@@ -135,3 +135,14 @@ def test_stages_on_a_copy_of_a_database(small_path, tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert bad.returncode == 2 and "no such stage: nope" in bad.stderr
+
+
+def test_every_stage_has_a_name_in_both_languages():
+    """The About page charts the committed scaling run by stage: each stage the bench can write
+    there has its zh and en name in the catalogue (a raw stage name is never shown)."""
+    from core import i18n
+
+    names = i18n.catalogue()
+    missing = [s.name for s in bench.stages() if f"bench.stage.{s.name}" not in names]
+    assert missing == []
+    assert all(len(set(names[f"bench.stage.{s.name}"])) == 2 for s in bench.stages())

@@ -36,6 +36,7 @@ MESSAGES = {
     "bench.stage.risk_scoring": ("风险评分", "Risk scoring"),
     "bench.stage.campaign_draw": ("全年度抽取", "Whole-campaign draw"),
     "bench.stage.draw_vs_pandas": ("抽取(对照 pandas 实现)", "Draw (against a pandas version)"),
+    "bench.stage.draw_commitment": ("公示抽取承诺", "Publish the commitment notice"),
     "bench.stage.draw_commit": ("确认抽取", "Commit the draw"),
     "bench.stage.merge": ("合并检查", "Merge inspections"),
     "bench.stage.assignment": ("选派检查人员", "Assign inspectors"),
@@ -51,4 +52,5 @@ MESSAGES = {
     "bench.stage.registry_paging": ("名录翻页", "Registry paging"),
     "bench.stage.code_lookup": ("代码查询", "Code lookup"),
     "bench.stage.merge_page": ("合并页查询", "Merge page queries"),
+    "bench.stage.assignments_page": ("选派页查询", "Assignments page queries"),
 }
