@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -15,3 +16,10 @@ def ensure_demo_accounts(path: str | Path) -> None:
             users.create_demo_accounts(con, "bench")
     finally:
         con.close()
+
+
+def use_for_pages(path: str | Path) -> None:
+    """Point the app's pages at `path` (SUICHA_DB, read when a page opens its connection) and
+    make sure the demo accounts they sign in as exist there."""
+    os.environ["SUICHA_DB"] = str(path)
+    ensure_demo_accounts(path)

@@ -14,7 +14,7 @@ import json
 import os
 import time
 
-from bench.accounts import ensure_demo_accounts
+from bench.accounts import use_for_pages
 
 
 def _clear_caches() -> None:
@@ -35,8 +35,7 @@ def main() -> None:
     p.add_argument("--roles", default="")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-    os.environ["SUICHA_DB"] = args.db
-    ensure_demo_accounts(args.db)
+    use_for_pages(args.db)
 
     from streamlit.testing.v1 import AppTest
 

@@ -15,7 +15,7 @@ import json
 import os
 import time
 
-from bench.accounts import ensure_demo_accounts
+from bench.accounts import use_for_pages
 
 
 def main() -> None:
@@ -23,8 +23,7 @@ def main() -> None:
     p.add_argument("--db", required=True)
     p.add_argument("--reruns", type=int, default=3)
     args = p.parse_args()
-    os.environ["SUICHA_DB"] = args.db
-    ensure_demo_accounts(args.db)
+    use_for_pages(args.db)
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
